@@ -1,0 +1,47 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "quantum-trader",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quantum", targets: ["quantum"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        .target(name: "QuantumCore", swiftSettings: strict),
+        .target(
+            name: "QuantumBus",
+            dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(name: "QuantumTestSupport", dependencies: ["QuantumCore", "QuantumBus"], swiftSettings: strict),
+        .executableTarget(
+            name: "quantum",
+            dependencies: [
+                "QuantumCore", "QuantumBus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "QuantumCoreTests", dependencies: ["QuantumCore", "QuantumTestSupport"], swiftSettings: strict),
+        .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),
+        .testTarget(
+            name: "QuantumBusTests",
+            dependencies: ["QuantumBus", "QuantumCore", "QuantumTestSupport", "QuantumBusProbe"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumCLITests",
+            dependencies: ["quantum", "QuantumBus", "QuantumCore", "QuantumTestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

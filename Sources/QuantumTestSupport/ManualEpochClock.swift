@@ -1,0 +1,102 @@
+import QuantumCore
+import Synchronization
+
+/// A clock that moves only when a test advances it.
+///
+/// Sleepers register before they suspend, so a test can `await nextSleeper()` and then advance time
+/// deterministically (the postgres-nio `MockClock` pattern): no wall-clock sleeping to synchronise.
+public final class ManualEpochClock: EpochClock, Sendable {
+    private struct Sleeper {
+        var id: UInt64
+        var deadline: EpochMillis
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var now: EpochMillis
+        var nextID: UInt64 = 0
+        var sleepers: [Sleeper] = []
+        var sleeperWaiters: [CheckedContinuation<EpochMillis, Never>] = []
+    }
+
+    private let state: Mutex<State>
+
+    public init(_ start: EpochMillis = EpochMillis(1_700_000_000_000)) {
+        state = Mutex(State(now: start))
+    }
+
+    public func now() -> EpochMillis { state.withLock { $0.now } }
+
+    /// Moves time forward and wakes every sleeper whose deadline has passed.
+    public func advance(by duration: Duration) {
+        let due: [CheckedContinuation<Void, any Error>] = state.withLock { state in
+            state.now = state.now.advanced(by: duration)
+            let now = state.now
+            let ready = state.sleepers.filter { $0.deadline <= now }
+            state.sleepers.removeAll { $0.deadline <= now }
+            return ready.map(\.continuation)
+        }
+        for continuation in due { continuation.resume() }
+    }
+
+    /// Sets the time (forward only) and wakes due sleepers.
+    public func advance(to instant: EpochMillis) {
+        let delta = instant.duration(since: now())
+        if delta > .zero { advance(by: delta) }
+    }
+
+    /// Number of tasks currently sleeping on this clock.
+    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+
+    /// Waits until some task is sleeping on this clock and returns the earliest deadline.
+    public func nextSleeper() async -> EpochMillis {
+        await withCheckedContinuation { (continuation: CheckedContinuation<EpochMillis, Never>) in
+            let earliest: EpochMillis? = state.withLock { state in
+                if let first = state.sleepers.map(\.deadline).min() { return first }
+                state.sleeperWaiters.append(continuation)
+                return nil
+            }
+            if let earliest { continuation.resume(returning: earliest) }
+        }
+    }
+
+    public func sleep(for duration: Duration) async throws {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID += 1
+            return state.nextID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let (immediate, waiters): (Bool, [CheckedContinuation<EpochMillis, Never>]) = state.withLock { state in
+                    let deadline = state.now.advanced(by: duration)
+                    if deadline <= state.now { return (true, []) }
+                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    let waiters = state.sleeperWaiters
+                    state.sleeperWaiters = []
+                    return (false, waiters)
+                }
+                if immediate {
+                    continuation.resume()
+                    return
+                }
+                if Task.isCancelled {
+                    // The cancellation handler may have run before this sleeper was registered.
+                    let mine = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                        guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                        return state.sleepers.remove(at: index).continuation
+                    }
+                    mine?.resume(throwing: CancellationError())
+                    return
+                }
+                let earliest = state.withLock { $0.sleepers.map(\.deadline).min() } ?? now()
+                for waiter in waiters { waiter.resume(returning: earliest) }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { state -> CheckedContinuation<Void, any Error>? in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.sleepers.remove(at: index).continuation
+            }
+            cancelled?.resume(throwing: CancellationError())
+        }
+    }
+}

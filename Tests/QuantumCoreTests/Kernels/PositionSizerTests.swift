@@ -1,0 +1,48 @@
+import QuantumCore
+import Testing
+
+@Suite struct PositionSizerTests {
+    static let rules = SymbolRules(
+        symbol: Symbol("BTCUSDT"), pricePrecision: 2, quantityPrecision: 3, tickSize: Price("0.1")!, minPrice: Price("402")!,
+        maxPrice: Price("1000000")!, lot: .init(minQuantity: Quantity("0.001")!, maxQuantity: Quantity("1000")!, stepSize: Quantity("0.001")!),
+        marketLot: .init(minQuantity: Quantity("0.001")!, maxQuantity: Quantity("120")!, stepSize: Quantity("0.001")!),
+        minNotional: Notional("100")!)
+    let leverage = Leverage(rawValue: 10)!
+
+    @Test func sizesFromRiskWithExplicitUnits() throws {
+        // 1 % of 10 000 = 100 USDT at risk; stop 1 000 away → 0.1 BTC; notional 5 000; margin 500 at 10x.
+        let sized = try PositionSizer().size(equity: Notional("10000")!, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("10000")!).get()
+        #expect(sized.quantity == Quantity("0.1")!)
+        #expect(sized.notional == Notional("5000")!)
+        #expect(sized.margin == Margin("500")!)
+        #expect(sized.riskAmount == Notional("100")!)
+        #expect(sized.limitedBy == .risk)
+    }
+
+    @Test func capsByNotionalAndMarginAndFloorsToStep() throws {
+        var config = PositionSizer.Configuration()
+        config.maxNotionalPerTrade = Notional("2000")!
+        let capped = try PositionSizer(configuration: config).size(equity: Notional("10000")!, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("10000")!).get()
+        #expect(capped.quantity == Quantity("0.04")!)
+        #expect(capped.limitedBy == .maxNotional)
+        let margin = try PositionSizer().size(equity: Notional("10000")!, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("333")!).get()
+        // 333 × 10 = 3 330 notional → 0.0666 BTC → floored 0.066.
+        #expect(margin.quantity == Quantity("0.066")!)
+        #expect(margin.limitedBy == .margin)
+        #expect(margin.margin <= Margin("333")!)
+    }
+
+    @Test func refusesWhatCannotBeTraded() throws {
+        let sizer = PositionSizer()
+        #expect(try sizer.size(equity: .zero, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("1")!) == .failure(.equityStale))
+        #expect(try sizer.size(equity: Notional("100")!, entry: Price("50000")!, stop: Price("50000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("100")!) == .failure(.invalidPlan))
+        // 1 USDT of risk over a 1 000 stop: 0.001 BTC, 50 USDT notional < 100 min notional.
+        #expect(try sizer.size(equity: Notional("100")!, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("100")!) == .failure(.belowMinNotional))
+        #expect(try sizer.size(equity: Notional("10")!, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("100")!) == .failure(.quantityBelowStep))
+    }
+
+    @Test func theMarketLotMaximumBounds() throws {
+        let huge = try PositionSizer().size(equity: Notional("100000000")!, entry: Price("1000")!, stop: Price("999")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("100000000")!).get()
+        #expect(huge.quantity == Quantity("120")!)
+    }
+}
