@@ -103,7 +103,9 @@ public protocol EventLog: Sendable {
 
     /// Delivers up to `count` entries the group has not been delivered yet to `consumer`, making them pending.
     ///
-    /// When none is available and `wait` is given, waits up to that long for an append.
+    /// When none is available and `wait` is given, waits up to that long (on the log's clock) for an
+    /// append; cancelling the waiting task ends the wait with no deliveries. Throws `.noSuchGroup`
+    /// for a group that was never created (so do the other group calls).
     func readNew(_ stream: String, group: String, consumer: String, count: Int, wait: Duration?) async throws -> [Delivery]
 
     /// Acknowledges entries; returns how many were pending.

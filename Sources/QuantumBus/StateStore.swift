@@ -31,11 +31,13 @@ public enum StateCondition: Hashable, Sendable {
 public protocol StateStore: Sendable {
     /// A string key's value, `nil` if absent or expired.
     func get(_ key: String) async throws -> String?
-    /// Sets a string key, replacing any value, with an optional time to live.
+    /// Sets a string key, replacing any value (of any type), with an optional time to live.
     func set(_ key: String, value: String, ttl: Duration?) async throws
     /// Sets a string key only if it is absent; `true` if it was set (a claim, a dedupe latch).
     func setIfAbsent(_ key: String, value: String, ttl: Duration?) async throws -> Bool
     /// Replaces the value only if it currently equals `expected` (`nil`: absent); `new == nil` deletes.
+    ///
+    /// A replaced key keeps its expiry.
     func compareAndSet(_ key: String, expected: String?, new: String?) async throws -> Bool
     /// Adds to an integer counter and returns the new value; `ttl` is applied when the counter is created.
     func increment(_ key: String, by delta: Int64, ttl: Duration?) async throws -> Int64

@@ -1,0 +1,66 @@
+import GRDB
+
+/// One SQLite file holding event log streams and state keys, shared by `SQLiteEventLog` and `SQLiteStateStore`.
+///
+/// Opened as a GRDB `DatabasePool` in WAL mode with `synchronous=FULL`, so a write that has
+/// returned is on disk and survives a crash of the process (or of the machine). Several processes
+/// may open the same file; writers wait up to `busyTimeout` for each other. Appends made through
+/// this instance wake `readNew` waiters immediately; appends from other instances or processes are
+/// picked up by polling.
+public final class SQLiteDatabase: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+    let notifier = AppendNotifier()
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String, busyTimeout: Duration = .seconds(5)) throws(SQLiteDatabaseError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Double(busyTimeout.wholeMilliseconds) / 1_000)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw SQLiteDatabaseError(.openFailed, "cannot open \(path): \(error)")
+        }
+        do {
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw SQLiteDatabaseError(.migrationFailed, "cannot migrate \(path): \(error)")
+        }
+    }
+
+    /// Closes the database; later calls through it fail with `.backendFailure`.
+    public func close() throws(SQLiteDatabaseError) {
+        do {
+            try pool.close()
+        } catch {
+            throw SQLiteDatabaseError(.closeFailed, "cannot close \(path): \(error)")
+        }
+    }
+}
+
+/// Errors opening or closing a SQLite database.
+public struct SQLiteDatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
+    public enum Code: String, Hashable, Sendable {
+        /// The file could not be opened (missing directory, permissions, not a database).
+        case openFailed = "open_failed"
+        /// The schema could not be brought up to date.
+        case migrationFailed = "migration_failed"
+        /// The database could not be closed (a connection is still in use).
+        case closeFailed = "close_failed"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,79 @@
+import QuantumCore
+import Synchronization
+
+/// Wakes readers blocked in `readNew(wait:)` when an entry is appended to their stream.
+///
+/// Each stream has a version that every append bumps. A reader notes the version before it looks
+/// for entries and then waits for a change: an append between the look and the wait is never lost.
+final class AppendNotifier: Sendable {
+    private struct Waiter {
+        var stream: String
+        var version: UInt64
+        var continuation: CheckedContinuation<Void, Never>
+    }
+
+    private struct State {
+        var versions: [String: UInt64] = [:]
+        var waiters: [UInt64: Waiter] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// The current version of a stream (how many appends were announced so far).
+    func version(of stream: String) -> UInt64 {
+        state.withLock { $0.versions[stream, default: 0] }
+    }
+
+    /// Announces an append to `stream` and wakes its waiters.
+    func notify(_ stream: String) {
+        let woken: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            state.versions[stream, default: 0] &+= 1
+            let ids = state.waiters.filter { $0.value.stream == stream }.map(\.key)
+            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+        }
+        for continuation in woken { continuation.resume() }
+    }
+
+    /// Returns once the stream's version differs from `version`, or the task is cancelled.
+    func waitForChange(of stream: String, since version: UInt64) async {
+        let id = state.withLock { state -> UInt64 in
+            state.nextID &+= 1
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    // Checked under the lock: a cancellation handler running later finds the waiter.
+                    if Task.isCancelled || state.versions[stream, default: 0] != version { return true }
+                    state.waiters[id] = Waiter(stream: stream, version: version, continuation: continuation)
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            let cancelled = state.withLock { $0.waiters.removeValue(forKey: id)?.continuation }
+            cancelled?.resume()
+        }
+    }
+
+    /// Waits for an append to `stream` after `version`, for `timeout` on `clock`, or for `poll` of real time.
+    ///
+    /// Returns on whichever comes first; the caller then looks again. `poll` lets a backend notice
+    /// appends this notifier cannot see (made by another process).
+    func waitForAppend(
+        to stream: String, since version: UInt64, timeout: Duration, clock: any EpochClock, poll: Duration?
+    ) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForChange(of: stream, since: version) }
+            group.addTask { try? await clock.sleep(for: timeout) }
+            if let poll {
+                group.addTask { try? await Task.sleep(for: poll) }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+}
