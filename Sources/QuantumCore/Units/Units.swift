@@ -67,6 +67,15 @@ extension Notional {
     }
 }
 
+extension Notional {
+    /// The average price of `quantity` bought for this notional: notional ÷ quantity.
+    public func price(per quantity: Quantity, rounding: RoundingRule = .nearest) throws(MoneyError) -> Price {
+        if quantity.units == 0 { throw MoneyError(.divisionByZero, "price per zero quantity") }
+        let value = try FixedMath.divide(Int128(units) * Int128(Self.one), by: Int128(quantity.units), rounding: rounding)
+        return Price(units: try FixedMath.narrow(value, PriceUnit.name))
+    }
+}
+
 extension Margin {
     /// notional = margin × leverage.
     public func notional(at leverage: Leverage) throws(MoneyError) -> Notional {
