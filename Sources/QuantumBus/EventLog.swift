@@ -154,7 +154,7 @@ extension EventLog {
 }
 
 /// Errors every event log backend reports.
-public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct EventLogError: CodedError, Hashable, Sendable {
     public enum Code: String, Hashable, Sendable {
         case noSuchGroup = "no_such_group"
         case notPending = "not_pending"
@@ -169,6 +169,4 @@ public struct EventLogError: Error, Hashable, Sendable, CustomStringConvertible 
         self.code = code
         self.message = message
     }
-
-    public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -65,7 +65,7 @@ extension StateStore {
 }
 
 /// Errors every state store backend reports.
-public struct StateStoreError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct StateStoreError: CodedError, Hashable, Sendable {
     public enum Code: String, Hashable, Sendable {
         /// The key exists with another type (a hash read as a string, say).
         case wrongType = "wrong_type"
@@ -83,6 +83,4 @@ public struct StateStoreError: Error, Hashable, Sendable, CustomStringConvertibl
         self.code = code
         self.message = message
     }
-
-    public var description: String { "\(code.rawValue): \(message)" }
 }

@@ -5,15 +5,8 @@ import Testing
 /// Makes a fresh, empty event log under test whose clock is `clock`.
 public typealias EventLogFactory = @Sendable (ManualEpochClock) async throws -> any EventLog
 
-/// One named check of the event log contract, run against a backend by a parameterized `@Test`.
-public struct EventLogCheck: Sendable, CustomTestStringConvertible {
-    /// What the check establishes.
-    public let name: String
-    /// Runs the check against logs made by the factory.
-    public let run: @Sendable (_ factory: EventLogFactory) async throws -> Void
-
-    public var testDescription: String { name }
-}
+/// One named check of the event log contract.
+public typealias EventLogCheck = ContractCheck<EventLogFactory>
 
 /// The contract every `EventLog` backend passes, written once.
 ///

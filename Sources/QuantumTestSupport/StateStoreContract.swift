@@ -5,15 +5,8 @@ import Testing
 /// Makes a fresh, empty state store under test whose clock is `clock`.
 public typealias StateStoreFactory = @Sendable (ManualEpochClock) async throws -> any StateStore
 
-/// One named check of the state store contract, run against a backend by a parameterized `@Test`.
-public struct StateStoreCheck: Sendable, CustomTestStringConvertible {
-    /// What the check establishes.
-    public let name: String
-    /// Runs the check against stores made by the factory.
-    public let run: @Sendable (_ factory: StateStoreFactory) async throws -> Void
-
-    public var testDescription: String { name }
-}
+/// One named check of the state store contract.
+public typealias StateStoreCheck = ContractCheck<StateStoreFactory>
 
 /// The contract every `StateStore` backend passes, written once.
 ///

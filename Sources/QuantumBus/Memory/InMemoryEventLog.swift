@@ -32,9 +32,7 @@ public final class InMemoryEventLog: EventLog {
     public func readNew(
         _ stream: String, group: String, consumer: String, count: Int, wait: Duration?
     ) async throws -> [Delivery] {
-        try BusArguments.streamAndGroup(stream, group)
-        try BusArguments.name(consumer, "consumer")
-        try BusArguments.atLeast(1, count, "count")
+        try BusArguments.delivery(stream, group, consumer: consumer, count: count)
         return try await BlockingRead.run(
             stream: stream, wait: wait, clock: clock, notifier: notifier, poll: nil
         ) { () throws(EventLogError) -> [Delivery] in
@@ -64,9 +62,7 @@ public final class InMemoryEventLog: EventLog {
     public func claim(
         _ stream: String, group: String, consumer: String, minIdle: Duration, count: Int
     ) async throws -> [Delivery] {
-        try BusArguments.streamAndGroup(stream, group)
-        try BusArguments.name(consumer, "consumer")
-        try BusArguments.atLeast(1, count, "count")
+        try BusArguments.delivery(stream, group, consumer: consumer, count: count)
         if minIdle < .zero { throw EventLogError(.invalidArgument, "minIdle must not be negative") }
         let now = clock.now()
         return try state.withLock { (streams: inout MemoryStreams) throws(EventLogError) -> [Delivery] in

@@ -49,23 +49,20 @@ extension SQLiteDatabase {
     func write<T: Sendable, E: Error>(
         _ body: @escaping @Sendable (Database) throws -> T, wrap: (String) -> E
     ) async throws -> T {
-        do {
-            return try await pool.write(body)
-        } catch let error as E {
-            throw error
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw wrap("\(path): \(error)")
-        }
+        try await guarded(as: E.self, wrap) { try await pool.write(body) }
     }
 
     /// Runs `body` on a read snapshot; errors other than `E` become `.backendFailure` via `wrap`.
     func read<T: Sendable, E: Error>(
         _ body: @escaping @Sendable (Database) throws -> T, wrap: (String) -> E
     ) async throws -> T {
+        try await guarded(as: E.self, wrap) { try await pool.read(body) }
+    }
+
+    /// Passes `E` and cancellation through and wraps every other error (GRDB's) with the file's path.
+    private func guarded<T, E: Error>(as _: E.Type, _ wrap: (String) -> E, _ operation: () async throws -> T) async throws -> T {
         do {
-            return try await pool.read(body)
+            return try await operation()
         } catch let error as E {
             throw error
         } catch is CancellationError {

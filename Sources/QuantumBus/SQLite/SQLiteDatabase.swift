@@ -1,4 +1,5 @@
 import GRDB
+import QuantumCore
 
 /// One SQLite file holding event log streams and state keys, shared by `SQLiteEventLog` and `SQLiteStateStore`.
 ///
@@ -44,7 +45,7 @@ public final class SQLiteDatabase: Sendable {
 }
 
 /// Errors opening or closing a SQLite database.
-public struct SQLiteDatabaseError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct SQLiteDatabaseError: CodedError, Hashable, Sendable {
     public enum Code: String, Hashable, Sendable {
         /// The file could not be opened (missing directory, permissions, not a database).
         case openFailed = "open_failed"
@@ -61,6 +62,4 @@ public struct SQLiteDatabaseError: Error, Hashable, Sendable, CustomStringConver
         self.code = code
         self.message = message
     }
-
-    public var description: String { "\(code.rawValue): \(message)" }
 }

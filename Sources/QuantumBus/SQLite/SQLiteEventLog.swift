@@ -48,9 +48,7 @@ public struct SQLiteEventLog: EventLog {
     public func readNew(
         _ stream: String, group: String, consumer: String, count: Int, wait: Duration?
     ) async throws -> [Delivery] {
-        try BusArguments.streamAndGroup(stream, group)
-        try BusArguments.name(consumer, "consumer")
-        try BusArguments.atLeast(1, count, "count")
+        try BusArguments.delivery(stream, group, consumer: consumer, count: count)
         return try await BlockingRead.run(
             stream: stream, wait: wait, clock: clock, notifier: database.notifier, poll: pollInterval
         ) {
@@ -74,9 +72,7 @@ public struct SQLiteEventLog: EventLog {
     public func claim(
         _ stream: String, group: String, consumer: String, minIdle: Duration, count: Int
     ) async throws -> [Delivery] {
-        try BusArguments.streamAndGroup(stream, group)
-        try BusArguments.name(consumer, "consumer")
-        try BusArguments.atLeast(1, count, "count")
+        try BusArguments.delivery(stream, group, consumer: consumer, count: count)
         if minIdle < .zero { throw EventLogError(.invalidArgument, "minIdle must not be negative") }
         return try await write { db, now in
             try SQLiteStreams.claim(db, stream, group: group, consumer: consumer, minIdle: minIdle, count: count, now: now)

@@ -16,6 +16,13 @@ enum BusArguments {
         try name(group, "group")
     }
 
+    /// Checks the arguments of a delivery to a consumer (`readNew`, `claim`).
+    static func delivery(_ stream: String, _ group: String, consumer: String, count: Int) throws(EventLogError) {
+        try streamAndGroup(stream, group)
+        try name(consumer, "consumer")
+        try atLeast(1, count, "count")
+    }
+
     /// Checks a state key and an optional time to live (which must be positive).
     static func key(_ key: String, ttl: Duration? = nil) throws(StateStoreError) {
         if key.isEmpty { throw StateStoreError(.invalidArgument, "key must not be empty") }

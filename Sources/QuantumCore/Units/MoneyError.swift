@@ -1,5 +1,5 @@
 /// An error from exact-money arithmetic or decimal parsing.
-public struct MoneyError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct MoneyError: CodedError, Hashable, Sendable {
     public enum Code: String, Hashable, Sendable {
         /// The result does not fit the fixed-point range.
         case overflow
@@ -20,6 +20,4 @@ public struct MoneyError: Error, Hashable, Sendable, CustomStringConvertible {
         self.code = code
         self.message = message
     }
-
-    public var description: String { "\(code.rawValue): \(message)" }
 }
