@@ -1,0 +1,63 @@
+import QuantumCore
+
+/// Margin mode of a symbol's position.
+public enum MarginType: String, Hashable, Sendable, CaseIterable {
+    case cross = "CROSSED"
+    case isolated = "ISOLATED"
+}
+
+/// The key of a position: symbol and side (`BOTH` in one-way mode).
+public struct PositionKey: Hashable, Sendable, Comparable {
+    public var symbol: Symbol
+    public var side: PositionSideParameter
+
+    public init(symbol: Symbol, side: PositionSideParameter) {
+        self.symbol = symbol
+        self.side = side
+    }
+
+    public static func < (lhs: PositionKey, rhs: PositionKey) -> Bool {
+        (lhs.symbol.rawValue, lhs.side.rawValue) < (rhs.symbol.rawValue, rhs.side.rawValue)
+    }
+}
+
+/// One simulated USDT-margined futures account (one API key).
+public struct SimAccount: Hashable, Sendable {
+    /// Deposits plus realised PnL minus fees plus funding.
+    public var walletBalance: Notional
+    /// Hedge mode (`dualSidePosition=true`) or one-way.
+    public var hedgeMode = false
+    public var leverage: [Symbol: Leverage] = [:]
+    public var marginType: [Symbol: MarginType] = [:]
+    /// Isolated wallet per position (isolated margin only).
+    public var isolatedWallet: [PositionKey: Notional] = [:]
+    public var positions: [PositionKey: PositionLedger] = [:]
+    public var positionUpdateTime: [PositionKey: EpochMillis] = [:]
+    public var orders: [Int64: SimOrder] = [:]
+    public var algoOrders: [Int64: AlgoOrder] = [:]
+    public var trades: [SimTrade] = []
+    /// Events for the user data stream, drained by the transport.
+    public var events: [UserEvent] = []
+
+    public init(walletBalance: Notional) {
+        self.walletBalance = walletBalance
+    }
+
+    /// The open orders of a symbol (or all), oldest first.
+    public func openOrders(_ symbol: Symbol? = nil) -> [SimOrder] {
+        orders.values.filter { $0.status.isOpen && (symbol == nil || $0.symbol == symbol) }.sorted { $0.orderID < $1.orderID }
+    }
+
+    /// The live conditional orders of a symbol (or all).
+    public func openAlgoOrders(_ symbol: Symbol? = nil) -> [AlgoOrder] {
+        algoOrders.values.filter { $0.status == .new && (symbol == nil || $0.symbol == symbol) }.sorted { $0.algoID < $1.algoID }
+    }
+
+    /// An order found by exchange id or client order id.
+    public func order(id: Int64?, clientOrderID: String?) -> SimOrder? {
+        if let id { return orders[id] }
+        guard let clientOrderID else { return nil }
+        // The most recent order with that client id (ids may be reused once the earlier order is closed).
+        return orders.values.filter { $0.clientOrderID == clientOrderID }.max { $0.orderID < $1.orderID }
+    }
+}

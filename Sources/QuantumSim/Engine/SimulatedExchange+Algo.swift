@@ -1,0 +1,125 @@
+import QuantumCore
+
+extension SimulatedExchange {
+    /// `POST /fapi/v1/algoOrder` (algoType CONDITIONAL): a STOP_MARKET or TAKE_PROFIT_MARKET that fires a market order.
+    public mutating func placeAlgoOrder(_ key: String, _ request: NewAlgoOrderRequest, time: EpochMillis) throws(ExchangeError) -> AlgoOrder {
+        var account = try requireAccount(key)
+        guard let rules = rules[request.symbol] else { throw ExchangeError.badSymbol }
+        let type: OrderType
+        switch request.type {
+        case "STOP_MARKET": type = .stopMarket
+        case "TAKE_PROFIT_MARKET": type = .takeProfitMarket
+        default: throw ExchangeError.invalidOrderType
+        }
+        guard let trigger = request.triggerPrice else { throw ExchangeError.mandatoryParameter("triggerPrice") }
+        let positionSide = try Self.guarded { try resolvePositionSide(account, request.positionSide, reduceOnly: request.closePosition ? nil : request.reduceOnly) }
+        if request.closePosition {
+            if request.quantity != nil { throw ExchangeError.quantityWithClosePosition }
+            if request.reduceOnly == false { throw ExchangeError.reduceOnlyWithClosePosition }
+        } else if request.quantity == nil {
+            throw ExchangeError.mandatoryParameter("quantity")
+        }
+        let check = OrderCheck(type: type, side: request.side, quantity: request.quantity ?? .zero, stopPrice: trigger,
+                               reduceOnly: true, closePosition: request.closePosition)
+        if let violation = rules.validate(check) { throw ExchangeError(violation) }
+        if let id = request.clientAlgoID {
+            guard ClientOrderID(rawValue: id) != nil else { throw ExchangeError.invalidClientOrderID }
+            if account.openAlgoOrders().contains(where: { $0.clientAlgoID == id }) { throw ExchangeError.duplicateClientOrderID }
+        }
+        if account.openOrders(request.symbol).count + account.openAlgoOrders(request.symbol).count >= configuration.maxOpenOrders {
+            throw ExchangeError.maxOpenOrders
+        }
+        let algoID = takeAlgoID()
+        let algo = AlgoOrder(
+            algoID: algoID, clientAlgoID: request.clientAlgoID ?? generatedClientID(prefix: "algo_", id: algoID), symbol: request.symbol,
+            side: request.side, type: type, triggerPrice: trigger, workingType: request.workingType, closePosition: request.closePosition,
+            quantity: request.quantity, reduceOnly: request.closePosition || (request.reduceOnly ?? false), positionSide: positionSide,
+            time: time, updateTime: time)
+        if let price = triggerReference(algo), Self.isTriggered(algo, at: price) { throw ExchangeError.wouldImmediatelyTrigger }
+        account.algoOrders[algoID] = algo
+        account.events.append(.algoUpdate(algo, time: time))
+        accounts[key] = account
+        return algo
+    }
+
+    /// `DELETE /fapi/v1/algoOrder` by algo id or client algo id.
+    public mutating func cancelAlgoOrder(_ key: String, algoID: Int64?, clientAlgoID: String?, time: EpochMillis) throws(ExchangeError) -> AlgoOrder {
+        var account = try requireAccount(key)
+        guard var algo = findAlgo(account, algoID: algoID, clientAlgoID: clientAlgoID), algo.status == .new else {
+            throw ExchangeError.unknownOrderCancel
+        }
+        algo.status = .canceled
+        algo.updateTime = time
+        account.algoOrders[algo.algoID] = algo
+        account.events.append(.algoUpdate(algo, time: time))
+        accounts[key] = account
+        return algo
+    }
+
+    /// `GET /fapi/v1/algoOrder`: -2013 if unknown.
+    public func queryAlgoOrder(_ key: String, algoID: Int64?, clientAlgoID: String?) throws(ExchangeError) -> AlgoOrder {
+        let account = try requireAccount(key)
+        guard let algo = findAlgo(account, algoID: algoID, clientAlgoID: clientAlgoID) else { throw ExchangeError.noSuchOrder }
+        return algo
+    }
+
+    func findAlgo(_ account: SimAccount, algoID: Int64?, clientAlgoID: String?) -> AlgoOrder? {
+        if let algoID { return account.algoOrders[algoID] }
+        guard let clientAlgoID else { return nil }
+        return account.algoOrders.values.filter { $0.clientAlgoID == clientAlgoID }.max { $0.algoID < $1.algoID }
+    }
+
+    /// The price a conditional order compares with its trigger.
+    func triggerReference(_ algo: AlgoOrder) -> Price? {
+        guard let market = markets[algo.symbol] else { return nil }
+        return algo.workingType == .markPrice ? market.mark : market.last
+    }
+
+    /// Stops buy when the price rises to the trigger and sell when it falls to it; take-profits the reverse.
+    static func isTriggered(_ algo: AlgoOrder, at price: Price) -> Bool {
+        switch (algo.type, algo.side) {
+        case (.stopMarket, .buy), (.takeProfitMarket, .sell): price >= algo.triggerPrice
+        case (.stopMarket, .sell), (.takeProfitMarket, .buy): price <= algo.triggerPrice
+        default: false
+        }
+    }
+
+    /// Fires every live conditional order of a symbol whose trigger the new price reached.
+    mutating func triggerAlgoOrders(account key: String, symbol: Symbol, time: EpochMillis) {
+        guard var account = accounts[key] else { return }
+        var changed = false
+        for var algo in account.openAlgoOrders(symbol) {
+            guard let price = triggerReference(algo), Self.isTriggered(algo, at: price), let top = bookTop(symbol) else { continue }
+            changed = true
+            algo.status = .triggered
+            algo.updateTime = time
+            account.events.append(.algoUpdate(algo, time: time))
+            let positionKey = PositionKey(symbol: symbol, side: algo.positionSide)
+            let held = (try? account.positions[positionKey]?.quantity.magnitude()) ?? .zero
+            let quantity = algo.closePosition ? held : (algo.quantity ?? .zero)
+            let reducing = isReducing(side: algo.side, positionSide: algo.positionSide, held: account.positions[positionKey]?.quantity ?? .zero)
+            if !quantity.isPositive || (algo.reduceOnly && !reducing) {
+                algo.status = .expired
+                account.algoOrders[algo.algoID] = algo
+                account.events.append(.algoUpdate(algo, time: time))
+                continue
+            }
+            let orderID = takeOrderID()
+            var order = SimOrder(
+                orderID: orderID, clientOrderID: algo.clientAlgoID, symbol: symbol, side: algo.side, type: .market, price: .zero,
+                originalQuantity: quantity, timeInForce: .gtc, reduceOnly: algo.reduceOnly, closePosition: algo.closePosition,
+                positionSide: algo.positionSide, time: time, updateTime: time)
+            account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .new, trade: nil, time: time)))
+            var attempt = account
+            if (try? fill(&attempt, &order, quantity: quantity, price: algo.side == .buy ? top.ask : top.bid, maker: false, time: time)) != nil {
+                account = attempt
+            }
+            account.orders[orderID] = order
+            algo.triggeredOrderID = orderID
+            algo.status = .finished
+            account.algoOrders[algo.algoID] = algo
+            account.events.append(.algoUpdate(algo, time: time))
+        }
+        if changed { accounts[key] = account }
+    }
+}
