@@ -20,8 +20,6 @@ public struct SimulatedExchange: Sendable {
         public var maxOpenOrders = 200
         /// Maintenance margin rate used when a symbol has no leverage brackets.
         public var defaultMaintenanceRate = Ratio(units: 400_000)
-        /// Answer MARKET orders with status NEW and no fill details (the testnet behaviour); the fill still happens.
-        public var marketRepliesNew = false
 
         public init() {}
     }

@@ -221,3 +221,31 @@ import Testing
         #expect(eventsA.count > 6)
     }
 }
+
+@Suite struct SimulatedExchangeAdminTests {
+    typealias F = SimulatedExchangeFixture
+
+    @Test func aResetWipesPositionsAndOrders() throws {
+        var f = try F()
+        _ = try f.market(.buy, "0.1")
+        _ = try f.limit(.sell, "0.1", at: "55000")
+        try f.exchange.resetAccount(F.key, balance: Notional("10000")!, time: f.time)
+        #expect(try f.exchange.positions(F.key).isEmpty)
+        #expect(f.account.openOrders().isEmpty && f.account.walletBalance == Notional("10000")!)
+        #expect(F.code { try f.exchange.resetAccount("nobody", balance: .zero, time: f.time) } == -2015)
+    }
+
+    @Test func aManualPositionChangeIsReported() throws {
+        var f = try F()
+        try f.exchange.adjustPosition(F.key, symbol: F.btc, quantity: Quantity("-0.3")!, entryPrice: Price("50100")!, time: f.time)
+        #expect(try f.position().quantity == Quantity("-0.3")!)
+        #expect(try f.position().unrealizedPnL == Notional("30")!)
+        guard case .accountUpdate(let update)? = f.exchange.drainEvents(F.key).last else {
+            Issue.record("no account update")
+            return
+        }
+        #expect(update.reason == .adminAdjustment)
+        try f.exchange.adjustPosition(F.key, symbol: F.btc, quantity: .zero, entryPrice: .zero, time: f.time)
+        #expect(try f.exchange.positions(F.key).isEmpty)
+    }
+}
