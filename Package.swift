@@ -14,12 +14,19 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "QuantumCore", swiftSettings: strict),
         .target(
             name: "QuantumBus",
             dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        .target(name: "QuantumSim", dependencies: ["QuantumCore"], swiftSettings: strict),
+        .target(
+            name: "QuantumExchange",
+            dependencies: ["QuantumSim", "QuantumCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(name: "QuantumTestSupport", dependencies: ["QuantumCore", "QuantumBus"], swiftSettings: strict),
@@ -32,6 +39,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "QuantumCoreTests", dependencies: ["QuantumCore", "QuantumTestSupport"], swiftSettings: strict),
+        .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim", "QuantumCore", "QuantumTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "QuantumExchangeTests",
+            dependencies: ["QuantumExchange", "QuantumSim", "QuantumCore", "QuantumTestSupport"],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),
         .testTarget(
             name: "QuantumBusTests",
