@@ -114,7 +114,9 @@ extension SimulatedExchange {
     public mutating func setLeverage(_ key: String, symbol: Symbol, leverage raw: Int) throws(ExchangeError) -> (Leverage, Notional?) {
         var account = try requireAccount(key)
         guard rules[symbol] != nil else { throw ExchangeError.badSymbol }
-        guard let leverage = Leverage(rawValue: raw) else { throw ExchangeError.invalidLeverage(raw) }
+        guard let leverage = Leverage(rawValue: raw), leverage <= maxLeverage(symbol) ?? leverage else {
+            throw ExchangeError.invalidLeverage(raw)
+        }
         let cap = maxNotional(symbol, leverage)
         if let cap, let ledger = account.positions[PositionKey(symbol: symbol, side: .both)] {
             let mark = self.mark(symbol) ?? ledger.entryPrice

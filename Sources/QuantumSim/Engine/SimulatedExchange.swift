@@ -37,6 +37,8 @@ public struct SimulatedExchange: Sendable {
     public var maxNotional: @Sendable (Symbol, Leverage) -> Notional?
     /// Maintenance margin of a position notional, per symbol (from leverage brackets).
     public var maintenanceMargin: (@Sendable (Symbol, Notional) -> Notional)?
+    /// Highest leverage a symbol accepts (from leverage brackets); `nil` = 125.
+    public var maxLeverage: @Sendable (Symbol) -> Leverage? = { _ in nil }
     public internal(set) var markets: [Symbol: MarketPrice] = [:]
     public internal(set) var accounts: [String: SimAccount] = [:]
     var nextOrderID: Int64 = 1_000_000

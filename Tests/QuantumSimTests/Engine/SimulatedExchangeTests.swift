@@ -1,5 +1,6 @@
 import QuantumCore
 import QuantumSim
+import QuantumTestSupport
 import Testing
 
 @Suite struct SimulatedExchangeTests {
@@ -247,5 +248,24 @@ import Testing
         #expect(update.reason == .adminAdjustment)
         try f.exchange.adjustPosition(F.key, symbol: F.btc, quantity: .zero, entryPrice: .zero, time: f.time)
         #expect(try f.exchange.positions(F.key).isEmpty)
+    }
+}
+
+@Suite struct SimulatedExchangeBracketTests {
+    typealias F = SimulatedExchangeFixture
+
+    @Test func realBracketsCapLeverageAndPositionSize() throws {
+        var f = try F(balance: "1000000")
+        f.exchange.useLeverageBrackets(try LeverageBracketTable.load(contentsOf: try SharedData.file("binance_um_reference/leverage_brackets_20241024.json")))
+        #expect(F.code { try f.exchange.setLeverage(F.key, symbol: F.btc, leverage: 125) } == nil)
+        // At 125x BTCUSDT's first bracket caps the position at 50 000 USDT notional.
+        #expect(F.code { try f.market(.buy, "1.1") } == -2027)
+        #expect(try f.market(.buy, "0.9").status == .filled)
+        _ = try f.exchange.setLeverage(F.key, symbol: F.btc, leverage: 100)
+        #expect(try f.market(.buy, "1").status == .filled)
+        // Tiered maintenance margin: 1.9 BTC ≈ 95 000 notional is in the 0.5 % tier (cum 50).
+        let summary = try f.exchange.summary(F.key)
+        #expect(summary.maintenanceMargin < summary.initialMargin)
+        #expect(summary.maintenanceMargin.isPositive)
     }
 }
