@@ -49,10 +49,7 @@ public enum SHA256Digest {
 
     /// The lowercase hex digest of a string's UTF-8 bytes.
     public static func hex(_ text: String) -> String {
-        hash(Array(text.utf8)).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }.joined()
+        Hex.encode(hash(Array(text.utf8)))
     }
 }
 

@@ -1,3 +1,4 @@
+import QuantumCore
 import Crypto
 import Foundation
 import QuantumSim

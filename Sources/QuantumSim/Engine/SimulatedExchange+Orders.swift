@@ -7,9 +7,8 @@ extension SimulatedExchange {
     /// `POST /fapi/v1/order`: validates in Binance's order (reference §8.11), then accepts and matches.
     public mutating func placeOrder(_ key: String, _ request: NewOrderRequest, time: EpochMillis) throws(ExchangeError) -> SimOrder {
         var account = try requireAccount(key)
-        var copy = self
-        let order = try Self.guarded { try copy.place(&account, request, time: time) }
-        self = copy
+        // Works on a copy of the account; only the id counters move before the order is accepted.
+        let order = try Self.guarded { try self.place(&account, request, time: time) }
         accounts[key] = account
         return order
     }
@@ -40,7 +39,7 @@ extension SimulatedExchange {
         check.reduceOnly = reduceOnly
         if !reduceOnly, let violation = rules.validate(check), violation.binanceCode == -4164 { throw ExchangeError(violation) }
         guard let top = bookTop(request.symbol) else {
-            throw ExchangeError(code: -2020, message: "Unable to fill.")
+            throw ExchangeError.unableToFill
         }
         let positionKey = PositionKey(symbol: request.symbol, side: positionSide)
         let held = account.positions[positionKey]?.quantity ?? .zero

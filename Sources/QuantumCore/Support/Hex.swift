@@ -1,9 +1,9 @@
 /// Lower-case hexadecimal coding of bytes, the form of Binance's HMAC signatures.
-enum Hex {
+public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// `bytes` as lower-case hex.
-    static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var output: [UInt8] = []
         for byte in bytes {
             output.append(digits[Int(byte >> 4)])
@@ -13,7 +13,7 @@ enum Hex {
     }
 
     /// The bytes of hex text in either case, or `nil` if it is not an even run of hex digits.
-    static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let utf8 = Array(text.utf8)
         guard utf8.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []

@@ -1,23 +1,8 @@
 @testable import QuantumSim
-import QuantumTestSupport
+import QuantumCore
 import Testing
 
-@Suite struct SplitMix64Tests {
-    @Test func isTheSameAlgorithmAsTheTestSupportGenerator() {
-        var ours = SplitMix64(seed: 123)
-        var theirs = SeededGenerator(seed: 123)
-        #expect((0..<100).map { _ in ours.next() } == (0..<100).map { _ in theirs.next() })
-    }
-
-    @Test func streamsOfOneSeedDiffer() {
-        var btc = SplitMix64(seed: 1, stream: "BTCUSDT")
-        var eth = SplitMix64(seed: 1, stream: "ETHUSDT")
-        var again = SplitMix64(seed: 1, stream: "BTCUSDT")
-        let first = (0..<10).map { _ in btc.next() }
-        #expect(first != (0..<10).map { _ in eth.next() })
-        #expect(first == (0..<10).map { _ in again.next() })
-    }
-
+@Suite struct SplitMix64DrawsTests {
     @Test func distributionsHaveTheirMoments() {
         var random = SplitMix64(seed: 99)
         let count = 100_000

@@ -1,0 +1,11 @@
+import QuantumCore
+import Testing
+
+@Suite struct HexTests {
+    @Test func encodesLowerCaseAndDecodesEitherCase() {
+        #expect(Hex.encode([0x00, 0x0f, 0xab, 0xff]) == "000fabff")
+        #expect(Hex.decode("000FabfF") == [0x00, 0x0f, 0xab, 0xff])
+        #expect(Hex.decode("abc") == nil)
+        #expect(Hex.decode("zz") == nil)
+    }
+}
