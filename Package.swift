@@ -15,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "QuantumCore", swiftSettings: strict),
@@ -29,11 +33,21 @@ let package = Package(
             dependencies: ["QuantumSim", "QuantumCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
+        .target(
+            name: "QuantumExchangeServer",
+            dependencies: [
+                "QuantumExchange", "QuantumSim", "QuantumCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "QuantumTestSupport", dependencies: ["QuantumCore", "QuantumBus"], swiftSettings: strict),
         .executableTarget(
             name: "quantum",
             dependencies: [
-                "QuantumCore", "QuantumBus",
+                "QuantumCore", "QuantumBus", "QuantumSim", "QuantumExchange", "QuantumExchangeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -42,7 +56,11 @@ let package = Package(
         .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim", "QuantumCore", "QuantumTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "QuantumExchangeTests",
-            dependencies: ["QuantumExchange", "QuantumSim", "QuantumCore", "QuantumTestSupport"],
+            dependencies: [
+                "QuantumExchange", "QuantumExchangeServer", "QuantumSim", "QuantumCore", "QuantumTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),

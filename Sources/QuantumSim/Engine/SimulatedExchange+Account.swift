@@ -93,7 +93,7 @@ extension SimulatedExchange {
     }
 
     /// Maintenance margin of a position notional: from the symbol's brackets, else the default rate.
-    func maintenanceMargin(_ symbol: Symbol, _ notional: Notional) throws -> Notional {
+    public func maintenanceMargin(_ symbol: Symbol, _ notional: Notional) throws -> Notional {
         if let bracket = maintenanceMargin { return bracket(symbol, notional) }
         return try notional.fraction(configuration.defaultMaintenanceRate, rounding: .up)
     }

@@ -1,0 +1,92 @@
+import QuantumCore
+import QuantumSim
+
+/// A command of the simulator's admin endpoint (`/admin/…`, loopback only): faults, resets, manual changes.
+public enum AdminCommand: Sendable, Equatable {
+    /// `GET /admin/faults`.
+    case showFaults
+    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&droppedUserEvents=…&marketRepliesNew=…`:
+    /// sets the fields sent, keeps the others.
+    case setFaults(FaultPatch)
+    /// `POST /admin/faults/clear`.
+    case clearFaults
+    /// `POST /admin/streams/disconnect`: closes every WebSocket connection.
+    case disconnectStreams
+    /// `POST /admin/reset[?apiKey=…][&balance=…]`: wipes positions and orders (one account or all), restores the balance.
+    case reset(apiKey: String?, balance: Notional?)
+    /// `POST /admin/position?apiKey=…&symbol=…&quantity=…&entryPrice=…[&positionSide=…]`: sets a position as a manual trade would.
+    case adjustPosition(apiKey: String, symbol: Symbol, side: PositionSideParameter, quantity: Quantity, entryPrice: Price)
+    /// `POST /admin/market?symbol=…&price=…[&mark=…]`: a market tick now (manual market control).
+    case marketTick(symbol: Symbol, last: Price, mark: Price)
+    /// `GET /admin/status`.
+    case status
+
+    /// The fields of a fault update that were sent.
+    public struct FaultPatch: Sendable, Equatable {
+        public var latencyMs: Int64?
+        public var droppedResponses: Int?
+        public var serverErrors: Int?
+        public var serverErrorStatus: Int?
+        public var rateLimitStorm: Int?
+        public var droppedUserEvents: Int?
+        public var marketRepliesNew: Bool?
+
+        public init() {}
+
+        /// Applies the sent fields to a plan.
+        public func apply(to plan: inout FaultPlan) {
+            if let latencyMs { plan.latency = .milliseconds(latencyMs) }
+            if let droppedResponses { plan.droppedResponses = droppedResponses }
+            if let serverErrors { plan.serverErrors = serverErrors }
+            if let serverErrorStatus { plan.serverErrorStatus = serverErrorStatus }
+            if let rateLimitStorm { plan.rateLimitStorm = rateLimitStorm }
+            if let droppedUserEvents { plan.droppedUserEvents = droppedUserEvents }
+            if let marketRepliesNew { plan.marketRepliesNew = marketRepliesNew }
+        }
+    }
+
+    /// Parses an admin request; errors name the parameter, in Binance's `{code,msg}` form.
+    public init(method: RequestMethod, path: String, parameters p: BinanceParameters) throws(ExchangeError) {
+        switch (method, path) {
+        case (.get, "/admin/faults"): self = .showFaults
+        case (.get, "/admin/status"): self = .status
+        case (.post, "/admin/faults"):
+            var patch = FaultPatch()
+            patch.latencyMs = try p.int64("latencyMs")
+            patch.droppedResponses = try p.int("droppedResponses")
+            patch.serverErrors = try p.int("serverErrors")
+            patch.serverErrorStatus = try p.int("serverErrorStatus")
+            if let status = patch.serverErrorStatus, !(500...599).contains(status) { throw .invalidParameter("serverErrorStatus") }
+            patch.rateLimitStorm = try p.int("rateLimitStorm")
+            patch.droppedUserEvents = try p.int("droppedUserEvents")
+            patch.marketRepliesNew = try p.bool("marketRepliesNew")
+            self = .setFaults(patch)
+        case (.post, "/admin/faults/clear"): self = .clearFaults
+        case (.post, "/admin/streams/disconnect"): self = .disconnectStreams
+        case (.post, "/admin/reset"):
+            self = .reset(apiKey: p.string("apiKey"), balance: try p.decimal("balance", as: NotionalUnit.self))
+        case (.post, "/admin/position"):
+            let quantityText = try p.requiredString("quantity")
+            let negative = quantityText.hasPrefix("-")
+            let magnitude: Quantity
+            do { magnitude = try Quantity(parsing: negative ? String(quantityText.dropFirst()) : quantityText) } catch {
+                throw .invalidParameter("quantity")
+            }
+            self = .adjustPosition(
+                apiKey: try p.requiredString("apiKey"), symbol: try Self.symbol(p),
+                side: try p.enumeration("positionSide", as: PositionSideParameter.self) ?? .both,
+                quantity: negative ? Quantity(units: -magnitude.units) : magnitude,
+                entryPrice: try p.requiredDecimal("entryPrice", as: PriceUnit.self))
+        case (.post, "/admin/market"):
+            let last = try p.requiredDecimal("price", as: PriceUnit.self)
+            self = .marketTick(symbol: try Self.symbol(p), last: last, mark: try p.decimal("mark", as: PriceUnit.self) ?? last)
+        default:
+            throw ExchangeError(code: -5000, message: "Path \(path), Method \(method.rawValue) is invalid")
+        }
+    }
+
+    private static func symbol(_ p: BinanceParameters) throws(ExchangeError) -> Symbol {
+        guard let symbol = Symbol(rawValue: try p.requiredString("symbol")) else { throw .badSymbol }
+        return symbol
+    }
+}

@@ -1,0 +1,43 @@
+import QuantumCore
+import QuantumSim
+
+/// Faults the simulator injects on purpose, so the trading system can be shown to survive them.
+///
+/// Counted faults hit the next N matching requests or events and then stop; switches stay until
+/// cleared. Set through the Swift API (`ExchangeHost.updateFaults`) or the loopback admin endpoint.
+public struct FaultPlan: Hashable, Sendable {
+    /// Added before every REST reply.
+    public var latency: Duration = .zero
+    /// The next N order placements (order and algoOrder POST) are executed but get no reply: the
+    /// connection closes, the client sees a timeout, the order exists.
+    public var droppedResponses = 0
+    /// The next N REST requests fail with `serverErrorStatus` and are not executed.
+    public var serverErrors = 0
+    /// The status of injected server errors (500, 502, 503 …).
+    public var serverErrorStatus = 503
+    /// The next N REST requests get 429 `-1003`, as in a rate-limit storm, and are not executed.
+    public var rateLimitStorm = 0
+    /// The next N user-stream events are lost (never delivered to any connection).
+    public var droppedUserEvents = 0
+    /// MARKET orders reply with status NEW and nothing executed, even with `newOrderRespType=RESULT`
+    /// (the testnet's behaviour): the fills only show on the user stream and in queries.
+    public var marketRepliesNew = false
+
+    public init() {}
+
+    /// Whether no fault is set.
+    public var isClear: Bool { self == FaultPlan() }
+
+    /// The plan as JSON (`GET /admin/faults`).
+    public var json: JSONValue {
+        [
+            "latencyMs": .integer(latency.wholeMilliseconds),
+            "droppedResponses": .integer(Int64(droppedResponses)),
+            "serverErrors": .integer(Int64(serverErrors)),
+            "serverErrorStatus": .integer(Int64(serverErrorStatus)),
+            "rateLimitStorm": .integer(Int64(rateLimitStorm)),
+            "droppedUserEvents": .integer(Int64(droppedUserEvents)),
+            "marketRepliesNew": .bool(marketRepliesNew),
+        ]
+    }
+}

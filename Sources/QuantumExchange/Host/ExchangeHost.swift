@@ -1,0 +1,236 @@
+import QuantumCore
+import QuantumSim
+
+/// The running simulator: owns the desk, paces the market feed on a clock, and fans stream events
+/// out to the WebSocket connections.
+///
+/// An actor, so every request, tick and frame is applied one at a time in arrival order — the
+/// exchange is one serialised state, like a real matching engine. Transport-free: the HTTP server
+/// calls `handle`, `connect`, `receive` and `disconnect`; tests may call them directly too.
+public actor ExchangeHost {
+    /// How fast market time runs against the clock.
+    public enum Speed: Sendable, Equatable, CustomStringConvertible {
+        /// One market second per clock second.
+        case realTime
+        /// `factor` market seconds per clock second.
+        case multiplier(Double)
+        /// As fast as the CPU allows (yielding between ticks so requests are still served).
+        case max
+
+        /// Parses `1`, `10`, `0.5`, `x10`, `max`.
+        public init?(_ text: String) {
+            let lowered = text.lowercased()
+            if lowered == "max" { self = .max; return }
+            let digits = lowered.hasPrefix("x") ? String(lowered.dropFirst()) : lowered
+            guard let factor = Double(digits), factor.isFinite, factor > 0 else { return nil }
+            self = factor == 1 ? .realTime : .multiplier(factor)
+        }
+
+        public var description: String {
+            switch self {
+            case .realTime: "1"
+            case .multiplier(let factor): String(factor)
+            case .max: "max"
+            }
+        }
+    }
+
+    /// A frame for one connection, or the order to close it.
+    public enum Outbound: Sendable, Equatable {
+        case text(String)
+        case close
+    }
+
+    private struct Connection {
+        var session: StreamSession
+        var continuation: AsyncStream<Outbound>.Continuation
+    }
+
+    public let clock: any EpochClock
+    public let speed: Speed
+    private var desk: ExchangeDesk
+    private var feed: (any MarketFeed & Sendable)?
+    private var connections: [Int: Connection] = [:]
+    private var nextConnectionID = 1
+    private var subscribed: Set<StreamName> = []
+    /// Frames a connection may have queued before it is closed as too slow (Binance drops slow clients too).
+    public static let outboundLimit = 65_536
+
+    /// A host over a desk; `feed` (if any) is paced by `run()` at `speed` on `clock`.
+    public init(desk: ExchangeDesk, feed: (any MarketFeed & Sendable)?, clock: any EpochClock, speed: Speed = .realTime) {
+        self.desk = desk
+        self.feed = feed
+        self.clock = clock
+        self.speed = speed
+    }
+
+    // MARK: - REST
+
+    /// Answers a REST request, then pushes the user events it caused.
+    public func handle(_ request: BinanceRequest) -> DeskReply {
+        let now = clock.now()
+        if feed == nil { desk.marketClockFloor = now }
+        let reply = desk.handle(request, at: now)
+        publish(desk.drainUserStreams(at: now))
+        return reply
+    }
+
+    // MARK: - Market
+
+    /// Applies one tick now (tests, the admin endpoint, and the feed loop).
+    public func apply(_ tick: MarketTick) {
+        publish(desk.advance(tick, subscribed: subscribed))
+        publish(desk.drainUserStreams(at: clock.now()))
+    }
+
+    /// Paces the feed until it is exhausted or the task is cancelled; expires listen keys as time passes.
+    public func run() async throws {
+        guard let first = feed?.nextTime else { return }
+        let wallStart = clock.now()
+        var sinceYield = 0
+        while let next = feed?.nextTime {
+            try Task.checkCancellation()
+            switch speed {
+            case .max:
+                sinceYield += 1
+                if sinceYield >= 64 {
+                    sinceYield = 0
+                    await Task.yield()
+                }
+            case .realTime, .multiplier:
+                let factor = if case .multiplier(let f) = speed { f } else { 1.0 }
+                let offset = Double(next.rawValue - first.rawValue) / factor
+                let due = wallStart.rawValue + Int64(offset.rounded(.up))
+                let wait = due - clock.now().rawValue
+                if wait > 0 { try await clock.sleep(for: .milliseconds(wait)) }
+            }
+            if let tick = feed?.next() { apply(tick) }
+            expireListenKeys()
+        }
+    }
+
+    /// Sends `listenKeyExpired` for keys past their validity (called by `run()` and by tests).
+    public func expireListenKeys() {
+        publish(desk.expireListenKeys(at: clock.now()))
+    }
+
+    // MARK: - WebSocket connections
+
+    /// Opens a stream connection for a URL path and query; `nil` (HTTP 404) for a path that is not a stream endpoint.
+    public func connect(path: String, query: String) -> (id: Int, frames: AsyncStream<Outbound>)? {
+        guard let session = StreamSession(path: path, query: query) else { return nil }
+        let (stream, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(Self.outboundLimit))
+        let id = nextConnectionID
+        nextConnectionID += 1
+        connections[id] = Connection(session: session, continuation: continuation)
+        refreshSubscriptions()
+        return (id, stream)
+    }
+
+    /// Handles a text frame of a connection (SUBSCRIBE …); the reply is queued on its frames.
+    public func receive(_ id: Int, text: String) {
+        guard var connection = connections[id] else { return }
+        let reply = connection.session.receive(text)
+        connections[id] = connection
+        send(reply, to: id)
+        refreshSubscriptions()
+    }
+
+    /// Forgets a connection (the client went away).
+    public func disconnect(_ id: Int) {
+        connections.removeValue(forKey: id)?.continuation.finish()
+        refreshSubscriptions()
+    }
+
+    /// Closes every stream connection (fault injection); returns how many were open.
+    @discardableResult
+    public func disconnectAll() -> Int {
+        let count = connections.count
+        for connection in connections.values {
+            connection.continuation.yield(.close)
+            connection.continuation.finish()
+        }
+        connections = [:]
+        refreshSubscriptions()
+        return count
+    }
+
+    /// The number of open stream connections.
+    public var connectionCount: Int { connections.count }
+
+    private func refreshSubscriptions() {
+        subscribed = connections.values.reduce(into: Set<StreamName>()) { $0.formUnion($1.session.subscriptions) }
+    }
+
+    private func publish(_ events: [StreamEvent]) {
+        guard !events.isEmpty, !connections.isEmpty else { return }
+        for event in events {
+            for (id, connection) in connections.sorted(by: { $0.key < $1.key }) {
+                if let frame = connection.session.frame(for: event) { send(frame, to: id) }
+            }
+        }
+    }
+
+    private func send(_ text: String, to id: Int) {
+        guard let connection = connections[id] else { return }
+        if case .dropped = connection.continuation.yield(.text(text)) {
+            // Too slow to keep up: close it rather than lose events silently; the client reconnects and reconciles.
+            disconnect(id)
+        }
+    }
+
+    // MARK: - Faults and administration
+
+    /// Changes the fault plan.
+    public func updateFaults(_ change: (inout FaultPlan) -> Void) {
+        change(&desk.faults)
+    }
+
+    /// The current fault plan.
+    public var faults: FaultPlan { desk.faults }
+
+    /// Reads the desk (tests, reports).
+    public func inspect<T: Sendable>(_ read: (ExchangeDesk) -> T) -> T { read(desk) }
+
+    /// Runs an admin command; returns the JSON reply.
+    public func perform(_ command: AdminCommand) throws(ExchangeError) -> JSONValue {
+        let now = clock.now()
+        switch command {
+        case .showFaults:
+            return desk.faults.json
+        case .setFaults(let patch):
+            patch.apply(to: &desk.faults)
+            return desk.faults.json
+        case .clearFaults:
+            desk.faults = FaultPlan()
+            return desk.faults.json
+        case .disconnectStreams:
+            return ["disconnected": .integer(Int64(disconnectAll()))]
+        case .reset(let apiKey, let balance):
+            let keys = apiKey.map { [$0] } ?? desk.engine.accounts.keys.sorted()
+            for key in keys {
+                try desk.engine.resetAccount(key, balance: balance ?? desk.configuration.startingBalance, time: desk.paper.time)
+            }
+            return ["reset": .array(keys.map(JSONValue.string))]
+        case .adjustPosition(let apiKey, let symbol, let side, let quantity, let entryPrice):
+            try desk.engine.adjustPosition(apiKey, symbol: symbol, side: side, quantity: quantity, entryPrice: entryPrice,
+                                           time: max(desk.paper.time, now))
+            publish(desk.drainUserStreams(at: now))
+            return BinanceJSON.positionRiskV2(try AccountView(exchange: desk.engine, key: apiKey, time: now))
+        case .marketTick(let symbol, let last, let mark):
+            guard desk.engine.rules[symbol] != nil else { throw .badSymbol }
+            apply(MarketTick(symbol: symbol, time: max(desk.paper.time, now), lastPrice: last, markPrice: mark))
+            return ["symbol": .string(symbol.rawValue), "price": .plain(last), "mark": .plain(mark)]
+        case .status:
+            return [
+                "serverTime": .time(now),
+                "marketTime": .time(desk.paper.time),
+                "speed": .string(speed.description),
+                "symbols": .array(desk.engine.rules.keys.sorted().map { .string($0.rawValue) }),
+                "accounts": .integer(Int64(desk.engine.accounts.count)),
+                "streamConnections": .integer(Int64(connections.count)),
+                "feedExhausted": .bool(feed?.nextTime == nil),
+            ]
+        }
+    }
+}

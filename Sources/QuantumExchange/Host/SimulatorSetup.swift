@@ -1,0 +1,104 @@
+import Foundation
+import QuantumCore
+import QuantumSim
+
+/// Everything `quantum exchange` (and the embedded mode) needs to build a running simulator.
+public struct SimulatorSetup: Sendable {
+    /// Where prices come from.
+    public enum Market: Sendable, Equatable {
+        /// The seeded synthetic process, starting at the clock's time.
+        case synthetic(seed: UInt64)
+        /// Kline CSV files (`SYMBOL_1m_….csv`) under a directory, replayed as if starting now; funding
+        /// files (`SYMBOL_funding_….csv`) found there give the rates.
+        case replay(directory: URL)
+        /// No feed: prices move only through `ExchangeHost.apply` or `POST /admin/market`.
+        case manual
+    }
+
+    /// The credentials `quantum exchange` prints when none are given (documented in the README).
+    public static let defaultCredential = APICredential(apiKey: "quantum-paper-key", secretKey: "quantum-paper-secret")
+
+    public var market: Market = .synthetic(seed: 1)
+    public var symbols: [Symbol] = [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
+    public var speed: ExchangeHost.Speed = .realTime
+    public var startingBalance = Notional(units: 10_000 * 100_000_000)
+    public var credentials: [APICredential] = [SimulatorSetup.defaultCredential]
+    /// An exchangeInfo document to take symbol rules from (default: the built-in catalogue).
+    public var exchangeInfo: URL?
+    /// A leverageBracket document (default: the built-in brackets).
+    public var brackets: URL?
+    /// The funding rate where no recorded rate applies.
+    public var fundingRate = Ratio(units: 10_000)
+
+    public init() {}
+
+    /// Builds the host: rules, brackets, engine, feed, desk.
+    public func makeHost(clock: any EpochClock) throws -> ExchangeHost {
+        let (desk, feed) = try makeDesk(start: clock.now())
+        return ExchangeHost(desk: desk, feed: feed, clock: clock, speed: speed)
+    }
+
+    /// Builds the desk and its feed for a start time (the host's clock time).
+    public func makeDesk(start: EpochMillis) throws -> (ExchangeDesk, (any MarketFeed & Sendable)?) {
+        var rules: [Symbol: SymbolRules] = SymbolCatalog.rules
+        if let exchangeInfo { rules = try ExchangeInfo.parse(Data(contentsOf: exchangeInfo)) }
+        let unknown = symbols.filter { rules[$0] == nil }
+        guard unknown.isEmpty else {
+            throw SetupError("unknown symbol \(unknown.map(\.rawValue).joined(separator: ", ")); listed: \(rules.keys.sorted().map(\.rawValue).joined(separator: ", "))")
+        }
+        let listed = rules.filter { symbols.contains($0.key) }
+        let table = try brackets.map { try LeverageBracketTable.load(contentsOf: $0) } ?? SymbolCatalog.brackets
+        var funding = FundingSchedule(defaultRate: fundingRate)
+        var feed: (any MarketFeed & Sendable)?
+        switch market {
+        case .manual:
+            feed = nil
+        case .synthetic(let seed):
+            let instruments = try symbols.map { symbol throws -> SyntheticFeed.Instrument in
+                guard let instrument = [SyntheticFeed.Instrument.btcusdt, .ethusdt].first(where: { $0.symbol == symbol }) else {
+                    throw SetupError("the synthetic market has BTCUSDT and ETHUSDT; replay files (--data) for \(symbol.rawValue)")
+                }
+                return instrument
+            }
+            feed = try SyntheticFeed(SyntheticFeed.Configuration(instruments: instruments, seed: seed, startTime: start))
+        case .replay(let directory):
+            let files = try Self.csvFiles(under: directory)
+            var klineFiles: [URL] = []
+            for symbol in symbols {
+                guard let file = files.first(where: { $0.lastPathComponent.hasPrefix("\(symbol.rawValue)_1m_") }) else {
+                    throw SetupError("no 1-minute kline file \(symbol.rawValue)_1m_*.csv under \(directory.path)")
+                }
+                klineFiles.append(file)
+            }
+            for file in files where symbols.contains(where: { file.lastPathComponent.hasPrefix("\($0.rawValue)_funding_") }) {
+                try funding.load(contentsOf: file)
+            }
+            let replay = try ReplayFeed.load(klineFiles: klineFiles)
+            // Recorded funding is matched by recorded time, so it is shifted with the ticks.
+            // Shifted by whole minutes, so recorded bars stay bars.
+            let shifted = TimeShiftedFeed(replay, startingAt: EpochMillis(start.rawValue - start.rawValue % 60_000))
+            funding = funding.shifted(by: shifted.offset)
+            feed = shifted
+        }
+        var engine = SimulatedExchange(rules: listed)
+        engine.useLeverageBrackets(table)
+        var configuration = ExchangeDesk.Configuration(credentials: credentials, startingBalance: startingBalance)
+        configuration.brackets = table
+        let paper = PaperExchange(engine: engine, funding: funding, start: start)
+        return (ExchangeDesk(paper: paper, configuration: configuration), feed)
+    }
+
+    /// The `.csv` files under a directory, recursively, sorted by path.
+    static func csvFiles(under directory: URL) throws -> [URL] {
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {
+            throw SetupError("cannot read the data directory \(directory.path)")
+        }
+        return enumerator.compactMap { $0 as? URL }.filter { $0.pathExtension == "csv" }.sorted { $0.path < $1.path }
+    }
+}
+
+/// A simulator that cannot be set up as asked, with the reason.
+public struct SetupError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
