@@ -18,6 +18,8 @@ public struct ExchangeServer: Sendable {
         public var port = 8080
         /// Server-initiated pings (Binance pings every 3 minutes).
         public var pingInterval: Duration = .seconds(180)
+        /// The server's own log level (requests are not logged).
+        public var logLevel: Logger.Level = .warning
 
         public init(host: String = "127.0.0.1", port: Int = 8080) {
             self.host = host
@@ -38,7 +40,7 @@ public struct ExchangeServer: Sendable {
     /// Serves until the task is cancelled; the feed runs alongside and stops with it.
     public func run() async throws {
         var logger = Logger(label: "quantum.exchange")
-        logger.logLevel = .warning
+        logger.logLevel = configuration.logLevel
         let host = self.host
         let onListening = self.onListening
         let app = Application(
