@@ -53,6 +53,8 @@ public struct ExchangeServer: Sendable {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "quantum-exchange"),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
+        // Prices exist before the first request is served.
+        await host.prime()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             group.addTask { try await host.run() }

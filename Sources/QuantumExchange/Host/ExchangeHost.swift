@@ -53,6 +53,8 @@ public actor ExchangeHost {
     private var connections: [Int: Connection] = [:]
     private var nextConnectionID = 1
     private var subscribed: Set<StreamName> = []
+    /// Market time and clock time of the feed's first tick (set by `prime()`).
+    private var origin: (feed: EpochMillis, wall: EpochMillis)?
     /// Frames a connection may have queued before it is closed as too slow (Binance drops slow clients too).
     public static let outboundLimit = 65_536
 
@@ -83,10 +85,19 @@ public actor ExchangeHost {
         publish(desk.drainUserStreams(at: clock.now()))
     }
 
+    /// Applies the feed's opening ticks (every symbol's first price) so the exchange quotes from its first request.
+    ///
+    /// Sets the pacing origin: the first tick's market time is "now" on the clock.
+    public func prime() {
+        guard origin == nil, let first = feed?.nextTime else { return }
+        origin = (first, clock.now())
+        while let next = feed?.nextTime, next <= first, let tick = feed?.next() { apply(tick) }
+    }
+
     /// Paces the feed until it is exhausted or the task is cancelled; expires listen keys as time passes.
     public func run() async throws {
-        guard let first = feed?.nextTime else { return }
-        let wallStart = clock.now()
+        prime()
+        guard let (first, wallStart) = origin else { return }
         var sinceYield = 0
         while let next = feed?.nextTime {
             try Task.checkCancellation()

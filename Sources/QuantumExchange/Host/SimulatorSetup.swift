@@ -84,7 +84,8 @@ public struct SimulatorSetup: Sendable {
         engine.useLeverageBrackets(table)
         var configuration = ExchangeDesk.Configuration(credentials: credentials, startingBalance: startingBalance)
         configuration.brackets = table
-        let paper = PaperExchange(engine: engine, funding: funding, start: start)
+        // A replay shifted to the whole minute starts a little before `start`; the exchange's clock starts with it.
+        let paper = PaperExchange(engine: engine, funding: funding, start: min(start, feed?.nextTime ?? start))
         return (ExchangeDesk(paper: paper, configuration: configuration), feed)
     }
 
