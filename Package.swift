@@ -49,6 +49,7 @@ let package = Package(
             dependencies: [
                 "QuantumCore", "QuantumBus", "QuantumSim", "QuantumExchange", "QuantumExchangeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

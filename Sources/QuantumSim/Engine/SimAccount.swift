@@ -33,7 +33,10 @@ public struct SimAccount: Hashable, Sendable {
     public var isolatedWallet: [PositionKey: Notional] = [:]
     public var positions: [PositionKey: PositionLedger] = [:]
     public var positionUpdateTime: [PositionKey: EpochMillis] = [:]
-    public var orders: [Int64: SimOrder] = [:]
+    /// Every order of the account, open and closed (write through `record(_:)` so the open index stays right).
+    public internal(set) var orders: [Int64: SimOrder] = [:]
+    /// The ids of the open orders: scans of open orders stay proportional to them, not to the whole history.
+    public private(set) var openOrderIDs: Set<Int64> = []
     public var algoOrders: [Int64: AlgoOrder] = [:]
     public var trades: [SimTrade] = []
     /// Events for the user data stream, drained by the transport.
@@ -45,7 +48,13 @@ public struct SimAccount: Hashable, Sendable {
 
     /// The open orders of a symbol (or all), oldest first.
     public func openOrders(_ symbol: Symbol? = nil) -> [SimOrder] {
-        orders.values.filter { $0.status.isOpen && (symbol == nil || $0.symbol == symbol) }.sorted { $0.orderID < $1.orderID }
+        openOrderIDs.compactMap { orders[$0] }.filter { symbol == nil || $0.symbol == symbol }.sorted { $0.orderID < $1.orderID }
+    }
+
+    /// Stores an order and keeps the open-order index in step with its status.
+    mutating func record(_ order: SimOrder) {
+        orders[order.orderID] = order
+        if order.status.isOpen { openOrderIDs.insert(order.orderID) } else { openOrderIDs.remove(order.orderID) }
     }
 
     /// The live conditional orders of a symbol (or all).

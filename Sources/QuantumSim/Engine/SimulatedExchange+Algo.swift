@@ -114,7 +114,7 @@ extension SimulatedExchange {
             if (try? fill(&attempt, &order, quantity: quantity, price: algo.side == .buy ? top.ask : top.bid, maker: false, time: time)) != nil {
                 account = attempt
             }
-            account.orders[orderID] = order
+            account.record(order)
             algo.triggeredOrderID = orderID
             algo.status = .finished
             account.algoOrders[algo.algoID] = algo

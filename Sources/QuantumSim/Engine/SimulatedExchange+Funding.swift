@@ -63,7 +63,7 @@ extension SimulatedExchange {
             account = attempt
             if account.walletBalance.isNegative { account.walletBalance = .zero }  // the insurance fund absorbs the rest
             account.isolatedWallet[position] = nil
-            account.orders[orderID] = order
+            account.record(order)
         }
     }
 }

@@ -57,7 +57,7 @@ extension SimulatedExchange {
     func expireReduceOnlyOrders(_ account: inout SimAccount, key: PositionKey, except orderID: Int64, time: EpochMillis) throws {
         for var order in account.openOrders(key.symbol) where order.reduceOnly && order.positionSide == key.side && order.orderID != orderID {
             try expire(&account, &order, time: time)
-            account.orders[order.orderID] = order
+            account.record(order)
         }
     }
 
@@ -79,7 +79,7 @@ extension SimulatedExchange {
                 order.status = .canceled
                 account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .canceled, trade: nil, time: time)))
             }
-            account.orders[order.orderID] = order
+            account.record(order)
             changed = true
         }
         if changed { accounts[key] = account }

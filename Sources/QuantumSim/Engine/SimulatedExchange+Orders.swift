@@ -6,11 +6,13 @@ extension SimulatedExchange {
 
     /// `POST /fapi/v1/order`: validates in Binance's order (reference §8.11), then accepts and matches.
     public mutating func placeOrder(_ key: String, _ request: NewOrderRequest, time: EpochMillis) throws(ExchangeError) -> SimOrder {
-        var account = try requireAccount(key)
-        // Works on a copy of the account; only the id counters move before the order is accepted.
-        let order = try Self.guarded { try self.place(&account, request, time: time) }
-        accounts[key] = account
-        return order
+        // The account is taken out of the table while it changes, so its order and trade history is not copied
+        // (copy-on-write would make every order cost as much as the whole history). Every check runs before
+        // the first change, so a rejected order leaves the account as it was.
+        _ = try requireAccount(key)
+        var account = accounts.removeValue(forKey: key)!
+        defer { accounts[key] = account }
+        return try Self.guarded { try self.place(&account, request, time: time) }
     }
 
     private mutating func place(_ account: inout SimAccount, _ request: NewOrderRequest, time: EpochMillis) throws -> SimOrder {
@@ -72,22 +74,23 @@ extension SimulatedExchange {
             order.status = .expired
             account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .expired, trade: nil, time: time)))
         }
-        account.orders[orderID] = order
+        account.record(order)
         return order
     }
 
     /// `DELETE /fapi/v1/order` by id or client id: -2011 if unknown or no longer open.
     public mutating func cancelOrder(_ key: String, symbol: Symbol, orderID: Int64?, clientOrderID: String?, time: EpochMillis) throws(ExchangeError) -> SimOrder {
-        var account = try requireAccount(key)
+        _ = try requireAccount(key)
         guard orderID != nil || clientOrderID != nil else { throw ExchangeError.mandatoryParameter("orderId") }
+        var account = accounts.removeValue(forKey: key)!
+        defer { accounts[key] = account }
         guard var order = account.order(id: orderID, clientOrderID: clientOrderID), order.symbol == symbol, order.status.isOpen else {
             throw ExchangeError.unknownOrderCancel
         }
         order.status = .canceled
         order.updateTime = time
-        account.orders[order.orderID] = order
+        account.record(order)
         account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .canceled, trade: nil, time: time)))
-        accounts[key] = account
         return order
     }
 
