@@ -63,26 +63,26 @@ extension SimulatedExchange {
 
     /// Fills resting limit orders of a symbol that the new last price trades through, at their limit price (maker).
     mutating func fillRestingOrders(account key: String, symbol: Symbol, time: EpochMillis) {
-        guard var account = accounts[key], let last = markets[symbol]?.last else { return }
-        var changed = false
+        guard let last = markets[symbol]?.last,
+              accounts[key]?.openOrders(symbol).contains(where: { $0.type == .limit && ($0.side == .buy ? last <= $0.price : last >= $0.price) }) == true,
+              var account = accounts.removeValue(forKey: key) else { return }
+        // Taken out of the table while it changes, so the account's history is not copied per fill.
+        defer { accounts[key] = account }
         for var order in account.openOrders(symbol) where order.type == .limit {
             let crossed = order.side == .buy ? last <= order.price : last >= order.price
             guard crossed else { continue }
-            var attempt = account
-            var attemptOrder = order
             do {
-                try fill(&attempt, &attemptOrder, quantity: attemptOrder.remainingQuantity, price: order.price, maker: true, time: time)
-                account = attempt
-                order = attemptOrder
+                try fill(&account, &order, quantity: order.remainingQuantity, price: order.price, maker: true, time: time)
             } catch {
-                // A fill that cannot be booked (arithmetic out of range) cancels the order rather than corrupting the account.
+                // A fill that cannot be booked (arithmetic beyond 92 billion units) cancels the order. `fill` does its
+                // failing arithmetic (quote, fee, ledger) before it books anything; only the isolated-margin and wallet
+                // sums come later. No copy of the account is held for a rollback: that copy would make every fill cost
+                // as much as the account's whole history.
                 order.status = .canceled
                 account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .canceled, trade: nil, time: time)))
             }
             account.record(order)
-            changed = true
         }
-        if changed { accounts[key] = account }
     }
 
     /// Isolated positions carry their own margin: added on increase, released pro rata on reduce.

@@ -61,10 +61,9 @@ public struct SimulatedExchange: Sendable {
 
     /// Removes and returns the pending user-stream events of an account.
     public mutating func drainEvents(_ key: String) -> [UserEvent] {
-        guard var account = accounts[key] else { return [] }
-        let events = account.events
-        account.events = []
-        accounts[key] = account
+        // Changed in place (no copy of the account's history).
+        guard let events = accounts[key]?.events, !events.isEmpty else { return [] }
+        accounts[key]?.events = []
         return events
     }
 
