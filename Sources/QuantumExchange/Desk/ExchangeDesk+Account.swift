@@ -19,7 +19,7 @@ extension ExchangeDesk {
     mutating func setLeverage(_ call: DeskCall) throws(ExchangeError) -> JSONValue {
         let symbol = try symbol(call)
         let raw = try call.parameters.requiredInt("leverage")
-        let (leverage, cap) = try engine.setLeverage(try call.account(), symbol: symbol, leverage: raw)
+        let (leverage, cap) = try paper.engine.setLeverage(try call.account(), symbol: symbol, leverage: raw)
         return ["leverage": .integer(Int64(leverage.rawValue)), "maxNotionalValue": .plain(cap ?? .zero), "symbol": .string(symbol.rawValue)]
     }
 
@@ -32,7 +32,7 @@ extension ExchangeDesk {
         case "CROSSED", "CROSS": type = .cross
         default: throw .invalidParameter("marginType")
         }
-        try engine.setMarginType(try call.account(), symbol: symbol, type)
+        try paper.engine.setMarginType(try call.account(), symbol: symbol, type)
         return BinanceJSON.success()
     }
 
@@ -43,7 +43,7 @@ extension ExchangeDesk {
 
     /// `POST /fapi/v1/positionSide/dual`.
     mutating func setPositionMode(_ call: DeskCall) throws(ExchangeError) -> JSONValue {
-        try engine.setHedgeMode(try call.account(), try call.parameters.requiredBool("dualSidePosition"))
+        try paper.engine.setHedgeMode(try call.account(), try call.parameters.requiredBool("dualSidePosition"))
         return BinanceJSON.success()
     }
 

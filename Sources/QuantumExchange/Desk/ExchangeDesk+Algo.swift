@@ -19,7 +19,7 @@ extension ExchangeDesk {
             positionSide: try p.enumeration("positionSide", as: PositionSideParameter.self,
                                             invalid: ExchangeError(code: -4060, message: "Invalid position side.")),
             clientAlgoID: p.string("clientAlgoId"))
-        return BinanceJSON.algoOrder(try engine.placeAlgoOrder(try call.account(), request, time: call.marketTime))
+        return BinanceJSON.algoOrder(try paper.engine.placeAlgoOrder(try call.account(), request, time: call.marketTime))
     }
 
     /// `GET /fapi/v1/algoOrder`.
@@ -31,7 +31,7 @@ extension ExchangeDesk {
     /// `DELETE /fapi/v1/algoOrder`.
     mutating func cancelAlgoOrder(_ call: DeskCall) throws(ExchangeError) -> JSONValue {
         let (id, clientID) = try algoReference(call)
-        return BinanceJSON.algoOrder(try engine.cancelAlgoOrder(try call.account(), algoID: id, clientAlgoID: clientID, time: call.marketTime))
+        return BinanceJSON.algoOrder(try paper.engine.cancelAlgoOrder(try call.account(), algoID: id, clientAlgoID: clientID, time: call.marketTime))
     }
 
     /// `DELETE /fapi/v1/algoOpenOrders`: cancels a symbol's live conditional orders.
@@ -39,7 +39,7 @@ extension ExchangeDesk {
         let symbol = try symbol(call)
         let account = try call.account()
         for algo in try accountState(call).openAlgoOrders(symbol) {
-            _ = try engine.cancelAlgoOrder(account, algoID: algo.algoID, clientAlgoID: nil, time: call.marketTime)
+            _ = try paper.engine.cancelAlgoOrder(account, algoID: algo.algoID, clientAlgoID: nil, time: call.marketTime)
         }
         return BinanceJSON.success("The operation of cancel all open order is done.")
     }

@@ -7,7 +7,7 @@ extension ExchangeDesk {
         let account = try call.account()
         let request = try orderRequest(call)
         let respType = try responseType(call)
-        let order = try engine.placeOrder(account, request, time: call.marketTime)
+        let order = try paper.engine.placeOrder(account, request, time: call.marketTime)
         // ACK answers at acceptance (status NEW, nothing executed), like Binance; RESULT shows the final state
         // unless the testnet fault says MARKET replies are NEW.
         let showNew = respType == "ACK" || (faults.marketRepliesNew && order.type == .market)
@@ -58,12 +58,12 @@ extension ExchangeDesk {
     /// `DELETE /fapi/v1/order`.
     mutating func cancelOrder(_ call: DeskCall) throws(ExchangeError) -> JSONValue {
         let (symbol, id, clientID) = try orderReference(call)
-        return BinanceJSON.order(try engine.cancelOrder(try call.account(), symbol: symbol, orderID: id, clientOrderID: clientID, time: call.marketTime))
+        return BinanceJSON.order(try paper.engine.cancelOrder(try call.account(), symbol: symbol, orderID: id, clientOrderID: clientID, time: call.marketTime))
     }
 
     /// `DELETE /fapi/v1/allOpenOrders`.
     mutating func cancelAllOrders(_ call: DeskCall) throws(ExchangeError) -> JSONValue {
-        try engine.cancelAllOrders(try call.account(), symbol: try symbol(call), time: call.marketTime)
+        try paper.engine.cancelAllOrders(try call.account(), symbol: try symbol(call), time: call.marketTime)
         return BinanceJSON.success("The operation of cancel all open order is done.")
     }
 

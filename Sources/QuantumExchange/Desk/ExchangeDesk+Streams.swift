@@ -90,7 +90,7 @@ extension ExchangeDesk {
     public mutating func drainUserStreams(at now: EpochMillis) -> [StreamEvent] {
         var events: [StreamEvent] = []
         for account in engine.accounts.keys.sorted() {
-            let drained = engine.drainEvents(account)
+            let drained = paper.engine.drainEvents(account)
             guard !drained.isEmpty else { continue }
             let keys = listenKeys.keys(of: account, at: now)
             for event in drained {

@@ -55,11 +55,9 @@ public struct ExchangeDesk: Sendable {
         self.listenKeys = ListenKeys(validity: configuration.listenKeyValidity)
     }
 
-    /// The engine (shorthand).
-    public var engine: SimulatedExchange {
-        get { paper.engine }
-        set { paper.engine = newValue }
-    }
+    /// The engine, to read. Changes go through `paper.engine` directly: a computed setter would copy the
+    /// engine on every change and make each order cost as much as the account's whole history.
+    public var engine: SimulatedExchange { paper.engine }
 
     /// Answers one REST request at `now`.
     public mutating func handle(_ request: BinanceRequest, at now: EpochMillis) -> DeskReply {

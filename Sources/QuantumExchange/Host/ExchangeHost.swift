@@ -220,11 +220,11 @@ public actor ExchangeHost {
         case .reset(let apiKey, let balance):
             let keys = apiKey.map { [$0] } ?? desk.engine.accounts.keys.sorted()
             for key in keys {
-                try desk.engine.resetAccount(key, balance: balance ?? desk.configuration.startingBalance, time: desk.paper.time)
+                try desk.paper.engine.resetAccount(key, balance: balance ?? desk.configuration.startingBalance, time: desk.paper.time)
             }
             return ["reset": .array(keys.map(JSONValue.string))]
         case .adjustPosition(let apiKey, let symbol, let side, let quantity, let entryPrice):
-            try desk.engine.adjustPosition(apiKey, symbol: symbol, side: side, quantity: quantity, entryPrice: entryPrice,
+            try desk.paper.engine.adjustPosition(apiKey, symbol: symbol, side: side, quantity: quantity, entryPrice: entryPrice,
                                            time: max(desk.paper.time, now))
             publish(desk.drainUserStreams(at: now))
             return BinanceJSON.positionRiskV2(try AccountView(exchange: desk.engine, key: apiKey, time: now))
