@@ -34,18 +34,28 @@ struct ExchangeCommandTests {
         return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
 
-    @Test("prints URLs and credentials, serves Binance REST, stops on SIGTERM")
-    func runsAndServes() throws {
+    /// Starts `quantum` with `arguments`; returns the process and the REST base URL it printed.
+    static func start(_ arguments: [String]) throws -> (Process, String) {
         let process = Process()
         process.executableURL = try ProductRunner.path(of: "quantum")
-        process.arguments = ["exchange", "--port", "0", "--seed", "3", "--speed", "max", "--balance", "2500",
-                             "--api-key", "test-key", "--api-secret", "test-secret"]
+        process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = Pipe()
         try process.run()
+        do {
+            return (process, try restURL(from: out))
+        } catch {
+            kill(process.processIdentifier, SIGKILL)
+            throw error
+        }
+    }
+
+    @Test("prints URLs and credentials, serves Binance REST, stops on SIGTERM")
+    func runsAndServes() throws {
+        let (process, base) = try Self.start(["exchange", "--port", "0", "--seed", "3", "--speed", "max", "--balance", "2500",
+                                              "--api-key", "test-key", "--api-secret", "test-secret"])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let base = try Self.restURL(from: out)
         #expect(base.hasPrefix("http://127.0.0.1:"))
         #expect(try Self.get(base + "/fapi/v1/ping") == "{}")
         #expect(try Self.get(base + "/fapi/v1/ticker/price?symbol=BTCUSDT").contains("\"symbol\":\"BTCUSDT\""))
@@ -58,16 +68,10 @@ struct ExchangeCommandTests {
 
     @Test("replays real files with --data", .enabled(if: FileManager.default.fileExists(atPath: SharedData.directory.path)))
     func replay() throws {
-        let process = Process()
-        process.executableURL = try ProductRunner.path(of: "quantum")
-        process.arguments = ["exchange", "--port", "0", "--data", SharedData.directory.appendingPathComponent("binance_um_futures").path,
-                             "--symbols", "BTCUSDT,ETHUSDT", "--speed", "60"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
+        let (process, base) = try Self.start(["exchange", "--port", "0", "--data",
+                                              SharedData.directory.appendingPathComponent("binance_um_futures").path,
+                                              "--symbols", "BTCUSDT,ETHUSDT", "--speed", "60"])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        let base = try Self.restURL(from: out)
         let price = try Self.get(base + "/fapi/v1/ticker/price?symbol=ETHUSDT")
         #expect(price.contains("\"symbol\":\"ETHUSDT\""), "\(price)")
         kill(process.processIdentifier, SIGTERM)

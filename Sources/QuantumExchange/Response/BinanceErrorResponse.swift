@@ -35,7 +35,7 @@ public struct BinanceErrorResponse: Hashable, Sendable {
 
     /// The JSON body, `{"code":<code>,"msg":"<message>"}`.
     public var body: String {
-        "{\"code\":\(error.code),\"msg\":\(Self.jsonString(error.message))}"
+        BinanceJSON.error(error).text
     }
 
     /// The body as UTF-8 bytes.
@@ -48,24 +48,5 @@ public struct BinanceErrorResponse: Hashable, Sendable {
             headers.append(name: BinanceHeader.retryAfter, value: String(retryAfterSeconds))
         }
         return headers
-    }
-
-    /// `text` as a JSON string literal (quotes, backslashes and control characters escaped).
-    static func jsonString(_ text: String) -> String {
-        var output = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output + "\""
     }
 }
