@@ -58,6 +58,13 @@ public struct ExchangeServer: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             group.addTask { try await host.run() }
+            // Listen keys expire on the clock even when no tick arrives (manual market, exhausted replay).
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(1))
+                    await host.expireListenKeys()
+                }
+            }
             // The feed ending is not the server ending: wait for the server (or cancellation).
             while let _ = try await group.next() {}
         }
