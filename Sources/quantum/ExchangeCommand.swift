@@ -65,7 +65,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         guard let amount = try? Notional(parsing: balance), amount.isPositive else {
             throw ValidationError("--balance must be a positive decimal, got \(balance)")
         }
-        guard (try? Ratio(parsing: fundingRate.hasPrefix("-") ? String(fundingRate.dropFirst()) : fundingRate)) != nil else {
+        guard (try? Ratio(parsing: fundingRate)) != nil else {
             throw ValidationError("--funding-rate must be a decimal, got \(fundingRate)")
         }
         for name in symbolList where Symbol(rawValue: name) == nil { throw ValidationError("--symbols: '\(name)' is not a symbol") }
@@ -81,9 +81,7 @@ struct ExchangeCommand: AsyncParsableCommand {
         setup.symbols = symbolList.compactMap { Symbol(rawValue: $0) }
         setup.speed = ExchangeHost.Speed(speed) ?? .realTime
         setup.startingBalance = try Notional(parsing: balance)
-        let negative = fundingRate.hasPrefix("-")
-        let rate = try Ratio(parsing: negative ? String(fundingRate.dropFirst()) : fundingRate)
-        setup.fundingRate = negative ? Ratio(units: -rate.units) : rate
+        setup.fundingRate = try Ratio(parsing: fundingRate)
         if let apiKey, let apiSecret { setup.credentials = [APICredential(apiKey: apiKey, secretKey: apiSecret)] }
         setup.exchangeInfo = exchangeInfo.map { URL(fileURLWithPath: $0) }
         setup.brackets = brackets.map { URL(fileURLWithPath: $0) }

@@ -66,22 +66,22 @@ public enum AdminCommand: Sendable, Equatable {
         case (.post, "/admin/reset"):
             self = .reset(apiKey: p.string("apiKey"), balance: try p.decimal("balance", as: NotionalUnit.self))
         case (.post, "/admin/position"):
-            let quantityText = try p.requiredString("quantity")
-            let negative = quantityText.hasPrefix("-")
-            let magnitude: Quantity
-            do { magnitude = try Quantity(parsing: negative ? String(quantityText.dropFirst()) : quantityText) } catch {
+            // Signed (a short is negative), so not through Binance's unsigned decimal reader.
+            let text = try p.requiredString("quantity")
+            let quantity: Quantity
+            do { quantity = try Quantity(parsing: text) } catch {
                 throw .invalidParameter("quantity")
             }
             self = .adjustPosition(
                 apiKey: try p.requiredString("apiKey"), symbol: try Self.symbol(p),
                 side: try p.enumeration("positionSide", as: PositionSideParameter.self) ?? .both,
-                quantity: negative ? Quantity(units: -magnitude.units) : magnitude,
+                quantity: quantity,
                 entryPrice: try p.requiredDecimal("entryPrice", as: PriceUnit.self))
         case (.post, "/admin/market"):
             let last = try p.requiredDecimal("price", as: PriceUnit.self)
             self = .marketTick(symbol: try Self.symbol(p), last: last, mark: try p.decimal("mark", as: PriceUnit.self) ?? last)
         default:
-            throw ExchangeError(code: -5000, message: "Path \(path), Method \(method.rawValue) is invalid")
+            throw EdgeErrors.invalidPath(path, method: method)
         }
     }
 

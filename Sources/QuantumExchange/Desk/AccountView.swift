@@ -37,9 +37,7 @@ public struct AccountView: Sendable {
             let orders = account.openOrders(symbol)
             for side in sides {
                 let snapshot = try exchange.position(key, symbol: symbol, side: side)
-                let row: PositionRow? = try? Self.row(snapshot, orders: orders, exchange: exchange)
-                guard let row else { throw .unknown }
-                rows.append(row)
+                do { rows.append(try Self.row(snapshot, orders: orders, exchange: exchange)) } catch { throw .unknown }
             }
         }
         self.rows = rows

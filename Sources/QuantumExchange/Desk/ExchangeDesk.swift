@@ -79,7 +79,7 @@ public struct ExchangeDesk: Sendable {
                              usedWeight: weights.usedWeight(ip: ip, at: now))
         }
         guard let route = Self.routes[RouteKey(method: request.method, path: request.path)] else {
-            return DeskReply(error: ExchangeError(code: -5000, message: "Path \(request.path), Method \(request.method.rawValue) is invalid"),
+            return DeskReply(error: EdgeErrors.invalidPath(request.path, method: request.method),
                              status: 404, retryAfter: nil, usedWeight: weights.usedWeight(ip: ip, at: now))
         }
         let parameters: BinanceParameters

@@ -94,7 +94,8 @@ public actor ExchangeHost {
         while let next = feed?.nextTime, next <= first, let tick = feed?.next() { apply(tick) }
     }
 
-    /// Paces the feed until it is exhausted or the task is cancelled; expires listen keys as time passes.
+    /// Paces the feed until it is exhausted or the task is cancelled (listen keys expire through `expireListenKeys()`,
+    /// which the server calls every second whether or not ticks arrive).
     public func run() async throws {
         prime()
         guard let (first, wallStart) = origin else { return }
@@ -116,11 +117,10 @@ public actor ExchangeHost {
                 if wait > 0 { try await clock.sleep(for: .milliseconds(wait)) }
             }
             if let tick = feed?.next() { apply(tick) }
-            expireListenKeys()
         }
     }
 
-    /// Sends `listenKeyExpired` for keys past their validity (called by `run()` and by tests).
+    /// Sends `listenKeyExpired` for keys past their validity (called by the server every second, and by tests).
     public func expireListenKeys() {
         publish(desk.expireListenKeys(at: clock.now()))
     }
@@ -175,9 +175,10 @@ public actor ExchangeHost {
 
     private func publish(_ events: [StreamEvent]) {
         guard !events.isEmpty, !connections.isEmpty else { return }
+        let ordered = connections.keys.sorted()
         for event in events {
-            for (id, connection) in connections.sorted(by: { $0.key < $1.key }) {
-                if let frame = connection.session.frame(for: event) { send(frame, to: id) }
+            for id in ordered {
+                if let frame = connections[id]?.session.frame(for: event) { send(frame, to: id) }
             }
         }
     }

@@ -49,6 +49,11 @@ public enum EdgeErrors {
         ExchangeError(code: -1100, message: "Illegal characters found in parameter '\(name)'; legal range is '\(legalRange)'.")
     }
 
+    /// `-5000` (HTTP 404): a method and path the exchange does not serve.
+    public static func invalidPath(_ path: String, method: RequestMethod) -> ExchangeError {
+        ExchangeError(code: -5000, message: "Path \(path), Method \(method.rawValue) is invalid")
+    }
+
     /// `-1101`: the same parameter twice within the query string or within the body.
     public static let duplicateParameter = ExchangeError(code: -1101, message: "Duplicate values for a parameter detected.")
 

@@ -25,14 +25,17 @@ public struct FundingSchedule: Hashable, Sendable {
 
     /// The settlement a recorded time belongs to (the interval boundary at or before it, within a minute).
     static func settlement(containing time: EpochMillis) -> EpochMillis {
-        let shifted = time.rawValue + 60_000
-        return EpochMillis(shifted - ((shifted % interval) + interval) % interval)
+        settlement(atOrBefore: EpochMillis(time.rawValue + 60_000))
+    }
+
+    /// The settlement at or before `time` (the 8-hour grid floor).
+    static func settlement(atOrBefore time: EpochMillis) -> EpochMillis {
+        EpochMillis(time.rawValue - ((time.rawValue % interval) + interval) % interval)
     }
 
     /// The first settlement strictly after `time`.
     public static func nextSettlement(after time: EpochMillis) -> EpochMillis {
-        let floor = time.rawValue - ((time.rawValue % interval) + interval) % interval
-        return EpochMillis(floor + interval)
+        EpochMillis(settlement(atOrBefore: time).rawValue + interval)
     }
 
     /// The rate of a symbol at a settlement.
@@ -84,9 +87,7 @@ extension FundingSchedule {
         var moved: [Symbol: [EpochMillis: Ratio]] = [:]
         for (symbol, rates) in recorded {
             for (time, rate) in rates {
-                let target = EpochMillis(time.rawValue + offset)
-                let floor = target.rawValue - ((target.rawValue % Self.interval) + Self.interval) % Self.interval
-                moved[symbol, default: [:]][EpochMillis(floor)] = rate
+                moved[symbol, default: [:]][Self.settlement(atOrBefore: EpochMillis(time.rawValue + offset))] = rate
             }
         }
         var schedule = FundingSchedule(defaultRate: defaultRate)

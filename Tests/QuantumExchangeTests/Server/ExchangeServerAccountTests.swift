@@ -45,8 +45,7 @@ struct ExchangeServerAccountTests {
         let trades = try await f.send(.GET, "/fapi/v1/userTrades", [("symbol", "BTCUSDT")])
         var wallet = try Notional(parsing: "10000")
         for trade in trades.array {
-            wallet = try wallet + (try Notional(parsing: try #require(trade["realizedPnl"] as? String).replacingOccurrences(of: "-", with: "")))
-                .negated(if: (trade["realizedPnl"] as? String)?.hasPrefix("-") == true)
+            wallet = try wallet + (try Notional(parsing: try #require(trade["realizedPnl"] as? String)))
             wallet = try wallet - (try Notional(parsing: try #require(trade["commission"] as? String)))
         }
         let after = try await f.send(.GET, "/fapi/v3/balance")
@@ -134,9 +133,4 @@ struct ExchangeServerAccountTests {
         #expect(try await f.send(.PUT, "/fapi/v1/listenKey", [("listenKey", fresh.string("listenKey") ?? "")], signed: false).code == -1125)
         await f.stop()
     }
-}
-
-extension Notional {
-    /// The value negated when `condition` holds.
-    fileprivate func negated(if condition: Bool) -> Notional { condition ? Notional(units: -units) : self }
 }
