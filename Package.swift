@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         .target(name: "QuantumCore", swiftSettings: strict),
@@ -29,8 +30,23 @@ let package = Package(
         ),
         .target(name: "QuantumSim", dependencies: ["QuantumCore"], swiftSettings: strict),
         .target(
+            name: "QuantumVenue",
+            dependencies: ["QuantumCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "QuantumBinance",
+            dependencies: [
+                "QuantumVenue", "QuantumCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "QuantumExchange",
-            dependencies: ["QuantumSim", "QuantumCore", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["QuantumSim", "QuantumVenue", "QuantumCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
@@ -47,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "quantum",
             dependencies: [
-                "QuantumCore", "QuantumBus", "QuantumSim", "QuantumExchange", "QuantumExchangeServer",
+                "QuantumCore", "QuantumBus", "QuantumSim", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -58,9 +74,23 @@ let package = Package(
         .testTarget(
             name: "QuantumExchangeTests",
             dependencies: [
-                "QuantumExchange", "QuantumExchangeServer", "QuantumSim", "QuantumCore", "QuantumTestSupport",
+                "QuantumExchange", "QuantumVenue", "QuantumExchangeServer", "QuantumSim", "QuantumCore", "QuantumTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumVenueTests",
+            dependencies: ["QuantumVenue", "QuantumCore", "QuantumTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumBinanceTests",
+            dependencies: [
+                "QuantumBinance", "QuantumVenue", "QuantumExchange", "QuantumExchangeServer", "QuantumSim", "QuantumCore",
+                "QuantumTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

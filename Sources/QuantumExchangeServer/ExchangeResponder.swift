@@ -2,6 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import QuantumCore
+import QuantumVenue
 import QuantumExchange
 import QuantumSim
 

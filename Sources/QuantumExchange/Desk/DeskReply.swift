@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumSim
 
 /// A REST reply of the desk: status, Binance's headers and the JSON body, plus what the transport

@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumSim
 
 extension ExchangeDesk {

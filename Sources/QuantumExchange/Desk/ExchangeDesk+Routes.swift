@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumSim
 
 /// A method and path the desk serves.

@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumSim
 
 /// Binance's reply shapes for the simulator's objects: decimals as strings, ids and times as numbers.

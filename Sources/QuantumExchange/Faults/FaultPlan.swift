@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumSim
 
 /// Faults the simulator injects on purpose, so the trading system can be shown to survive them.

@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumSim
 
 /// The running simulator: owns the desk, paces the market feed on a clock, and fans stream events

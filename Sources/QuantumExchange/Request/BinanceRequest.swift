@@ -1,3 +1,4 @@
+import QuantumVenue
 import QuantumSim
 
 /// A REST request as the Binance-compatible edge received it: method, path, the raw query string

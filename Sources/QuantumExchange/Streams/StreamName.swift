@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumSim
 
 /// A WebSocket stream the simulator serves, parsed from Binance's lower-case stream names.

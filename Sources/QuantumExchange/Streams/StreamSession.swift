@@ -1,5 +1,6 @@
 import Foundation
 import QuantumCore
+import QuantumVenue
 
 /// One WebSocket connection's protocol state: its layout (raw or combined), its subscriptions, and
 /// the replies to SUBSCRIBE / UNSUBSCRIBE / LIST_SUBSCRIPTIONS / SET_PROPERTY / GET_PROPERTY.

@@ -1,39 +1,5 @@
 import QuantumCore
 
-/// Binance's time-in-force values.
-public enum TimeInForce: String, Hashable, Sendable, CaseIterable {
-    case gtc = "GTC"
-    case ioc = "IOC"
-    case fok = "FOK"
-    /// Post only: rejected (-5022) if it would take liquidity.
-    case gtx = "GTX"
-}
-
-/// Which position an order acts on: `BOTH` in one-way mode, `LONG`/`SHORT` in hedge mode.
-public enum PositionSideParameter: String, Hashable, Sendable, CaseIterable {
-    case both = "BOTH"
-    case long = "LONG"
-    case short = "SHORT"
-}
-
-/// Binance's order statuses.
-public enum OrderStatus: String, Hashable, Sendable, CaseIterable {
-    case new = "NEW"
-    case partiallyFilled = "PARTIALLY_FILLED"
-    case filled = "FILLED"
-    case canceled = "CANCELED"
-    case expired = "EXPIRED"
-
-    /// Whether the order can still fill.
-    public var isOpen: Bool { self == .new || self == .partiallyFilled }
-}
-
-/// How a conditional order's trigger is compared.
-public enum WorkingType: String, Hashable, Sendable, CaseIterable {
-    case markPrice = "MARK_PRICE"
-    case contractPrice = "CONTRACT_PRICE"
-}
-
 /// A new order as submitted to `POST /fapi/v1/order` (already parsed into typed values).
 public struct NewOrderRequest: Hashable, Sendable {
     public var symbol: Symbol

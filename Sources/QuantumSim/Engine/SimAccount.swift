@@ -1,11 +1,5 @@
 import QuantumCore
 
-/// Margin mode of a symbol's position.
-public enum MarginType: String, Hashable, Sendable, CaseIterable {
-    case cross = "CROSSED"
-    case isolated = "ISOLATED"
-}
-
 /// The key of a position: symbol and side (`BOTH` in one-way mode).
 public struct PositionKey: Hashable, Sendable, Comparable {
     public var symbol: Symbol

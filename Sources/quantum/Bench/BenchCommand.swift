@@ -3,6 +3,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import QuantumCore
+import QuantumVenue
 import QuantumExchange
 import QuantumExchangeServer
 import QuantumSim

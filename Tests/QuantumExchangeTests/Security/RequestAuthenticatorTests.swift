@@ -1,5 +1,6 @@
 import Foundation
 import QuantumCore
+import QuantumVenue
 import QuantumExchange
 import QuantumSim
 import Testing

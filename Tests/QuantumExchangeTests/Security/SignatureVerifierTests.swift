@@ -1,3 +1,4 @@
+import QuantumVenue
 import Crypto
 import QuantumExchange
 import Testing

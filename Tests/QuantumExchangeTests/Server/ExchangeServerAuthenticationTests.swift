@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumVenue
 import QuantumExchange
 import QuantumSim
 import Testing

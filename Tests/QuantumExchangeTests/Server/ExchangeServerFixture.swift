@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import QuantumCore
+import QuantumVenue
 import QuantumExchange
 import QuantumExchangeServer
 import QuantumSim

@@ -1,5 +1,6 @@
 import QuantumCore
-import QuantumExchange
+import QuantumVenue
+import QuantumVenue
 import Testing
 
 @Suite struct RequestSignerTests {

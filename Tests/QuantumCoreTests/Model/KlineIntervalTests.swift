@@ -1,5 +1,4 @@
 import QuantumCore
-import QuantumSim
 import Testing
 
 @Suite struct KlineIntervalTests {

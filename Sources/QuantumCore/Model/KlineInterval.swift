@@ -1,5 +1,3 @@
-import QuantumCore
-
 /// A Binance kline interval (`1m` … `1w`), raw values spelled as Binance spells them.
 ///
 /// Bars are aligned to the Unix epoch, except weekly bars, which open on Monday 00:00 UTC as

@@ -1,4 +1,5 @@
-import QuantumExchange
+import QuantumVenue
+import QuantumVenue
 import Testing
 
 @Suite struct FormURLEncodingTests {
