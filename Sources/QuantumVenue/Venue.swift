@@ -15,6 +15,8 @@ public protocol Venue: Sendable {
     func symbolRules() async throws(VenueError) -> [Symbol: SymbolRules]
     /// The venue's clock.
     func serverTime() async throws(VenueError) -> EpochMillis
+    /// Measures the venue's clock against ours (venue − local), and from then on signs with it.
+    func synchroniseClock(samples: Int) async throws(VenueError) -> Duration
     /// The account's totals (equity, available balance, margins).
     func account() async throws(VenueError) -> VenueAccount
     /// Non-flat positions (or every row of `symbol`).
@@ -57,9 +59,9 @@ public protocol Venue: Sendable {
     /// Runs the user-data stream until the task is cancelled: `handler` gets every event in order,
     /// and a `resynced` snapshot after every (re)connect. Reconnects on its own; throws only when it
     /// cannot go on (banned, keys refused).
-    func runUserStream(symbols: [Symbol], _ handler: @Sendable (VenueEvent) async -> Void) async throws(VenueError)
+    func runUserStream(symbols: [Symbol], _ handler: @escaping @Sendable (VenueEvent) async -> Void) async throws(VenueError)
     /// Runs market streams until cancelled, reconnecting on its own; `reconnected` marks each new connection.
-    func runMarketStreams(_ subscriptions: [MarketSubscription], _ handler: @Sendable (MarketEvent) async -> Void) async throws(VenueError)
+    func runMarketStreams(_ subscriptions: [MarketSubscription], _ handler: @escaping @Sendable (MarketEvent) async -> Void) async throws(VenueError)
     /// The streams' connection health, for the health monitor.
     func streamHealth() -> StreamHealth
 }

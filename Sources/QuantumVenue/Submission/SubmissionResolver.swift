@@ -10,18 +10,7 @@ import QuantumCore
 /// can no longer appear. Peers that resend on timeout, or match orders by time, fill twice
 /// (peers.md §3); this cannot.
 public struct SubmissionResolver<Placed: Hashable & Sendable>: Sendable {
-    public struct Configuration: Hashable, Sendable {
-        /// Queries before giving up as "still resolving" (the journal keeps the order open).
-        public var maximumQueries = 12
-        /// Resends allowed after proven absences and definite non-executions (429, -1021).
-        public var maximumResends = 2
-        public var initialBackoff: Duration = .milliseconds(100)
-        public var maximumBackoff: Duration = .seconds(2)
-        /// Extra time past timestamp + recvWindow before an absence counts as proof (clock error).
-        public var safetyMargin: Duration = .seconds(1)
-
-        public init() {}
-    }
+    public typealias Configuration = SubmissionPolicy
 
     /// What the shell must do next.
     public enum Action: Hashable, Sendable {
@@ -151,4 +140,18 @@ public enum Resolution<Placed: Hashable & Sendable>: Hashable, Sendable {
     case rejected(VenueError)
     /// Still unknown after the query budget: keep the journal entry open and resolve later.
     case unresolved(VenueError)
+}
+
+/// How hard a submission tries before it reports "still resolving".
+public struct SubmissionPolicy: Hashable, Sendable {
+    /// Queries before giving up as "still resolving" (the journal keeps the order open).
+    public var maximumQueries = 12
+    /// Resends allowed after proven absences and definite non-executions (429, -1021).
+    public var maximumResends = 2
+    public var initialBackoff: Duration = .milliseconds(100)
+    public var maximumBackoff: Duration = .seconds(2)
+    /// Extra time past timestamp + recvWindow before an absence counts as proof (clock error).
+    public var safetyMargin: Duration = .seconds(1)
+
+    public init() {}
 }

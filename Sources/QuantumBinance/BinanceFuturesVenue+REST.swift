@@ -1,0 +1,152 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import QuantumCore
+import QuantumVenue
+
+/// A raw REST reply: status, the rate-limit headers, and the body.
+struct RESTReply: Sendable {
+    var status: Int
+    var body: [UInt8]
+    var usedWeight: Int?
+    var orderCount10s: Int?
+    var orderCount1m: Int?
+    var retryAfter: Duration?
+}
+
+extension BinanceFuturesVenue {
+    /// Sends `call` and decodes the JSON reply; a -1021 (clock drift) resyncs the clock and retries once,
+    /// which is safe because Binance refuses such a request before executing it.
+    func send(_ call: RESTCall) async throws(VenueError) -> JSONValue {
+        do {
+            return try await sendOnce(call, timestamp: nil)
+        } catch where error.code == .timestamp {
+            logger.warning("venue refused the timestamp; resyncing the clock", metadata: ["path": "\(call.path)"])
+            try await synchroniseClock()
+            return try await sendOnce(call, timestamp: nil)
+        }
+    }
+
+    /// Sends `call` once, signed with `timestamp` (the venue's time now when `nil`).
+    func sendOnce(_ call: RESTCall, timestamp: EpochMillis?) async throws(VenueError) -> JSONValue {
+        let reply = try await perform(call, timestamp: timestamp)
+        do {
+            return try JSONValue(parsing: reply.body)
+        } catch {
+            throw VenueError(.undecodable, "\(call.method.rawValue) \(call.path): the reply is not JSON (\(error))",
+                             httpStatus: reply.status)
+        }
+    }
+
+    /// Waits for the budget, sends, feeds the reply's headers back to the budget, and maps error replies.
+    func perform(_ call: RESTCall, timestamp: EpochMillis?) async throws(VenueError) -> RESTReply {
+        try await acquireBudget(for: call)
+        let request = try makeRequest(call, timestamp: timestamp ?? venueNow())
+        let reply: RESTReply
+        do {
+            let response = try await http.execute(request, timeout: .milliseconds(configuration.requestTimeout.wholeMilliseconds))
+            let body = try await response.body.collect(upTo: 64 << 20)
+            reply = RESTReply(
+                status: Int(response.status.code), body: Array(buffer: body),
+                usedWeight: response.headers.first(name: "X-MBX-USED-WEIGHT-1M").flatMap { Int($0) },
+                orderCount10s: response.headers.first(name: "X-MBX-ORDER-COUNT-10S").flatMap { Int($0) },
+                orderCount1m: response.headers.first(name: "X-MBX-ORDER-COUNT-1M").flatMap { Int($0) },
+                retryAfter: response.headers.first(name: "Retry-After").flatMap { Int64($0) }.map { .seconds($0) })
+        } catch {
+            throw Self.transportError(error, call: call)
+        }
+        let now = venueNow()
+        state.withLock {
+            $0.budget.observe(usedWeight: reply.usedWeight, orderCount10s: reply.orderCount10s, orderCount1m: reply.orderCount1m, at: now)
+        }
+        guard (200..<300).contains(reply.status) else { throw errorReply(reply, call: call, at: now) }
+        return reply
+    }
+
+    /// Blocks until the budget lets `call` go, or throws when the IP is banned.
+    private func acquireBudget(for call: RESTCall) async throws(VenueError) {
+        while true {
+            let now = venueNow()
+            let decision = state.withLock { $0.budget.request(weight: call.weight, orders: call.orders, priority: call.priority, at: now) }
+            switch decision {
+            case .proceed:
+                return
+            case .refuse(let error):
+                throw error
+            case .wait(let until):
+                logger.debug("rate-limit budget: waiting", metadata: ["path": "\(call.path)", "priority": "\(call.priority)",
+                                                                    "until": "\(until)"])
+                do { try await clock.sleep(for: until.duration(since: now)) } catch {
+                    throw VenueError(.halted, "cancelled while waiting for rate-limit budget")
+                }
+            }
+        }
+    }
+
+    private func makeRequest(_ call: RESTCall, timestamp: EpochMillis) throws(VenueError) -> HTTPClientRequest {
+        var encoded: String
+        switch call.security {
+        case .signed:
+            guard let signer else { throw VenueError(.configuration, "\(call.path) needs API credentials and none are configured") }
+            encoded = signer.signedParameters(call.parameters, timestamp: timestamp,
+                                              recvWindow: configuration.recvWindow.wholeMilliseconds)
+        case .none, .apiKey:
+            encoded = FormURLEncoding.encode(call.parameters)
+        }
+        var url = endpoints.restBase + call.path
+        if !call.sendsBody, !encoded.isEmpty {
+            url += "?" + encoded
+            encoded = ""
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: call.method.rawValue)
+        if call.security != .none {
+            guard let credentials else { throw VenueError(.configuration, "\(call.path) needs an API key and none is configured") }
+            request.headers.add(name: "X-MBX-APIKEY", value: credentials.apiKey.revealed)
+        }
+        if call.sendsBody {
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: encoded))
+        }
+        return request
+    }
+
+    /// Maps a non-2xx reply, updating the budget on 429/418.
+    private func errorReply(_ reply: RESTReply, call: RESTCall, at now: EpochMillis) -> VenueError {
+        var code: Int?
+        var message = "HTTP \(reply.status)"
+        if let json = try? JSONValue(parsing: reply.body) {
+            code = (try? json.integer("code")).map { Int($0) }
+            message = (try? json.string("msg")) ?? message
+        }
+        let error = VenueError.reply(status: reply.status, binanceCode: code, message: "\(call.method.rawValue) \(call.path): \(message)",
+                                     retryAfter: reply.retryAfter)
+        switch error.code {
+        case .banned:
+            state.withLock { $0.budget.banned(retryAfter: reply.retryAfter, at: now) }
+            logger.critical("the venue banned this IP (HTTP 418); requests are halted until the ban ends",
+                            metadata: ["retryAfter": "\(reply.retryAfter.map { "\($0)" } ?? "unknown")"])
+        case .rateLimited where reply.status == 429:
+            state.withLock { $0.budget.rateLimited(retryAfter: reply.retryAfter, at: now) }
+            logger.error("rate limited by the venue (HTTP 429); backing off",
+                         metadata: ["retryAfter": "\(reply.retryAfter.map { "\($0)" } ?? "default")"])
+        case .authentication:
+            logger.error("the venue refused the credentials", metadata: ["path": "\(call.path)", "code": "\(code ?? 0)"])
+        default:
+            break
+        }
+        return error
+    }
+
+    /// A failure with no reply: a timeout or a lost connection, both ambiguous.
+    static func transportError(_ error: any Error, call: RESTCall) -> VenueError {
+        let what = "\(call.method.rawValue) \(call.path)"
+        if let client = error as? HTTPClientError, client == .deadlineExceeded || client == .readTimeout || client == .connectTimeout {
+            return VenueError(.timeout, "\(what): no reply in time (\(client))")
+        }
+        if error is CancellationError { return VenueError(.halted, "\(what): cancelled") }
+        return VenueError(.transport, "\(what): the connection failed before a reply (\(type(of: error)): \(error))")
+    }
+}
