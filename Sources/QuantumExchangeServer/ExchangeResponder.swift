@@ -29,6 +29,11 @@ struct ExchangeResponder: HTTPResponder {
             try? await context.channel.close()
             throw HTTPError(.internalServerError)
         }
+        if reply.garble {
+            // Executed, but the body is cut off mid-document, as a broken proxy would deliver it.
+            let bytes = reply.body.bytes
+            return Self.response(status: reply.status, headers: reply.headers, bytes: Array(bytes.prefix(bytes.count / 2)))
+        }
         return Self.response(status: reply.status, headers: reply.headers, body: reply.body)
     }
 
@@ -54,10 +59,14 @@ struct ExchangeResponder: HTTPResponder {
     }
 
     static func response(status: Int, headers: HTTPHeaderFields, body: JSONValue) -> Response {
+        response(status: status, headers: headers, bytes: body.bytes)
+    }
+
+    static func response(status: Int, headers: HTTPHeaderFields, bytes: [UInt8]) -> Response {
         var fields = HTTPFields()
         for field in headers.fields {
             if let name = HTTPField.Name(field.name) { fields.append(HTTPField(name: name, value: field.value)) }
         }
-        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body.bytes)))
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

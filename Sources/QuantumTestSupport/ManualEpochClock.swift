@@ -20,9 +20,14 @@ public final class ManualEpochClock: EpochClock, Sendable {
     }
 
     private let state: Mutex<State>
+    /// Whether a sleep moves time itself (virtual time) instead of waiting for `advance`.
+    public let advancesOnSleep: Bool
 
-    public init(_ start: EpochMillis = EpochMillis(1_700_000_000_000)) {
+    /// A clock at `start`. With `advancesOnSleep`, `sleep(for:)` advances the clock by the duration and
+    /// returns at once — virtual time for code whose only sleeps are its own backoffs.
+    public init(_ start: EpochMillis = EpochMillis(1_700_000_000_000), advancesOnSleep: Bool = false) {
         state = Mutex(State(now: start))
+        self.advancesOnSleep = advancesOnSleep
     }
 
     public func now() -> EpochMillis { state.withLock { $0.now } }
@@ -61,6 +66,12 @@ public final class ManualEpochClock: EpochClock, Sendable {
     }
 
     public func sleep(for duration: Duration) async throws {
+        if advancesOnSleep {
+            try Task.checkCancellation()
+            advance(by: max(duration, .zero))
+            await Task.yield()
+            return
+        }
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
             return state.nextID

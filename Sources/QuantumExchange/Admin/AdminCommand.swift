@@ -5,7 +5,7 @@ import QuantumSim
 public enum AdminCommand: Sendable, Equatable {
     /// `GET /admin/faults`.
     case showFaults
-    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&droppedUserEvents=…&marketRepliesNew=…`:
+    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&failedAfterExecution=…&delayedPlacements=…&placementDelayMs=…&garbledResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&droppedUserEvents=…&marketRepliesNew=…`:
     /// sets the fields sent, keeps the others.
     case setFaults(FaultPatch)
     /// `POST /admin/faults/clear`.
@@ -25,6 +25,10 @@ public enum AdminCommand: Sendable, Equatable {
     public struct FaultPatch: Sendable, Equatable {
         public var latencyMs: Int64?
         public var droppedResponses: Int?
+        public var failedAfterExecution: Int?
+        public var delayedPlacements: Int?
+        public var placementDelayMs: Int64?
+        public var garbledResponses: Int?
         public var serverErrors: Int?
         public var serverErrorStatus: Int?
         public var rateLimitStorm: Int?
@@ -37,6 +41,10 @@ public enum AdminCommand: Sendable, Equatable {
         public func apply(to plan: inout FaultPlan) {
             if let latencyMs { plan.latency = .milliseconds(latencyMs) }
             if let droppedResponses { plan.droppedResponses = droppedResponses }
+            if let failedAfterExecution { plan.failedAfterExecution = failedAfterExecution }
+            if let delayedPlacements { plan.delayedPlacements = delayedPlacements }
+            if let placementDelayMs { plan.placementDelay = .milliseconds(placementDelayMs) }
+            if let garbledResponses { plan.garbledResponses = garbledResponses }
             if let serverErrors { plan.serverErrors = serverErrors }
             if let serverErrorStatus { plan.serverErrorStatus = serverErrorStatus }
             if let rateLimitStorm { plan.rateLimitStorm = rateLimitStorm }
@@ -54,6 +62,10 @@ public enum AdminCommand: Sendable, Equatable {
             var patch = FaultPatch()
             patch.latencyMs = try p.int64("latencyMs")
             patch.droppedResponses = try p.int("droppedResponses")
+            patch.failedAfterExecution = try p.int("failedAfterExecution")
+            patch.delayedPlacements = try p.int("delayedPlacements")
+            patch.placementDelayMs = try p.int64("placementDelayMs")
+            patch.garbledResponses = try p.int("garbledResponses")
             patch.serverErrors = try p.int("serverErrors")
             patch.serverErrorStatus = try p.int("serverErrorStatus")
             if let status = patch.serverErrorStatus, !(500...599).contains(status) { throw .invalidParameter("serverErrorStatus") }

@@ -17,6 +17,8 @@ public struct DeskReply: Sendable {
     public var delay: Duration = .zero
     /// Injected fault: the request was executed, but the transport must close the connection without answering.
     public var drop = false
+    /// Injected fault: the request was executed, but the transport must send only the first half of the body.
+    public var garble = false
 
     public init(status: Int, body: JSONValue, usedWeight: Int) {
         self.status = status

@@ -62,7 +62,7 @@ public struct ExchangeDesk: Sendable {
     /// Answers one REST request at `now`.
     public mutating func handle(_ request: BinanceRequest, at now: EpochMillis) -> DeskReply {
         var reply = respond(request, at: now)
-        reply.delay = faults.latency
+        reply.delay = max(reply.delay, faults.latency)
         return reply
     }
 
@@ -110,12 +110,32 @@ public struct ExchangeDesk: Sendable {
             let body = try route.handler(&self, call)
             reply = DeskReply(status: 200, body: body, usedWeight: weight.usedWeight)
             reply.orderCounts = orderHeaders
-            if route.dropsResponseOnFault, faults.droppedResponses > 0 {
-                faults.droppedResponses -= 1
-                reply.drop = true
-            }
+            if route.dropsResponseOnFault { reply = applyPlacementFaults(to: reply) }
         } catch {
             reply = DeskReply(error: error, usedWeight: weight.usedWeight)
+        }
+        return reply
+    }
+}
+
+extension ExchangeDesk {
+    /// The faults that hit an order placement after it was executed: no reply, a 5xx, or a cut-off body.
+    mutating func applyPlacementFaults(to reply: DeskReply) -> DeskReply {
+        var reply = reply
+        if faults.droppedResponses > 0 {
+            faults.droppedResponses -= 1
+            reply.drop = true
+        } else if faults.delayedPlacements > 0 {
+            faults.delayedPlacements -= 1
+            reply.delay = faults.placementDelay
+        } else if faults.failedAfterExecution > 0 {
+            faults.failedAfterExecution -= 1
+            var failed = DeskReply(error: EdgeErrors.executionStatusUnknown, status: faults.serverErrorStatus, usedWeight: reply.usedWeight)
+            failed.orderCounts = reply.orderCounts
+            reply = failed
+        } else if faults.garbledResponses > 0 {
+            faults.garbledResponses -= 1
+            reply.garble = true
         }
         return reply
     }

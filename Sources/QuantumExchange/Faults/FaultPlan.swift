@@ -12,6 +12,15 @@ public struct FaultPlan: Hashable, Sendable {
     /// The next N order placements (order and algoOrder POST) are executed but get no reply: the
     /// connection closes, the client sees a timeout, the order exists.
     public var droppedResponses = 0
+    /// The next N order placements are executed at once but answered only after `placementDelay`
+    /// (a client with a shorter timeout sees a timeout; the order exists).
+    public var delayedPlacements = 0
+    public var placementDelay: Duration = .seconds(3)
+    /// The next N order placements are executed, then answered with `serverErrorStatus` (Binance's
+    /// "execution status unknown"): the client must look the order up, not assume it failed.
+    public var failedAfterExecution = 0
+    /// The next N order placements are executed, then answered 200 with a cut-off body that is not JSON.
+    public var garbledResponses = 0
     /// The next N REST requests fail with `serverErrorStatus` and are not executed.
     public var serverErrors = 0
     /// The status of injected server errors (500, 502, 503 …).
@@ -34,6 +43,10 @@ public struct FaultPlan: Hashable, Sendable {
         [
             "latencyMs": .integer(latency.wholeMilliseconds),
             "droppedResponses": .integer(Int64(droppedResponses)),
+            "delayedPlacements": .integer(Int64(delayedPlacements)),
+            "placementDelayMs": .integer(placementDelay.wholeMilliseconds),
+            "failedAfterExecution": .integer(Int64(failedAfterExecution)),
+            "garbledResponses": .integer(Int64(garbledResponses)),
             "serverErrors": .integer(Int64(serverErrors)),
             "serverErrorStatus": .integer(Int64(serverErrorStatus)),
             "rateLimitStorm": .integer(Int64(rateLimitStorm)),

@@ -56,6 +56,10 @@ public actor ExchangeHost {
     private var subscribed: Set<StreamName> = []
     /// Market time and clock time of the feed's first tick (set by `prime()`).
     private var origin: (feed: EpochMillis, wall: EpochMillis)?
+    /// The most recent REST requests, oldest first (tests and the admin status read it).
+    public private(set) var requestLog: [RequestRecord] = []
+    /// How many requests the log keeps (at least).
+    public static let requestLogCapacity = 10_000
     /// Frames a connection may have queued before it is closed as too slow (Binance drops slow clients too).
     public static let outboundLimit = 65_536
 
@@ -75,7 +79,16 @@ public actor ExchangeHost {
         if feed == nil { desk.marketClockFloor = now }
         let reply = desk.handle(request, at: now)
         publish(desk.drainUserStreams(at: now))
+        record(request, reply: reply, at: now)
         return reply
+    }
+
+    private func record(_ request: BinanceRequest, reply: DeskReply, at now: EpochMillis) {
+        let parameters = try? request.parameters()
+        let clientID = parameters.flatMap { p in p.string("newClientOrderId") ?? p.string("origClientOrderId") ?? p.string("clientAlgoId") }
+        requestLog.append(RequestRecord(method: request.method.rawValue, path: request.path, clientOrderID: clientID,
+                                        status: reply.drop ? nil : reply.status, time: now))
+        if requestLog.count > 2 * Self.requestLogCapacity { requestLog.removeFirst(Self.requestLogCapacity) }
     }
 
     // MARK: - Market

@@ -21,12 +21,12 @@ final class ExchangeServerFixture: Sendable {
     let clock: ManualEpochClock
     let host: ExchangeHost
     let port: Int
-    private let server: Task<Void, any Error>
+    private let server: LoopbackExchange
 
-    private init(clock: ManualEpochClock, host: ExchangeHost, port: Int, server: Task<Void, any Error>) {
+    private init(clock: ManualEpochClock, server: LoopbackExchange) {
         self.clock = clock
-        self.host = host
-        self.port = port
+        self.host = server.host
+        self.port = server.port
         self.server = server
     }
 
@@ -49,21 +49,12 @@ final class ExchangeServerFixture: Sendable {
         let host = ExchangeHost(desk: built, feed: nil, clock: clock)
         await host.apply(MarketTick(symbol: btc, time: start, lastPrice: try Price(parsing: "100000"), markPrice: try Price(parsing: "100000")))
         await host.apply(MarketTick(symbol: eth, time: start, lastPrice: try Price(parsing: "3000"), markPrice: try Price(parsing: "3000")))
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = Task {
-            var configuration = ExchangeServer.Configuration(port: 0)
-            configuration.logLevel = .critical
-            try await ExchangeServer(host: host, configuration: configuration) { port in continuation.yield(port) }.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw SetupError("server did not start") }
-        return ExchangeServerFixture(clock: clock, host: host, port: port, server: server)
+        return ExchangeServerFixture(clock: clock, server: try await LoopbackExchange.start(host: host))
     }
 
     /// Stops the server.
     func stop() async {
-        server.cancel()
-        _ = await server.result
+        await server.stop()
     }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }

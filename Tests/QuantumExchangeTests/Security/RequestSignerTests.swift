@@ -1,5 +1,7 @@
 import QuantumCore
+import QuantumExchange
 import QuantumVenue
+import QuantumExchange
 import QuantumVenue
 import Testing
 

@@ -1,0 +1,20 @@
+import QuantumCore
+
+/// One REST request the simulator answered: what tests assert on ("no resend before a query").
+public struct RequestRecord: Hashable, Sendable {
+    public var method: String
+    public var path: String
+    /// `newClientOrderId`, `origClientOrderId` or `clientAlgoId`, when the request named one.
+    public var clientOrderID: String?
+    /// The HTTP status sent; `nil` when the reply was dropped on purpose.
+    public var status: Int?
+    public var time: EpochMillis
+
+    public init(method: String, path: String, clientOrderID: String?, status: Int?, time: EpochMillis) {
+        self.method = method
+        self.path = path
+        self.clientOrderID = clientOrderID
+        self.status = status
+        self.time = time
+    }
+}
