@@ -68,8 +68,8 @@ extension BinanceFuturesVenue {
         do {
             snapshot = try await resync(symbols: symbols, since: since, reportMissed: !isFirst)
         } catch {
+            // Throwing ends the connection; the next round reconnects and resyncs again.
             logger.warning("resync after connect failed; reconnecting", metadata: ["error": "\(error)"])
-            await session.close()
             throw error
         }
         round.markResynced(at: connectedAt)
@@ -86,6 +86,8 @@ extension BinanceFuturesVenue {
                     do {
                         try await self.keepAliveListenKey(round.listenKey)
                     } catch {
+                        // Cancelled because the reader ended (it closes the connection itself): nothing to do.
+                        if Task.isCancelled || (error as? VenueError)?.code == .halted { return }
                         self.logger.warning("listen key keep-alive failed; reconnecting with a new key", metadata: ["error": "\(error)"])
                         round.markExpired()
                         await session.close()

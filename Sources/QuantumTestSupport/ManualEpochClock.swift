@@ -17,6 +17,9 @@ public final class ManualEpochClock: EpochClock, Sendable {
         var nextID: UInt64 = 0
         var sleepers: [Sleeper] = []
         var sleeperWaiters: [CheckedContinuation<EpochMillis, Never>] = []
+        /// Sleeps registered so far, and who waits for the next one.
+        var registrations: UInt64 = 0
+        var registrationWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state: Mutex<State>
@@ -65,6 +68,25 @@ public final class ManualEpochClock: EpochClock, Sendable {
         }
     }
 
+    /// Waits until some task sleeps with a deadline no later than `limit` (ignoring longer sleeps
+    /// such as a 30-minute keep-alive) and returns that deadline.
+    public func sleeper(dueBy limit: EpochMillis) async -> EpochMillis {
+        while true {
+            let (found, generation) = state.withLock { state in
+                (state.sleepers.map(\.deadline).filter { $0 <= limit }.min(), state.registrations)
+            }
+            if let found { return found }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let registeredSince = state.withLock { state -> Bool in
+                    if state.registrations != generation { return true }
+                    state.registrationWaiters.append(continuation)
+                    return false
+                }
+                if registeredSince { continuation.resume() }
+            }
+        }
+    }
+
     public func sleep(for duration: Duration) async throws {
         if advancesOnSleep {
             try Task.checkCancellation()
@@ -84,6 +106,10 @@ public final class ManualEpochClock: EpochClock, Sendable {
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
                     let waiters = state.sleeperWaiters
                     state.sleeperWaiters = []
+                    state.registrations += 1
+                    let registered = state.registrationWaiters
+                    state.registrationWaiters = []
+                    for waiter in registered { waiter.resume() }
                     return (false, waiters)
                 }
                 if immediate {

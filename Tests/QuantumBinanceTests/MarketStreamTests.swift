@@ -1,0 +1,41 @@
+import QuantumBinance
+import QuantumCore
+import QuantumExchange
+import QuantumVenue
+import Testing
+
+/// Market streams: typed updates, and a `reconnected` marker after every (re)connect.
+@Suite struct MarketStreamTests {
+    @Test func updatesArriveAndReconnectsAreAnnounced() async throws {
+        let fixture = try await VenueFixture.start()
+        defer { Task { await fixture.stop() } }
+        let events = EventCollector<MarketEvent>()
+        let subscriptions: [MarketSubscription] = [.kline(VenueFixture.btc, .oneMinute), .markPrice(VenueFixture.btc), .bookTicker(VenueFixture.btc)]
+        let stream = Task { try await fixture.venue.runMarketStreams(subscriptions, events.handler) }
+        defer { stream.cancel() }
+        _ = try await events.next { event -> EpochMillis? in
+            if case .reconnected(let time) = event { return time }
+            return nil
+        }
+        // Once the server has registered the connection, a tick reaches it.
+        while await fixture.host.connectionCount == 0 { await Task.yield() }
+        fixture.clock.advance(by: .seconds(1))
+        try await fixture.tick(VenueFixture.btc, "100100")
+        let kline = try await events.next { event -> KlineUpdate? in
+            if case .kline(let update) = event { return update }
+            return nil
+        }
+        let mark = try await events.next { event -> MarkPriceUpdate? in
+            if case .markPrice(let update) = event { return update }
+            return nil
+        }
+        #expect(mark.markPrice == (try Price(parsing: "100100")))
+        #expect(kline.symbol == VenueFixture.btc && kline.interval == .oneMinute)
+        await fixture.host.disconnectAll()
+        _ = try await events.next { event -> EpochMillis? in
+            if case .reconnected(let time) = event { return time }
+            return nil
+        }
+        #expect(fixture.venue.streamHealth().market.connects == 2)
+    }
+}
