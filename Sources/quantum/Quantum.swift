@@ -12,6 +12,6 @@ struct Quantum: AsyncParsableCommand {
             change only on confirmed fills, and exits are never blocked.
             """,
         version: QuantumVersion.current,
-        subcommands: [VersionCommand.self, ExchangeCommand.self, BenchCommand.self]
+        subcommands: [VersionCommand.self, ExchangeCommand.self, VenueCommand.self, BenchCommand.self]
     )
 }

@@ -12,6 +12,9 @@ public struct Secret: Hashable, Sendable, CustomStringConvertible, CustomDebugSt
     public var debugDescription: String { "‹redacted›" }
     public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
-    /// A fingerprint safe to log: the first 4 characters and the length (`dbef…(64)`).
-    public var hint: String { "\(revealed.prefix(4))…(\(revealed.count))" }
+    /// A fingerprint safe to log: the first 4 characters and the length (`dbef…(64)`); only the
+    /// length for values shorter than 16 characters, where 4 characters would be too much of it.
+    public var hint: String {
+        revealed.count < 16 ? "…(\(revealed.count))" : "\(revealed.prefix(4))…(\(revealed.count))"
+    }
 }

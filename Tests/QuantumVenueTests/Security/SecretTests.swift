@@ -10,7 +10,8 @@ import Testing
         for text in ["\(credentials)", String(reflecting: credentials), dumped, "\(credentials.secretKey)", String(reflecting: credentials.apiKey)] {
             #expect(!text.contains("SUPERSECRET") && !text.contains("AKEY1234567890"), "\(text)")
         }
-        #expect("\(credentials)" == "demo credentials (key AKEY…(14))")
+        #expect("\(credentials)" == "demo credentials (key …(14))")
+        #expect(Secret(String(repeating: "a", count: 64)).hint == "aaaa…(64)")
     }
 
     @Test func environmentVariablesArePerEnvironment() throws {
