@@ -24,6 +24,10 @@ public protocol Venue: Sendable {
     /// Leverage and margin type per symbol.
     func symbolConfigurations(symbol: Symbol?) async throws(VenueError) -> [SymbolConfiguration]
 
+    /// The most recent `limit` klines (oldest first; the last may still be forming), to backfill
+    /// bars a market-stream reconnect may have missed.
+    func klines(symbol: Symbol, interval: KlineInterval, limit: Int) async throws(VenueError) -> [KlineUpdate]
+
     // MARK: Configuration
 
     func positionMode() async throws(VenueError) -> PositionMode

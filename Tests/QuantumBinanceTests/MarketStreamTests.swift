@@ -38,4 +38,20 @@ import Testing
         }
         #expect(fixture.venue.streamHealth().market.connects == 2)
     }
+
+    @Test func klinesBackfillOverREST() async throws {
+        let fixture = try await VenueFixture.start()
+        defer { Task { await fixture.stop() } }
+        for minute in 1...3 {
+            fixture.clock.advance(by: .seconds(60))
+            try await fixture.tick(VenueFixture.btc, String(100_000 + minute * 10))
+        }
+        let bars = try await fixture.venue.klines(symbol: VenueFixture.btc, interval: .oneMinute, limit: 10)
+        #expect(bars.count >= 3)
+        #expect(bars.map(\.openTime) == bars.map(\.openTime).sorted())
+        let expectedClose = try Price(parsing: "100030")
+        #expect(bars.last?.close == expectedClose)
+        let earlierBarsClosed = bars.dropLast().allSatisfy(\.isClosed)
+        #expect(earlierBarsClosed)
+    }
 }

@@ -37,6 +37,20 @@ public struct KlineUpdate: Hashable, Sendable {
     public var eventTime: EpochMillis
 }
 
+extension KlineUpdate {
+    /// Decodes one row of `GET /fapi/v1/klines` (a 12-element array); `now` decides whether the bar has closed.
+    public init(binanceRow row: JSONValue, symbol: Symbol, interval: KlineInterval, now: EpochMillis) throws(WireDecodingError) {
+        let cells = try row.elements()
+        guard cells.count >= 6 else { throw WireDecodingError(field: "", message: "a kline row has \(cells.count) cells, expected 12") }
+        func cell(_ index: Int) -> JSONValue { .object([.init(String(index), cells[index])]) }
+        let closeTime = cells.count > 6 ? try cell(6).time("6") : EpochMillis(try cell(0).integer("0") + interval.milliseconds - 1)
+        self.init(
+            symbol: symbol, interval: interval, openTime: try cell(0).time("0"), closeTime: closeTime,
+            open: try cell(1).decimal("1"), high: try cell(2).decimal("2"), low: try cell(3).decimal("3"), close: try cell(4).decimal("4"),
+            volume: try cell(5).valuation("5"), isClosed: closeTime < now, eventTime: now)
+    }
+}
+
 /// `<symbol>@markPrice`.
 public struct MarkPriceUpdate: Hashable, Sendable {
     public var symbol: Symbol

@@ -63,4 +63,15 @@ import Testing
         #expect(MarketSubscription.bookTicker(Symbol("BTCUSDT")).isPublicCategory)
         #expect(!MarketSubscription.aggTrade(Symbol("BTCUSDT")).isPublicCategory)
     }
+
+    @Test func klineRows() throws {
+        let row = try JSONValue(parsing: #"[1750000000000,"100.0","101.5","99.0","100.5","12.345",1750000059999,"1240.0",42,"6","600","0"]"#)
+        let bar = try KlineUpdate(binanceRow: row, symbol: Symbol("BTCUSDT"), interval: .oneMinute, now: EpochMillis(1750000060000))
+        #expect(try bar.isClosed && bar.high == (try Price(parsing: "101.5")))
+        let forming = try KlineUpdate(binanceRow: row, symbol: Symbol("BTCUSDT"), interval: .oneMinute, now: EpochMillis(1750000030000))
+        #expect(!forming.isClosed)
+        #expect(throws: WireDecodingError.self) {
+            try KlineUpdate(binanceRow: [1, "x"], symbol: Symbol("BTCUSDT"), interval: .oneMinute, now: EpochMillis(0))
+        }
+    }
 }
