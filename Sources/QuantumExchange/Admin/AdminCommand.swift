@@ -65,6 +65,7 @@ public enum AdminCommand: Sendable, Equatable {
             patch.failedAfterExecution = try p.int("failedAfterExecution")
             patch.delayedPlacements = try p.int("delayedPlacements")
             patch.placementDelayMs = try p.int64("placementDelayMs")
+            if let delay = patch.placementDelayMs, delay < 0 { throw .invalidParameter("placementDelayMs") }
             patch.garbledResponses = try p.int("garbledResponses")
             patch.serverErrors = try p.int("serverErrors")
             patch.serverErrorStatus = try p.int("serverErrorStatus")

@@ -56,7 +56,7 @@ public actor ExchangeHost {
     private var subscribed: Set<StreamName> = []
     /// Market time and clock time of the feed's first tick (set by `prime()`).
     private var origin: (feed: EpochMillis, wall: EpochMillis)?
-    /// The most recent REST requests, oldest first (tests and the admin status read it).
+    /// The most recent REST requests, oldest first: what tests assert on.
     public private(set) var requestLog: [RequestRecord] = []
     /// How many requests the log keeps (at least).
     public static let requestLogCapacity = 10_000
@@ -84,7 +84,8 @@ public actor ExchangeHost {
     }
 
     private func record(_ request: BinanceRequest, reply: DeskReply, at now: EpochMillis) {
-        let parameters = try? request.parameters()
+        // Only order endpoints carry a client id; other requests skip the second parameter parse.
+        let parameters = request.path.contains("rder") ? try? request.parameters() : nil
         let clientID = parameters.flatMap { p in p.string("newClientOrderId") ?? p.string("origClientOrderId") ?? p.string("clientAlgoId") }
         requestLog.append(RequestRecord(method: request.method.rawValue, path: request.path, clientOrderID: clientID,
                                         status: reply.drop ? nil : reply.status, time: now))
