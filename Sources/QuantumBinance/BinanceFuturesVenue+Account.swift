@@ -38,10 +38,9 @@ extension BinanceFuturesVenue {
 
     public func klines(symbol: Symbol, interval: KlineInterval, limit: Int = 500) async throws(VenueError) -> [KlineUpdate] {
         let bounded = min(max(limit, 1), 1_500)
-        let weight = bounded < 100 ? 1 : bounded < 500 ? 2 : bounded <= 1_000 ? 5 : 10
         let json = try await send(RESTCall(.get, "/fapi/v1/klines",
                                            [("symbol", symbol.rawValue), ("interval", interval.rawValue), ("limit", String(bounded))],
-                                           security: .none, weight: weight, priority: .data))
+                                           security: .none, weight: BinanceWeights.klines(limit: bounded), priority: .data))
         let now = venueNow()
         return try decodedList("klines", json) { (row) throws(WireDecodingError) in
             try KlineUpdate(binanceRow: row, symbol: symbol, interval: interval, now: now)

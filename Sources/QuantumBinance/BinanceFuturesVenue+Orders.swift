@@ -43,18 +43,11 @@ extension BinanceFuturesVenue {
     public func cancel(_ clientOrderID: ClientOrderID, symbol: Symbol) async throws(VenueError) -> VenueOrder? {
         let call = RESTCall(.delete, "/fapi/v1/order", [("symbol", symbol.rawValue), ("origClientOrderId", clientOrderID.rawValue)],
                             weight: 1, priority: .protective)
-        do {
-            let json = try await send(call)
-            return try decoded("order") { () throws(WireDecodingError) in try VenueOrder(binance: json) }
-        } catch where error.binanceCode.map(Self.orderAbsentCodes.contains) == true {
-            return nil
-        } catch where error.isAmbiguous {
-            // Cancelling is idempotent: learn the order's state; cancel again only if it is still open.
-            guard let order = try await order(clientOrderID, symbol: symbol, priority: .protective) else { return nil }
-            guard order.status.isOpen else { return order }
-            let json = try await send(call)
-            return try decoded("order") { () throws(WireDecodingError) in try VenueOrder(binance: json) }
-        }
+        return try await cancelSafely(
+            call,
+            decode: { (json) throws(WireDecodingError) -> VenueOrder in try VenueOrder(binance: json) },
+            lookUp: { () async throws(VenueError) -> VenueOrder? in try await self.order(clientOrderID, symbol: symbol, priority: .protective) },
+            isOpen: { $0.status.isOpen })
     }
 
     public func openOrders(symbol: Symbol? = nil) async throws(VenueError) -> [VenueOrder] {
@@ -108,16 +101,29 @@ extension BinanceFuturesVenue {
 
     public func cancelConditional(_ clientAlgoID: ClientOrderID) async throws(VenueError) -> VenueAlgoOrder? {
         let call = RESTCall(.delete, "/fapi/v1/algoOrder", [("clientAlgoId", clientAlgoID.rawValue)], weight: 1, priority: .protective)
+        return try await cancelSafely(
+            call,
+            decode: { (json) throws(WireDecodingError) -> VenueAlgoOrder in try VenueAlgoOrder(binance: json) },
+            lookUp: { () async throws(VenueError) -> VenueAlgoOrder? in try await self.conditionalOrder(clientAlgoID) },
+            isOpen: { $0.status.isLive })
+    }
+
+    /// Cancels through `call`: `nil` when the venue knows no such open order; after an ambiguous
+    /// failure the order is looked up and the cancel repeated only if it is still open (cancels are idempotent).
+    private func cancelSafely<Order>(
+        _ call: RESTCall, decode: (JSONValue) throws(WireDecodingError) -> Order,
+        lookUp: () async throws(VenueError) -> Order?, isOpen: (Order) -> Bool
+    ) async throws(VenueError) -> Order? {
         do {
             let json = try await send(call)
-            return try decoded("algoOrder") { () throws(WireDecodingError) in try VenueAlgoOrder(binance: json) }
+            return try decoded(call.path) { () throws(WireDecodingError) in try decode(json) }
         } catch where error.binanceCode.map(Self.orderAbsentCodes.contains) == true {
             return nil
         } catch where error.isAmbiguous {
-            guard let algo = try await conditionalOrder(clientAlgoID) else { return nil }
-            guard algo.status.isLive else { return algo }
+            guard let order = try await lookUp() else { return nil }
+            guard isOpen(order) else { return order }
             let json = try await send(call)
-            return try decoded("algoOrder") { () throws(WireDecodingError) in try VenueAlgoOrder(binance: json) }
+            return try decoded(call.path) { () throws(WireDecodingError) in try decode(json) }
         }
     }
 

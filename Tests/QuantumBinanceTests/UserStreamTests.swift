@@ -23,12 +23,20 @@ import Testing
         VenueOrderRequest(symbol: VenueFixture.btc, side: .buy, quantity: try Quantity(parsing: "0.01"), clientOrderID: id)
     }
 
-    @Test func eventsFollowAResyncAndCarryTheFill() async throws {
+    /// A simulator, an adapter, and its user stream running into a collector.
+    static func startStream() async throws -> (VenueFixture, EventCollector<VenueEvent>, Task<Void, any Error>) {
         let fixture = try await VenueFixture.start()
-        defer { Task { await fixture.stop() } }
         let events = EventCollector<VenueEvent>()
         let stream = Task { try await fixture.venue.runUserStream(symbols: [VenueFixture.btc], events.handler) }
-        defer { stream.cancel() }
+        return (fixture, events, stream)
+    }
+
+    @Test func eventsFollowAResyncAndCarryTheFill() async throws {
+        let (fixture, events, stream) = try await Self.startStream()
+        defer {
+            stream.cancel()
+            Task { await fixture.stop() }
+        }
         let first = try await events.next(Self.snapshot)
         #expect(first.positions.isEmpty && first.missedTrades.isEmpty)
         let id = ClientOrderID.test("stream-1")
@@ -45,11 +53,11 @@ import Testing
     }
 
     @Test func aFillMissedWhileDisconnectedIsRecoveredByTheResync() async throws {
-        let fixture = try await VenueFixture.start()
-        defer { Task { await fixture.stop() } }
-        let events = EventCollector<VenueEvent>()
-        let stream = Task { try await fixture.venue.runUserStream(symbols: [VenueFixture.btc], events.handler) }
-        defer { stream.cancel() }
+        let (fixture, events, stream) = try await Self.startStream()
+        defer {
+            stream.cancel()
+            Task { await fixture.stop() }
+        }
         _ = try await events.next(Self.snapshot)
         // The connection drops; the adapter waits its backoff before reconnecting.
         #expect(await fixture.host.disconnectAll() == 1)
@@ -72,11 +80,11 @@ import Testing
     }
 
     @Test func aFillSeenOnTheStreamIsNotReportedMissed() async throws {
-        let fixture = try await VenueFixture.start()
-        defer { Task { await fixture.stop() } }
-        let events = EventCollector<VenueEvent>()
-        let stream = Task { try await fixture.venue.runUserStream(symbols: [VenueFixture.btc], events.handler) }
-        defer { stream.cancel() }
+        let (fixture, events, stream) = try await Self.startStream()
+        defer {
+            stream.cancel()
+            Task { await fixture.stop() }
+        }
         _ = try await events.next(Self.snapshot)
         let id = ClientOrderID.test("seen")
         _ = await fixture.venue.submit(try Self.buy(id))
@@ -88,11 +96,11 @@ import Testing
     }
 
     @Test func theListenKeyIsKeptAliveAndItsExpiryIsSurvived() async throws {
-        let fixture = try await VenueFixture.start()
-        defer { Task { await fixture.stop() } }
-        let events = EventCollector<VenueEvent>()
-        let stream = Task { try await fixture.venue.runUserStream(symbols: [VenueFixture.btc], events.handler) }
-        defer { stream.cancel() }
+        let (fixture, events, stream) = try await Self.startStream()
+        defer {
+            stream.cancel()
+            Task { await fixture.stop() }
+        }
         _ = try await events.next(Self.snapshot)
         // Keep-alive after 30 minutes.
         let keepAlive = await fixture.clock.nextSleeper()

@@ -1,3 +1,5 @@
+import QuantumVenue
+
 /// Binance USDⓈ-M request weights by method, path and parameters (reference §4 and the endpoint docs).
 ///
 /// Weights that depend on parameters: depth and klines by `limit`, ticker/price, 24hr, bookTicker,
@@ -24,25 +26,11 @@ public enum RequestWeights {
         }
     }
 
-    /// The weight of a market-data depth request: 2/5/10/20 for `limit` ≤ 50/100/500/1000 (default 500).
-    public static func depthWeight(limit: Int) -> Int {
-        switch limit {
-        case ...50: 2
-        case ...100: 5
-        case ...500: 10
-        default: 20
-        }
-    }
+    /// The weight of a market-data depth request (default limit 500).
+    public static func depthWeight(limit: Int) -> Int { BinanceWeights.depth(limit: limit) }
 
-    /// The weight of a klines request: 1/2/5/10 for `limit` < 100, < 500, ≤ 1000, > 1000 (default 500).
-    public static func klinesWeight(limit: Int) -> Int {
-        switch limit {
-        case ..<100: 1
-        case ..<500: 2
-        case ...1000: 5
-        default: 10
-        }
-    }
+    /// The weight of a klines request (default limit 500).
+    public static func klinesWeight(limit: Int) -> Int { BinanceWeights.klines(limit: limit) }
 
     private static func getWeight(path: String, parameters: BinanceParameters) -> Int {
         let hasSymbol = parameters.isPresent("symbol")
