@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         .target(name: "QuantumCore", swiftSettings: strict),
@@ -59,11 +60,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "QuantumServices",
+            dependencies: [
+                "QuantumVenue", "QuantumBus", "QuantumCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(name: "QuantumTestSupport", dependencies: ["QuantumCore", "QuantumBus"], swiftSettings: strict),
         .executableTarget(
             name: "quantum",
             dependencies: [
                 "QuantumCore", "QuantumBus", "QuantumSim", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer",
+                "QuantumServices", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -91,6 +102,16 @@ let package = Package(
                 "QuantumBinance", "QuantumVenue", "QuantumExchange", "QuantumExchangeServer", "QuantumSim", "QuantumCore",
                 "QuantumTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumServicesTests",
+            dependencies: [
+                "QuantumServices", "QuantumBinance", "QuantumVenue", "QuantumExchange", "QuantumExchangeServer", "QuantumSim", "QuantumBus",
+                "QuantumCore", "QuantumTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

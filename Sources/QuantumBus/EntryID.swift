@@ -29,3 +29,10 @@ public struct EntryID: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(milliseconds)-\(sequence)" }
 }
+
+extension EntryID {
+    /// The smallest id after this one (for reading a range that excludes an id already seen).
+    public var successor: EntryID {
+        sequence == .max ? EntryID(milliseconds: milliseconds &+ 1, sequence: 0) : EntryID(milliseconds: milliseconds, sequence: sequence + 1)
+    }
+}

@@ -6,6 +6,9 @@
 public enum PlanIdentity: Hashable, Sendable {
     /// An open: one per (symbol, direction, position epoch).
     case open(Symbol, Direction, PositionEpoch)
+    /// A later attempt at the open of an epoch, after the executor proved the earlier attempts sent
+    /// nothing that can fill (refused by the risk guard or rejected by the venue): one per attempt.
+    case openRetry(Symbol, Direction, PositionEpoch, attempt: Int)
     /// A ladder rung: one per (symbol, epoch, rung).
     case rung(Symbol, PositionEpoch, Int)
     /// A full close: one per (symbol, epoch).
@@ -15,9 +18,14 @@ public enum PlanIdentity: Hashable, Sendable {
     /// A manual partial reduce: one per (symbol, epoch, operator request id).
     case manualReduce(Symbol, PositionEpoch, String)
 
+    /// The open of `epoch`, attempt `attempt` (0 is the first).
+    public static func open(_ symbol: Symbol, _ direction: Direction, _ epoch: PositionEpoch, attempt: Int) -> PlanIdentity {
+        attempt <= 0 ? .open(symbol, direction, epoch) : .openRetry(symbol, direction, epoch, attempt: attempt)
+    }
+
     public var symbol: Symbol {
         switch self {
-        case .open(let s, _, _), .rung(let s, _, _), .close(let s, _), .moveStop(let s, _, _), .manualReduce(let s, _, _): s
+        case .open(let s, _, _), .openRetry(let s, _, _, _), .rung(let s, _, _), .close(let s, _), .moveStop(let s, _, _), .manualReduce(let s, _, _): s
         }
     }
 
@@ -25,6 +33,7 @@ public enum PlanIdentity: Hashable, Sendable {
     public var planID: String {
         switch self {
         case .open(let s, let d, let e): "open:\(s):\(d.rawValue):e\(e)"
+        case .openRetry(let s, let d, let e, let a): "open:\(s):\(d.rawValue):e\(e):a\(a)"
         case .rung(let s, let e, let r): "rung:\(s):e\(e):r\(r)"
         case .close(let s, let e): "close:\(s):e\(e)"
         case .moveStop(let s, let e, let p): "stop:\(s):e\(e):\(p)"
@@ -34,7 +43,7 @@ public enum PlanIdentity: Hashable, Sendable {
 
     private var kindCode: String {
         switch self {
-        case .open: "o"
+        case .open, .openRetry: "o"
         case .rung: "r"
         case .close: "c"
         case .moveStop: "s"

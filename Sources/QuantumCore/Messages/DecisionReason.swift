@@ -14,6 +14,12 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
     case invalidPlan
     case venueRejected(code: Int)
     case venueUnavailable
+    /// The plan was made for a position epoch that is no longer current (an open for an epoch already opened).
+    case staleEpoch
+    /// The venue ended the order without any fill (expired, cancelled).
+    case orderNotFilled
+    /// The intent was older than the bridge accepts when it was read (a stale backlog, FM-06).
+    case intentStale
     // Risk guard (opens only)
     case killSwitch
     case symbolHalted
@@ -37,6 +43,7 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
         (.positionAlreadyExists, "position_already_exists"), (.openInFlight, "open_in_flight"),
         (.wouldFlipPosition, "would_flip_position"), (.quantityBelowStep, "quantity_below_step"),
         (.invalidPlan, "invalid_plan"), (.venueUnavailable, "venue_unavailable"),
+        (.staleEpoch, "stale_epoch"), (.orderNotFilled, "order_not_filled"), (.intentStale, "intent_stale"),
         (.killSwitch, "kill_switch"), (.symbolHalted, "symbol_halted"), (.notInAllowlist, "not_in_allowlist"),
         (.equityStale, "equity_stale"), (.marketStateStale, "market_state_stale"),
         (.dailyLossLimit, "daily_loss_limit"), (.drawdownLimit, "drawdown_limit"),

@@ -1,0 +1,150 @@
+import Logging
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+import ServiceLifecycle
+
+/// The apply-layer service: the single executor of every plan and the single writer of positions.
+///
+/// A run starts like DESIGN.md §5 says: load the journal and positions, finish every unfinished
+/// plan against the venue, take back plans the previous run had been delivered, reconcile
+/// positions, and only then read new plans. Beside the plan loop it follows the user stream
+/// (fills we did not send), reads the account, reconciles every `reconcileInterval` and beats.
+public struct ApplyLayer: Service {
+    public let venue: any Venue
+    public let log: any EventLog
+    public let store: any StateStore
+    public let clock: any EpochClock
+    public let configuration: ApplyLayerConfiguration
+    public let logger: Logger
+    public let progress: ServiceProgress
+    /// Symbols whose fills and positions this executor follows.
+    public let symbols: [Symbol]
+
+    public init(venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, symbols: [Symbol],
+                configuration: ApplyLayerConfiguration = ApplyLayerConfiguration(), logger: Logger) {
+        self.venue = venue
+        self.log = log
+        self.store = store
+        self.clock = clock
+        self.symbols = symbols
+        self.configuration = configuration
+        self.logger = logger
+        self.progress = ServiceProgress(now: clock.now())
+    }
+
+    public func run() async throws {
+        let bus = MessageBus(log: log)
+        let heartbeat = HeartbeatEmitter(service: .applyLayer, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
+                                         progress: progress, logger: logger)
+        progress.setStatus(.starting)
+        await heartbeat.beat()
+        let rules: [Symbol: SymbolRules]
+        do { rules = try await venue.symbolRules() } catch {
+            throw ExecutorError(.venueUnavailable, "exchangeInfo unreadable at start: \(error)")
+        }
+        let executor = Executor(venue: venue, store: store, bus: bus, clock: clock, configuration: configuration, rules: rules,
+                                logger: logger, progress: progress)
+        try await executor.book.load(logger: logger)
+        try await executor.limits.load()
+        try await refreshAccount(executor)
+        let consumer = TypedConsumer<Plan>(log: log, stream: StreamName.plan, group: GroupName.applyLayer, consumer: configuration.consumerName)
+        try await consumer.prepare()
+
+        // 1. Journal first: every plan that was claimed and not finished.
+        for entry in try await executor.journal.unfinished() {
+            try await executor.locks.withLock(entry.plan.symbol) { try await executor.resume(entry) }
+        }
+        // 2. Plans delivered to the previous run and never acknowledged.
+        for item in try await consumer.reclaim() {
+            try await executor.handle(item.message, entryID: item.id)
+            try await consumer.acknowledge(item.id)
+        }
+        // 3. Positions against the exchange.
+        try await executor.reconcile()
+        progress.setStatus(.running)
+        let held = await executor.book.all.count
+        logger.info("apply-layer running", metadata: ["positions": "\(held)"])
+
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await heartbeat.run() }
+            group.addTask { try await self.consume(consumer, executor) }
+            group.addTask { await self.everyInterval(self.configuration.accountInterval) { try await self.refreshAccount(executor) } }
+            group.addTask { await self.everyInterval(self.configuration.reconcileInterval) { try await executor.reconcile() } }
+            group.addTask { try await self.followUserStream(executor) }
+            // The plan loop ending (graceful shutdown) ends the service.
+            try await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+
+    private func consume(_ consumer: TypedConsumer<Plan>, _ executor: Executor) async throws {
+        while !Task.isCancelled {
+            let batch: [TypedConsumer<Plan>.Item]
+            do {
+                batch = try await consumer.next(count: configuration.batchSize, wait: .seconds(1))
+            } catch is CancellationError {
+                return
+            }
+            progress.setLag(try? await consumer.lag())
+            if batch.isEmpty {
+                progress.idle(at: clock.now())
+                continue
+            }
+            // Plans of one symbol in stream order; different symbols concurrently.
+            var lanes: [Symbol: [TypedConsumer<Plan>.Item]] = [:]
+            var order: [Symbol] = []
+            for item in batch {
+                if lanes[item.message.symbol] == nil { order.append(item.message.symbol) }
+                lanes[item.message.symbol, default: []].append(item)
+            }
+            try await withThrowingDiscardingTaskGroup { group in
+                for symbol in order {
+                    let items = lanes[symbol] ?? []
+                    group.addTask {
+                        for item in items {
+                            try await executor.handle(item.message, entryID: item.id)
+                            try await consumer.acknowledge(item.id)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func refreshAccount(_ executor: Executor) async throws {
+        do {
+            let account = try await venue.account()
+            try await executor.limits.observe(account, at: clock.now())
+        } catch let error as VenueError {
+            // Equity goes stale and opens stop by themselves (the risk guard); exits carry on.
+            logger.warning("account unreadable", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func followUserStream(_ executor: Executor) async throws {
+        try await venue.runUserStream(symbols: symbols) { event in
+            do {
+                switch event {
+                case .order(let update):
+                    try await executor.externalFill(update)
+                case .resynced(let snapshot):
+                    try await executor.reconcile(snapshot: snapshot.positions)
+                case .account, .algo:
+                    break
+                }
+            } catch {
+                self.logger.error("user-stream event not applied; reconciliation will catch up", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    private func everyInterval(_ interval: Duration, _ work: @escaping @Sendable () async throws -> Void) async {
+        while !Task.isCancelled {
+            do { try await clock.sleep(for: interval) } catch { return }
+            do { try await work() } catch {
+                logger.error("periodic work failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

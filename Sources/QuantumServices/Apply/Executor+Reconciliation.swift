@@ -1,0 +1,102 @@
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+
+extension Executor {
+    /// Compares every position with the exchange and adopts the exchange's truth where they differ (invariant 6).
+    ///
+    /// Symbols with an unfinished plan are left for the next round (their orders are still being
+    /// settled). A difference is confirmed by a fresh read under the symbol's lock before anything
+    /// is adopted; drift is published on `reconcile.event` and halts opens of the symbol.
+    func reconcile(snapshot: [VenuePosition]? = nil) async throws {
+        let live: [VenuePosition]
+        if let snapshot { live = snapshot } else { live = try await venue.positions(symbol: nil) }
+        var liveBySymbol: [Symbol: Quantity] = [:]
+        for row in live where !row.quantity.isZero { liveBySymbol[row.symbol] = row.quantity }
+        let busy = Set(try await store.fields(StateKey.inFlight).values.compactMap { Symbol(rawValue: $0) })
+        let ours = await book.all
+        for symbol in Set(ours.keys).union(liveBySymbol.keys).sorted() where !busy.contains(symbol) {
+            guard PositionDrift.compare(ours: ours[symbol], live: liveBySymbol[symbol] ?? .zero) != nil else { continue }
+            try await locks.withLock(symbol) { try await self.reconcileSymbol(symbol) }
+        }
+        progress.idle(at: clock.now())
+    }
+
+    /// Confirms and adopts one symbol's drift (caller holds the lock).
+    func reconcileSymbol(_ symbol: Symbol, cause: ExternalFillCause? = nil) async throws {
+        let row = try await venue.positions(symbol: symbol).first { $0.symbol == symbol && !$0.quantity.isZero }
+        let record = await book.position(symbol)
+        guard let drift = PositionDrift.compare(ours: record, live: row?.quantity ?? .zero) else { return }
+        let now = clock.now()
+        var adopted: PositionRecord?
+        var epoch: PositionEpoch?
+        if let row {
+            let direction: Direction = row.quantity.isPositive ? .long : .short
+            let sameEpoch = record.map { $0.direction == direction } ?? false
+            let useEpoch = sameEpoch ? record!.epoch : await book.nextEpoch(symbol)
+            let fill = Fill(side: direction.openingSide, quantity: try row.quantity.magnitude(), price: row.entryPrice.isPositive ? row.entryPrice : row.markPrice)
+            var next = try PositionTransition.open(symbol: symbol, direction: direction, epoch: useEpoch, fill: fill,
+                                                   leverage: row.leverage ?? record?.leverage ?? Leverage(rawValue: 1)!,
+                                                   stopLoss: sameEpoch ? record?.stopLoss : nil, takeProfit: sameEpoch ? record?.takeProfit : nil, at: now)
+            if sameEpoch, let record {
+                next.openedAt = record.openedAt
+                next.realizedPnL = record.realizedPnL
+                next.fees = record.fees
+                next.rungsTaken = record.rungsTaken
+                next.peakQuantity = max(record.peakQuantity, next.quantity)
+                next.initialRisk = record.initialRisk
+            }
+            adopted = next
+            epoch = sameEpoch ? nil : useEpoch
+        }
+        // A close recognised from the user stream (stop, liquidation, ADL, manual) is not drift; anything unexplained halts opens.
+        let recognised = cause != nil && adopted == nil
+        var mutations: [StateMutation] = []
+        if !recognised {
+            mutations.append(.setFields(key: StateKey.symbolHalt(symbol), fields: ["reason": drift.kind, "since": String(now.rawValue)]))
+        }
+        try await book.commit(symbol, record: adopted, epoch: epoch, extra: mutations)
+        if adopted == nil, let record { try await limits.recordClose(net: (try? record.realizedPnL - record.fees) ?? .zero) }
+        logger.warning("position drift adopted from the exchange", metadata: [
+            "symbol": "\(symbol)", "drift": "\(drift.kind)", "ours": "\(record?.quantity.description ?? "flat")",
+            "exchange": "\(row?.quantity.description ?? "flat")", "halted": "\(!recognised)"])
+        try await bus.publish(fields: [
+            "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": symbol.rawValue,
+            "kind": recognised ? "external_close" : drift.kind, "cause": cause?.rawValue ?? "unknown",
+            "ours_qty": record?.quantity.description ?? "0", "ours_side": record?.side.rawValue ?? "FLAT",
+            "venue_qty": row?.quantity.description ?? "0", "halted": recognised ? "false" : "true",
+        ], to: StreamName.reconcile)
+    }
+
+    /// A fill of an order that is not one of our plans (stop, liquidation, ADL, a person): applied to the position at once.
+    func externalFill(_ update: OrderTradeUpdate) async throws {
+        guard let trade = update.trade, !ExternalFillCause.isPlanOrder(update.clientOrderID) else { return }
+        let cause = ExternalFillCause(clientOrderID: update.clientOrderID)
+        try await locks.withLock(update.symbol) {
+            let now = self.clock.now()
+            guard let record = await self.book.position(update.symbol) else {
+                return try await self.reconcileSymbol(update.symbol, cause: cause)
+            }
+            let fill = Fill(side: trade.side, quantity: trade.quantity, price: trade.price, fee: trade.commission)
+            let outcome: PositionTransition.Outcome
+            do {
+                outcome = try PositionTransition.apply(fill, to: record, at: now)
+            } catch {
+                return try await self.reconcileSymbol(update.symbol, cause: cause)
+            }
+            try await self.book.commit(update.symbol, record: outcome.record, extra: [
+                .increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units),
+                .increment(key: StateKey.stat(.feeUnits), by: fill.fee.units),
+            ])
+            if let net = outcome.closedNet { try await self.limits.recordClose(net: net) }
+            try await self.bus.publish(fields: [
+                "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": update.symbol.rawValue,
+                "kind": outcome.record == nil ? "external_close" : "external_fill", "cause": cause.rawValue,
+                "ours_qty": record.quantity.description, "ours_side": record.side.rawValue,
+                "venue_qty": outcome.record?.quantity.description ?? "0", "halted": "false",
+                "client_order_id": update.clientOrderID,
+            ], to: StreamName.reconcile)
+            self.logger.notice("external fill applied", metadata: ["symbol": "\(update.symbol)", "cause": "\(cause.rawValue)"])
+        }
+    }
+}

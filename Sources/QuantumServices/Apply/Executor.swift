@@ -1,0 +1,148 @@
+import Logging
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+
+/// The one executor of plans (DESIGN.md §5): claim, gate, journal, submit, confirm, apply, publish.
+///
+/// Built afresh by every run of `ApplyLayer` from what the store holds, so a restart (or a
+/// supervisor's restart) starts exactly like a new process. Every symbol's work runs under its
+/// lock; a plan's result is recorded atomically with its position change before it is published.
+final class Executor: Sendable {
+    let venue: any Venue
+    let store: any StateStore
+    let bus: MessageBus
+    let journal: PlanJournal
+    let book: PositionBook
+    let limits: ExecutionLimits
+    let locks = KeyedMutex<Symbol>()
+    let clock: any EpochClock
+    let configuration: ApplyLayerConfiguration
+    let rules: [Symbol: SymbolRules]
+    let logger: Logger
+    let progress: ServiceProgress
+
+    init(venue: any Venue, store: any StateStore, bus: MessageBus, clock: any EpochClock, configuration: ApplyLayerConfiguration,
+         rules: [Symbol: SymbolRules], logger: Logger, progress: ServiceProgress) {
+        self.venue = venue
+        self.store = store
+        self.bus = bus
+        self.journal = PlanJournal(store: store)
+        self.book = PositionBook(store: store)
+        self.limits = ExecutionLimits(store: store)
+        self.clock = clock
+        self.configuration = configuration
+        self.rules = rules
+        self.logger = logger
+        self.progress = progress
+    }
+
+    // MARK: - Plans
+
+    /// Executes one delivered plan under its symbol's lock.
+    func handle(_ plan: Plan, entryID: EntryID) async throws {
+        try await locks.withLock(plan.symbol) {
+            switch try await self.journal.claim(plan, entryID: entryID) {
+            case .claimed:
+                try await self.decide(plan)
+            case .existing(let entry) where entry.entryID == entryID.description:
+                // The same stream entry again (a restart reclaimed it): carry on where it stopped.
+                try await self.resume(entry)
+            case .existing(let entry):
+                try await self.answerDuplicate(plan, entryID: entryID, original: entry)
+            }
+        }
+        progress.processed(at: clock.now())
+    }
+
+    /// Continues a journaled plan from its recorded state.
+    func resume(_ entry: PlanJournal.Entry) async throws {
+        switch entry.state {
+        case .claimed:
+            try await decide(entry.plan)
+        case .submitting:
+            guard let order = entry.order else {
+                throw ExecutorError(.journalCorrupt, "plan \(entry.plan.planID) is submitting without a journaled order")
+            }
+            logger.notice("resuming a plan whose order may have been sent", metadata: ["plan": "\(entry.plan.planID)"])
+            try await settleSubmitted(entry.plan, order: order, rounds: 0)
+        case .terminal:
+            guard let result = entry.result else {
+                throw ExecutorError(.journalCorrupt, "plan \(entry.plan.planID) is terminal without a result")
+            }
+            if !entry.published { try await publishOnce(result) }
+        }
+    }
+
+    /// Step 3 onwards for a freshly claimed plan.
+    func decide(_ plan: Plan) async throws {
+        let now = clock.now()
+        if now >= plan.expiresAt {
+            return try await finish(plan, .expired, .planExpired)
+        }
+        switch plan.order {
+        case .open(let open):
+            try await decideOpen(plan, open)
+        case .reduce(let position, let quantity, let rung, _, _):
+            try await decideExit(plan, position: position, requested: quantity, rung: rung)
+        case .close(let position, _, _):
+            try await decideExit(plan, position: position, requested: nil, rung: nil)
+        case .moveStop:
+            // Exchange-side stop management is the protection service's (the next stage); until it
+            // exists a stop move is refused explicitly rather than ignored (FM-03).
+            try await finish(plan, .rejected, .invalidPlan)
+        }
+    }
+
+    private func answerDuplicate(_ plan: Plan, entryID: EntryID, original: PlanJournal.Entry) async throws {
+        guard try await journal.latchDuplicate(plan.planID, entryID: entryID) else { return }
+        let result = ApplyResult(planID: plan.planID, symbol: plan.symbol, action: plan.action, decision: .duplicate,
+                                 reason: .duplicatePlan, createdAt: clock.now())
+        try await store.update([.increment(key: StateKey.stat(.duplicatesPrevented), by: 1)])
+        try await bus.publish(result, to: StreamName.result)
+        logger.info("duplicate plan answered", metadata: ["plan": "\(plan.planID)", "original_state": "\(original.state.rawValue)"])
+    }
+
+    // MARK: - Results
+
+    /// Ends a plan without execution: result recorded with `extra` mutations, then published.
+    func finish(_ plan: Plan, _ decision: ResultDecision, _ reason: DecisionReason, extra: [StateMutation] = []) async throws {
+        let result = ApplyResult(planID: plan.planID, symbol: plan.symbol, action: plan.action, decision: decision, reason: reason,
+                                 createdAt: clock.now())
+        var mutations = journal.terminal(result) + extra
+        if plan.action.isOpen { mutations.append(.increment(key: StateKey.openAttempt(plan.symbol, plan.epoch), by: 1)) }
+        try await store.update(mutations)
+        logger.info("plan ended", metadata: ["plan": "\(plan.planID)", "decision": "\(decision.rawValue)", "reason": "\(reason.word)"])
+        try await publish(result)
+    }
+
+    /// Publishes a recorded result and takes the plan out of the unfinished index.
+    func publish(_ result: ApplyResult) async throws {
+        CrashPoint.beforePublish.reached()
+        try await bus.publish(result, to: StreamName.result)
+        try await journal.published(result.planID)
+    }
+
+    /// After a restart: publishes a recorded result unless the stream already has it (a crash after publishing).
+    private func publishOnce(_ result: ApplyResult) async throws {
+        let recent = try await bus.log.reverseRange(StreamName.result, from: .max, to: .zero, count: 10_000)
+        if recent.contains(where: { $0.fields["plan_id"] == result.planID && $0.fields["decision"] == result.decision.rawValue }) {
+            try await journal.published(result.planID)
+        } else {
+            try await publish(result)
+        }
+    }
+
+    // MARK: - Shared reads
+
+    /// The guards of the risk guard, read fresh for every open (the one kill switch is read on every order, FM-43).
+    func guards(for symbol: Symbol, now: EpochMillis) async throws -> RiskGuard.Guards {
+        let kill = try await store.fields(StateKey.killSwitch)
+        let halt = try await store.fields(StateKey.symbolHalt(symbol))
+        let market = try await store.fields(StateKey.marketState(symbol))
+        let churning = await limits.churning(at: now, limit: configuration.churnLimit, window: configuration.churnWindow)
+        return RiskGuard.Guards(
+            killSwitch: kill["active"] == "true", haltedSymbols: halt.isEmpty ? [] : [symbol], churnPaused: churning,
+            allowlist: configuration.allowlist, marketStateAsOf: market["as_of"].flatMap(Int64.init).map { EpochMillis($0) })
+    }
+}

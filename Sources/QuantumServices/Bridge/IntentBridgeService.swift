@@ -1,0 +1,97 @@
+import Logging
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+import ServiceLifecycle
+
+/// The intent-bridge service: reads `trade.intent` and `exit.intent`, publishes plans on `apply.plan`.
+///
+/// Malformed intents are dead-lettered by the consumer (invariant 8); refused ones are published
+/// on `intent.rejected` with the reason, so every intent leaves a trace.
+public struct IntentBridgeService: Service {
+    public let venue: any Venue
+    public let log: any EventLog
+    public let store: any StateStore
+    public let clock: any EpochClock
+    public let bridge: IntentBridge
+    public let logger: Logger
+    public let progress: ServiceProgress
+    public var heartbeatInterval: Duration = .seconds(5)
+
+    public init(venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock,
+                configuration: IntentBridge.Configuration = IntentBridge.Configuration(), logger: Logger) {
+        self.venue = venue
+        self.log = log
+        self.store = store
+        self.clock = clock
+        self.bridge = IntentBridge(configuration: configuration)
+        self.logger = logger
+        self.progress = ServiceProgress(now: clock.now())
+    }
+
+    public func run() async throws {
+        let bus = MessageBus(log: log)
+        let heartbeat = HeartbeatEmitter(service: .intentBridge, interval: heartbeatInterval, bus: bus, clock: clock, progress: progress, logger: logger)
+        let rules = try await venue.symbolRules()
+        let opens = TypedConsumer<TradeIntent>(log: log, stream: StreamName.tradeIntent, group: GroupName.intentBridge, consumer: "intent-bridge-1")
+        let exits = TypedConsumer<ExitIntent>(log: log, stream: StreamName.exitIntent, group: GroupName.intentBridge, consumer: "intent-bridge-1")
+        try await opens.prepare()
+        try await exits.prepare()
+        progress.setStatus(.running)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await heartbeat.run() }
+            group.addTask {
+                try await self.loop(exits, bus: bus) { exit in self.bridge.plan(for: exit, in: try await self.context(exit.symbol, rules: rules)) }
+            }
+            group.addTask {
+                try await self.loop(opens, bus: bus) { intent in self.bridge.plan(for: intent, in: try await self.context(intent.symbol, rules: rules)) }
+            }
+            try await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+
+    private func loop<M: BusMessage>(_ consumer: TypedConsumer<M>, bus: MessageBus, decide: @escaping @Sendable (M) async throws -> IntentBridge.Decision) async throws {
+        for item in try await consumer.reclaim() { try await route(item, consumer, bus, decide) }
+        while !Task.isCancelled {
+            let items: [TypedConsumer<M>.Item]
+            do { items = try await consumer.next(count: 32, wait: .seconds(1)) } catch is CancellationError { return }
+            progress.setLag(try? await consumer.lag())
+            if items.isEmpty { progress.idle(at: clock.now()) }
+            for item in items { try await route(item, consumer, bus, decide) }
+        }
+    }
+
+    private func route<M: BusMessage>(_ item: TypedConsumer<M>.Item, _ consumer: TypedConsumer<M>, _ bus: MessageBus,
+                                      _ decide: @Sendable (M) async throws -> IntentBridge.Decision) async throws {
+        switch try await decide(item.message) {
+        case .plan(let plan):
+            try await bus.publish(plan, to: StreamName.plan)
+        case .refuse(let reason, let detail):
+            let fields = item.message.encoded()
+            try await bus.publish(fields: [
+                "type": "intent.rejected", "v": currentSchemaVersion, "ts": String(clock.now().rawValue),
+                "intent_id": fields["intent_id"] ?? "", "symbol": fields["symbol"] ?? "", "action": fields["action"] ?? "",
+                "error": reason.word, "detail": detail,
+            ], to: StreamName.intentRejected)
+            logger.info("intent refused", metadata: ["intent": "\(fields["intent_id"] ?? "")", "reason": "\(reason.word)", "detail": "\(detail)"])
+        }
+        try await consumer.acknowledge(item.id)
+        progress.processed(at: clock.now())
+    }
+
+    /// Reads what the bridge needs to know of a symbol now.
+    private func context(_ symbol: Symbol, rules: [Symbol: SymbolRules]) async throws -> IntentBridge.Context {
+        let market = try await store.fields(StateKey.marketState(symbol))
+        let account = AccountWindows(fields: try await store.fields(StateKey.account))
+        let last = try await store.get(StateKey.epoch(symbol)).flatMap(UInt64.init).flatMap(PositionEpoch.init(rawValue:))
+        let next = last?.next ?? .first
+        let attempt = try await store.get(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
+        let positionFields = try await store.fields(StateKey.position(symbol))
+        let position = positionFields.isEmpty ? nil : try? PositionRecord.decode(positionFields)
+        return IntentBridge.Context(
+            rules: rules[symbol], price: market["price"].flatMap { try? Price(parsing: $0) },
+            priceAsOf: market["as_of"].flatMap(Int64.init).map { EpochMillis($0) }, account: account, nextEpoch: next,
+            attempt: attempt, position: position, now: clock.now())
+    }
+}

@@ -1,0 +1,153 @@
+import Logging
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+import ServiceLifecycle
+
+/// The market-state service: bars and mark prices from the venue → regime state per symbol.
+///
+/// Prices come from the execution venue itself (FM-22: never another venue's ticker). Every closed
+/// bar is published on `marketstate` with the state computed at it; the latest state and price are
+/// kept in `quantum:marketstate:{SYMBOL}` with their time, which the bridge and the risk guard
+/// check for freshness (invariant 7). After a stream reconnect the missed bars are backfilled over REST.
+public struct MarketStateService: Service {
+    public struct Configuration: Hashable, Sendable {
+        public var interval: KlineInterval = .oneMinute
+        /// Bars fetched at start so strategies have history at once.
+        public var backfill = 200
+        /// The mark price is written to the state at most this often per symbol.
+        public var priceWriteInterval: Duration = .seconds(10)
+        public var estimator = MarketStateEstimator.Configuration()
+        public var heartbeatInterval: Duration = .seconds(5)
+
+        public init() {}
+    }
+
+    public let venue: any Venue
+    public let log: any EventLog
+    public let store: any StateStore
+    public let clock: any EpochClock
+    public let symbols: [Symbol]
+    public let configuration: Configuration
+    public let logger: Logger
+    public let progress: ServiceProgress
+
+    public init(venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, symbols: [Symbol],
+                configuration: Configuration = Configuration(), logger: Logger) {
+        self.venue = venue
+        self.log = log
+        self.store = store
+        self.clock = clock
+        self.symbols = symbols
+        self.configuration = configuration
+        self.logger = logger
+        self.progress = ServiceProgress(now: clock.now())
+    }
+
+    public func run() async throws {
+        let bus = MessageBus(log: log)
+        let heartbeat = HeartbeatEmitter(service: .marketState, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
+                                         progress: progress, logger: logger)
+        let tracker = MarketTracker(symbols: symbols, configuration: configuration)
+        for symbol in symbols { try await backfill(symbol, tracker: tracker, bus: bus, limit: configuration.backfill) }
+        progress.setStatus(.running)
+        let subscriptions = symbols.flatMap { [MarketSubscription.kline($0, configuration.interval), .markPrice($0)] }
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await heartbeat.run() }
+            group.addTask {
+                try await self.venue.runMarketStreams(subscriptions) { event in
+                    do { try await self.handle(event, tracker: tracker, bus: bus) } catch {
+                        self.logger.error("market event not applied", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            try await gracefulShutdown()
+            group.cancelAll()
+        }
+    }
+
+    private func handle(_ event: MarketEvent, tracker: MarketTracker, bus: MessageBus) async throws {
+        switch event {
+        case .kline(let update) where update.isClosed:
+            try await close(update, tracker: tracker, bus: bus)
+        case .markPrice(let update):
+            let now = clock.now()
+            if await tracker.shouldWritePrice(update.symbol, at: now) {
+                try await store.setFields(StateKey.marketState(update.symbol), ["price": update.markPrice.description, "as_of": String(now.rawValue)])
+            }
+            progress.idle(at: now)
+        case .reconnected:
+            for symbol in symbols { try await backfill(symbol, tracker: tracker, bus: bus, limit: 60) }
+        case .kline, .bookTicker, .aggTrade:
+            break
+        }
+    }
+
+    private func backfill(_ symbol: Symbol, tracker: MarketTracker, bus: MessageBus, limit: Int) async throws {
+        do {
+            for bar in try await venue.klines(symbol: symbol, interval: configuration.interval, limit: limit) where bar.isClosed {
+                try await close(bar, tracker: tracker, bus: bus)
+            }
+        } catch {
+            logger.warning("kline backfill failed; bars come from the stream", metadata: ["symbol": "\(symbol)", "error": "\(error)"])
+        }
+    }
+
+    /// A closed bar: update the estimator, publish the bar with its state, refresh the symbol's state hash.
+    private func close(_ bar: KlineUpdate, tracker: MarketTracker, bus: MessageBus) async throws {
+        guard let state = await tracker.close(bar) else { return }
+        let now = clock.now()
+        var fields: [String: String] = [
+            "type": "marketstate", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": bar.symbol.rawValue,
+            "interval": bar.interval.rawValue, "open_time": String(bar.openTime.rawValue), "close_time": String(bar.closeTime.rawValue),
+            "open": bar.open.description, "high": bar.high.description, "low": bar.low.description, "close": bar.close.description,
+            "volume": bar.volume.description,
+        ]
+        var hash: [String: String] = ["price": bar.close.description, "as_of": String(now.rawValue), "bar_close_time": String(bar.closeTime.rawValue)]
+        if let state = state.state {
+            let stateFields = [
+                "sigma": String(state.sigma), "mu": String(state.mu), "ts_strength": String(state.ts), "p_trend": String(state.pTrend),
+                "p_mr": String(state.pMR), "p_chop": String(state.pChop), "bars": String(state.bars),
+            ]
+            fields.merge(stateFields) { $1 }
+            hash.merge(stateFields) { $1 }
+        }
+        try await bus.publish(fields: fields, to: StreamName.marketState)
+        try await store.setFields(StateKey.marketState(bar.symbol), hash)
+        progress.processed(at: now)
+    }
+}
+
+/// Per-symbol estimators and the last bar seen, so a bar is applied once even when the stream and a backfill both carry it.
+actor MarketTracker {
+    private var estimators: [Symbol: MarketStateEstimator] = [:]
+    private var lastOpen: [Symbol: EpochMillis] = [:]
+    private var lastPriceWrite: [Symbol: EpochMillis] = [:]
+    private let priceWriteInterval: Duration
+
+    /// The outcome of a new bar: the state once the estimator is warm.
+    struct Closed: Sendable {
+        var state: MarketState?
+    }
+
+    init(symbols: [Symbol], configuration: MarketStateService.Configuration) {
+        for symbol in symbols { estimators[symbol] = MarketStateEstimator(configuration: configuration.estimator) }
+        priceWriteInterval = configuration.priceWriteInterval
+    }
+
+    /// Applies a closed bar; `nil` if it was already applied (or is older than the last one).
+    func close(_ bar: KlineUpdate) -> Closed? {
+        if let last = lastOpen[bar.symbol], bar.openTime <= last { return nil }
+        guard var estimator = estimators[bar.symbol] else { return nil }
+        lastOpen[bar.symbol] = bar.openTime
+        let state = estimator.update(close: bar.close)
+        estimators[bar.symbol] = estimator
+        return Closed(state: state)
+    }
+
+    func shouldWritePrice(_ symbol: Symbol, at now: EpochMillis) -> Bool {
+        if let last = lastPriceWrite[symbol], now.duration(since: last) < priceWriteInterval { return false }
+        lastPriceWrite[symbol] = now
+        return true
+    }
+}

@@ -1,0 +1,72 @@
+import Logging
+import QuantumCore
+import ServiceLifecycle
+import Synchronization
+
+/// Runs a service and restarts it with backoff when it crashes or returns unexpectedly (invariant 11).
+///
+/// The original's services died silently (FM-04: an exit executor down for 17 hours). Here a run()
+/// that throws or returns while no shutdown was asked for is logged as an error, counted, and started
+/// again after a backoff that doubles from `initialBackoff` to `maximumBackoff` and resets once a run
+/// lasted `stableAfter`. A graceful shutdown or cancellation ends supervision.
+public struct Supervisor: Service {
+    public struct Configuration: Hashable, Sendable {
+        public var initialBackoff: Duration = .milliseconds(250)
+        public var maximumBackoff: Duration = .seconds(30)
+        public var stableAfter: Duration = .seconds(60)
+
+        public init() {}
+    }
+
+    public let name: ServiceName
+    public let service: any Service
+    public let clock: any EpochClock
+    public let configuration: Configuration
+    public let logger: Logger
+    private let restartCount = RestartCount()
+
+    public init(name: ServiceName, service: any Service, clock: any EpochClock, configuration: Configuration = Configuration(), logger: Logger) {
+        self.name = name
+        self.service = service
+        self.clock = clock
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// How often the service was restarted.
+    public var restarts: Int { restartCount.value }
+
+    public func run() async throws {
+        var backoff = configuration.initialBackoff
+        while true {
+            let started = clock.now()
+            do {
+                try await service.run()
+                if Self.stopping { return }
+                logger.error("service returned while the system runs; restarting", metadata: ["service": "\(name.rawValue)"])
+            } catch {
+                if Self.stopping { return }
+                logger.error("service crashed; restarting", metadata: ["service": "\(name.rawValue)", "error": "\(error)"])
+            }
+            restartCount.increment()
+            if clock.now().duration(since: started) >= configuration.stableAfter { backoff = configuration.initialBackoff }
+            let wait = backoff
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: wait) }
+            } catch {
+                return
+            }
+            if Self.stopping { return }
+            backoff = min(backoff * 2, configuration.maximumBackoff)
+        }
+    }
+
+    private static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }
+}
+
+/// A counter shared by copies of a `Supervisor`.
+final class RestartCount: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}

@@ -1,0 +1,113 @@
+import Logging
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+import ServiceLifecycle
+
+/// Wires the trading pipeline's services over one venue, bus and store, each under a supervisor.
+///
+/// The same wiring runs embedded (SQLite bus, the simulator on loopback) and against a real venue;
+/// distributed mode runs one of these services per process over the same stream and key names.
+public struct TradingSystem: Sendable {
+    /// Every setting of the pipeline, one source each (invariant 14), validated before anything starts.
+    public struct Configuration: Sendable {
+        public var symbols: [Symbol]
+        public var bridge = IntentBridge.Configuration()
+        public var executor = ApplyLayerConfiguration()
+        public var marketState = MarketStateService.Configuration()
+        public var signals: SignalBotService.Configuration
+        public var supervision = Supervisor.Configuration()
+
+        public init(symbols: [Symbol], signals: SignalBotService.Configuration) {
+            self.symbols = symbols
+            self.signals = signals
+        }
+
+        /// The allowlist, applied to opens by both the bridge and the executor's risk guard.
+        public var allowlist: Set<Symbol>? {
+            get { bridge.allowlist }
+            set {
+                bridge.allowlist = newValue
+                executor.allowlist = newValue
+            }
+        }
+
+        /// Checks the settings together; the message names the setting.
+        public func validate() throws(ConfigurationError) {
+            guard !symbols.isEmpty else { throw ConfigurationError("symbols: at least one symbol is needed") }
+            guard Set(symbols).count == symbols.count else { throw ConfigurationError("symbols: listed twice") }
+            guard signals.cadence >= .seconds(1) else { throw ConfigurationError("signal cadence must be at least 1 s") }
+            guard (0...1).contains(signals.bot.minimumConfidence) else { throw ConfigurationError("minimum confidence must be within 0…1") }
+            let risk = bridge.sizing.riskPerTrade
+            guard risk.isPositive, risk <= Ratio(units: 10_000_000) else { throw ConfigurationError("risk per trade must be within (0, 10 %]") }
+            guard executor.reconcileInterval >= .seconds(1) else { throw ConfigurationError("reconcile interval must be at least 1 s") }
+            if let allow = allowlist, allow.isEmpty { throw ConfigurationError("allowlist: empty means no opens at all; leave it unset for all symbols") }
+        }
+    }
+
+    public let configuration: Configuration
+    public let venue: any Venue
+    public let log: any EventLog
+    public let store: any StateStore
+    public let clock: any EpochClock
+    public let logger: Logger
+
+    public init(configuration: Configuration, venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, logger: Logger) {
+        self.configuration = configuration
+        self.venue = venue
+        self.log = log
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Which services to run.
+    public enum Part: String, CaseIterable, Sendable {
+        case marketState = "market-state"
+        case signalBot = "signal-bot"
+        case intentBridge = "intent-bridge"
+        case applyLayer = "apply-layer"
+    }
+
+    /// The supervised services of `parts`, executor first.
+    public func services(_ parts: Set<Part> = Set(Part.allCases)) -> [Supervisor] {
+        let c = configuration
+        var services: [Supervisor] = []
+        func supervise(_ name: ServiceName, _ service: any Service) {
+            var logger = self.logger
+            logger[metadataKey: "service"] = "\(name.rawValue)"
+            services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger))
+        }
+        if parts.contains(.applyLayer) {
+            supervise(.applyLayer, ApplyLayer(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
+                                              configuration: c.executor, logger: logger.with(service: .applyLayer)))
+        }
+        if parts.contains(.intentBridge) {
+            supervise(.intentBridge, IntentBridgeService(venue: venue, log: log, store: store, clock: clock, configuration: c.bridge,
+                                                         logger: logger.with(service: .intentBridge)))
+        }
+        if parts.contains(.marketState) {
+            supervise(.marketState, MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
+                                                       configuration: c.marketState, logger: logger.with(service: .marketState)))
+        }
+        if parts.contains(.signalBot) {
+            supervise(.signalBot, SignalBotService(log: log, clock: clock, symbols: c.symbols, configuration: c.signals,
+                                                   logger: logger.with(service: .signalBot)))
+        }
+        return services
+    }
+}
+
+/// A setting that cannot work, named.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension Logger {
+    func with(service: ServiceName) -> Logger {
+        var copy = self
+        copy[metadataKey: "service"] = "\(service.rawValue)"
+        return copy
+    }
+}

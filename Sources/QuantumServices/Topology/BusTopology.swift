@@ -1,0 +1,67 @@
+import QuantumCore
+
+/// The stream names of the bus: the original system's names, so its `redis-cli` habits keep working.
+///
+/// Each stream has one producer type and is read through consumer groups (invariant 1: `apply.plan`
+/// has exactly one group, the executor's).
+public enum StreamName {
+    public static let tradeIntent = "quantum:stream:trade.intent"
+    /// Exits from exit-brain, harvest and the CLI: their own stream and type, never read as opens (FM-12).
+    public static let exitIntent = "quantum:stream:exit.intent"
+    public static let plan = "quantum:stream:apply.plan"
+    public static let result = "quantum:stream:apply.result"
+    /// Closed bars with the market state computed at them.
+    public static let marketState = "quantum:stream:marketstate"
+    public static let heartbeat = "quantum:stream:heartbeat"
+    /// Intents the bridge refused (allowlist, stale price, sizing), with the reason: an audit trail.
+    public static let intentRejected = "quantum:stream:intent.rejected"
+    /// Reconciliation events: drift, adopted positions, closes we did not send.
+    public static let reconcile = "quantum:stream:reconcile.event"
+}
+
+/// Consumer group names: one per consuming service.
+public enum GroupName {
+    public static let applyLayer = "apply-layer"
+    public static let intentBridge = "intent-bridge"
+    public static let signalBot = "signal-bot"
+}
+
+/// State keys, each with exactly one owner and one type (invariant 1, FM-08, FM-14).
+public enum StateKey {
+    /// Hash, owner apply-layer: the position mirror (`PositionRecord` fields).
+    public static func position(_ symbol: Symbol) -> String { "quantum:position:\(symbol.rawValue)" }
+    public static let positionPrefix = "quantum:position:"
+    /// String counter, owner apply-layer: the last position epoch opened on a symbol.
+    public static func epoch(_ symbol: Symbol) -> String { "quantum:epoch:\(symbol.rawValue)" }
+    /// String counter, owner apply-layer: attempts at the open of an epoch that ended having sent nothing fillable.
+    public static func openAttempt(_ symbol: Symbol, _ epoch: PositionEpoch) -> String { "quantum:apply:attempt:\(symbol.rawValue):e\(epoch)" }
+    /// Hash, owner apply-layer: the write-ahead journal entry of a plan.
+    public static func journal(_ planID: String) -> String { "quantum:apply:journal:\(planID)" }
+    /// Hash, owner apply-layer: plan id → symbol for every journal entry not yet terminal.
+    public static let inFlight = "quantum:apply:inflight"
+    /// Hash, owner apply-layer: the account as last read from the venue, with its risk windows.
+    public static let account = "quantum:account"
+    /// Hash, owner market-state: the latest state and price of a symbol.
+    public static func marketState(_ symbol: Symbol) -> String { "quantum:marketstate:\(symbol.rawValue)" }
+    /// Hash, owner operator (`quantum halt` / `quantum resume`): the one kill switch (FM-43).
+    public static let killSwitch = "quantum:guard:kill_switch"
+    /// Hash, set by apply-layer (drift), deleted by the operator (`quantum resume --symbol`): opens halted on a symbol.
+    public static func symbolHalt(_ symbol: Symbol) -> String { "quantum:guard:symbol_halt:\(symbol.rawValue)" }
+    public static let symbolHaltPrefix = "quantum:guard:symbol_halt:"
+    /// String counters, owner apply-layer: executor totals (see `ExecutorStat`).
+    public static func stat(_ stat: ExecutorStat) -> String { "quantum:apply:stats:\(stat.rawValue)" }
+}
+
+/// The executor's running totals, kept as counters in the state store (money in 10⁻⁸ units).
+public enum ExecutorStat: String, Hashable, Sendable, CaseIterable {
+    /// Order requests sent to the venue (resends after proven absence included).
+    case ordersSent = "orders_sent"
+    /// Orders that filled (fully or partly).
+    case fills
+    /// Plans answered `DUPLICATE`: an order the exchange never saw twice.
+    case duplicatesPrevented = "duplicates_prevented"
+    /// Realised PnL of every fill, before fees, in 10⁻⁸ USDT.
+    case realizedPnLUnits = "realized_pnl_units"
+    /// Fees of every fill, in 10⁻⁸ USDT.
+    case feeUnits = "fee_units"
+}
