@@ -69,7 +69,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .target(name: "QuantumTestSupport", dependencies: ["QuantumCore", "QuantumBus"], swiftSettings: strict),
+        .target(
+            name: "QuantumTestSupport",
+            dependencies: [
+                "QuantumCore", "QuantumBus", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer", "QuantumSim",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "quantum",
             dependencies: [

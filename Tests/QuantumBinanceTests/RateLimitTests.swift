@@ -4,6 +4,7 @@ import NIOHTTP1
 import QuantumBinance
 import QuantumCore
 import QuantumExchange
+import QuantumTestSupport
 import QuantumVenue
 import Testing
 

@@ -2,6 +2,7 @@ import Logging
 import QuantumBinance
 import QuantumCore
 import QuantumExchange
+import QuantumTestSupport
 import QuantumVenue
 import Testing
 

@@ -1,6 +1,7 @@
 import QuantumBinance
 import QuantumCore
 import QuantumExchange
+import QuantumTestSupport
 import QuantumVenue
 import Testing
 

@@ -54,9 +54,14 @@ extension Executor {
         var delay: Duration = .milliseconds(50)
         let deadline = clock.now().advanced(by: configuration.fillTimeout)
         var cancelled = false
+        var first = true
         while order.status.isOpen {
-            try await clock.sleep(for: delay)
-            delay = min(delay * 2, .seconds(2))
+            // A market order's reply may say NEW while it has filled (FM-21): ask once at once, then back off.
+            if !first {
+                try await clock.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+            first = false
             if !cancelled, clock.now() >= deadline {
                 cancelled = true
                 logger.warning("order not filled in time; cancelling", metadata: ["plan": "\(plan.planID)"])

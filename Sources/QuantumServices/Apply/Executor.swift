@@ -136,13 +136,17 @@ final class Executor: Sendable {
     // MARK: - Shared reads
 
     /// The guards of the risk guard, read fresh for every open (the one kill switch is read on every order, FM-43).
+    ///
+    /// A guard key that cannot be read (another type written there, FM-14) fails closed: halted.
     func guards(for symbol: Symbol, now: EpochMillis) async throws -> RiskGuard.Guards {
-        let kill = try await store.fields(StateKey.killSwitch)
-        let halt = try await store.fields(StateKey.symbolHalt(symbol))
-        let market = try await store.fields(StateKey.marketState(symbol))
+        let kill = try? await store.fields(StateKey.killSwitch)
+        let halt = try? await store.fields(StateKey.symbolHalt(symbol))
+        let market = try? await store.fields(StateKey.marketState(symbol))
+        if kill == nil || halt == nil { logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"]) }
         let churning = await limits.churning(at: now, limit: configuration.churnLimit, window: configuration.churnWindow)
         return RiskGuard.Guards(
-            killSwitch: kill["active"] == "true", haltedSymbols: halt.isEmpty ? [] : [symbol], churnPaused: churning,
-            allowlist: configuration.allowlist, marketStateAsOf: market["as_of"].flatMap(Int64.init).map { EpochMillis($0) })
+            killSwitch: kill.map { $0["active"] == "true" } ?? true, haltedSymbols: halt.map { $0.isEmpty ? [] : [symbol] } ?? [symbol],
+            churnPaused: churning, allowlist: configuration.allowlist,
+            marketStateAsOf: market?["as_of"].flatMap(Int64.init).map { EpochMillis($0) })
     }
 }

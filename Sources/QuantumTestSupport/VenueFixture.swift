@@ -1,24 +1,24 @@
+import Foundation
 import Logging
 import QuantumBinance
 import QuantumCore
 import QuantumExchange
 import QuantumExchangeServer
 import QuantumSim
-import QuantumTestSupport
 import QuantumVenue
 
 /// The simulator on a loopback port of its own (manual market, manual clock) and the real adapter
 /// pointed at it through HTTP and WebSocket.
-final class VenueFixture: Sendable {
-    static let btc = Symbol("BTCUSDT")
-    static let eth = Symbol("ETHUSDT")
-    static let credential = SimulatorSetup.defaultCredential
-    static let credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
+public final class VenueFixture: Sendable {
+    public static let btc = Symbol("BTCUSDT")
+    public static let eth = Symbol("ETHUSDT")
+    public static let credential = SimulatorSetup.defaultCredential
+    public static let credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
 
-    let clock: ManualEpochClock
-    let exchange: LoopbackExchange
-    let venue: BinanceFuturesVenue
-    var host: ExchangeHost { exchange.host }
+    public let clock: ManualEpochClock
+    public let exchange: LoopbackExchange
+    public let venue: BinanceFuturesVenue
+    public var host: ExchangeHost { exchange.host }
 
     private init(clock: ManualEpochClock, exchange: LoopbackExchange, venue: BinanceFuturesVenue) {
         self.clock = clock
@@ -29,7 +29,7 @@ final class VenueFixture: Sendable {
     /// Starts a simulator at `start` with BTCUSDT at 100 000 and ETHUSDT at 3 000, and an adapter on it.
     ///
     /// `virtualTime` makes every sleep advance the shared clock at once (for backoff-driven tests).
-    static func start(
+    public static func start(
         at start: EpochMillis = EpochMillis(1_750_000_000_000),
         virtualTime: Bool = false,
         credentials: VenueCredentials? = VenueFixture.credentials,
@@ -58,38 +58,39 @@ final class VenueFixture: Sendable {
         return VenueFixture(clock: clock, exchange: exchange, venue: venue)
     }
 
-    static var quietLogger: Logger {
+    public static var quietLogger: Logger {
         var logger = Logger(label: "test.venue")
-        logger.logLevel = .critical
+        // QUANTUM_TEST_LOG=debug (or info, notice, …) shows what the services did in a failing test.
+        logger.logLevel = ProcessInfo.processInfo.environment["QUANTUM_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         return logger
     }
 
-    func stop() async { await exchange.stop() }
+    public func stop() async { await exchange.stop() }
 
     /// Moves a symbol's market (mark = last) at the clock's time.
-    func tick(_ symbol: Symbol = btc, _ price: String) async throws {
+    public func tick(_ symbol: Symbol = btc, _ price: String) async throws {
         let value = try Price(parsing: price)
         await host.apply(MarketTick(symbol: symbol, time: clock.now(), lastPrice: value, markPrice: value))
     }
 
-    func faults(_ change: @Sendable (inout FaultPlan) -> Void) async {
+    public func faults(_ change: @Sendable (inout FaultPlan) -> Void) async {
         await host.updateFaults(change)
     }
 
     /// The requests the simulator answered that named `clientID`, in order.
-    func requests(for clientID: ClientOrderID) async -> [RequestRecord] {
+    public func requests(for clientID: ClientOrderID) async -> [RequestRecord] {
         await host.requestLog.filter { $0.clientOrderID == clientID.rawValue }
     }
 
     /// How many orders with this client id exist on the simulated account (every status).
-    func ordersOnExchange(_ clientID: ClientOrderID) async -> Int {
+    public func ordersOnExchange(_ clientID: ClientOrderID) async -> Int {
         await host.inspect { desk in
             desk.engine.account(Self.credential.apiKey)?.orders.values.filter { $0.clientOrderID == clientID.rawValue }.count ?? 0
         }
     }
 
     /// How many conditional orders with this client algo id exist (every status).
-    func algoOrdersOnExchange(_ clientID: ClientOrderID) async -> Int {
+    public func algoOrdersOnExchange(_ clientID: ClientOrderID) async -> Int {
         await host.inspect { desk in
             desk.engine.account(Self.credential.apiKey)?.algoOrders.values.filter { $0.clientAlgoID == clientID.rawValue }.count ?? 0
         }
@@ -97,15 +98,20 @@ final class VenueFixture: Sendable {
 }
 
 /// A clock that is `skew` ahead of (or behind) another.
-struct SkewedClock: EpochClock {
-    let base: any EpochClock
-    let skew: Duration
+public struct SkewedClock: EpochClock {
+    public let base: any EpochClock
+    public let skew: Duration
 
-    func now() -> EpochMillis { base.now().advanced(by: skew) }
-    func sleep(for duration: Duration) async throws { try await base.sleep(for: duration) }
+    public init(base: any EpochClock, skew: Duration) {
+        self.base = base
+        self.skew = skew
+    }
+
+    public func now() -> EpochMillis { base.now().advanced(by: skew) }
+    public func sleep(for duration: Duration) async throws { try await base.sleep(for: duration) }
 }
 
 extension ClientOrderID {
     /// A test id from a literal.
-    static func test(_ text: String) -> ClientOrderID { ClientOrderID(rawValue: "qt-" + text)! }
+    public static func test(_ text: String) -> ClientOrderID { ClientOrderID(rawValue: "qt-" + text)! }
 }

@@ -1,0 +1,81 @@
+import QuantumBus
+import QuantumCore
+import QuantumExchange
+@testable import QuantumServices
+import QuantumTestSupport
+import QuantumVenue
+import Testing
+
+/// Invariant 6: positions change only on confirmed fills and agree with the exchange.
+@Suite(.timeLimit(.minutes(1))) struct PositionTruthTests {
+    @Test func FM21_aMarketReplySayingNewIsConfirmedBeforeThePositionChanges() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        await f.venue.faults { $0.marketRepliesNew = true }
+        try await f.startExecutor()
+        let watcher = try await StreamWatcher.start(f.log, StreamName.result)
+        let open = try f.openPlan(quantity: "0.02")
+        try await f.send(open)
+        let result = try await watcher.result(open.planID)
+        #expect(result.execution?.filledQuantity == Quantity("0.02")!)
+        #expect(result.execution?.averagePrice.isPositive == true)
+        let position = try await f.position()
+        #expect(position?.quantity == Quantity("0.02")! && position?.entryPrice.isPositive == true)
+    }
+
+    @Test func FM22_theEntryIsTheFillPriceNotTheSignalPrice() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        try await f.freshMarket(PipelineFixture.btc, "101000")
+        let watcher = try await StreamWatcher.start(f.log, StreamName.result)
+        let open = try f.openPlan(price: "100000")
+        try await f.send(open)
+        let fill = try #require(try await watcher.result(open.planID).execution?.averagePrice)
+        #expect(fill != Price("100000")!)
+        #expect(try await f.position()?.entryPrice == fill)
+    }
+
+    @Test func FM23_FM24_externalFillsAccumulateAndPositionsSurviveRestarts() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        let watcher = try await StreamWatcher.start(f.log, StreamName.result)
+        let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
+        let open = try f.openPlan(quantity: "0.02")
+        try await f.send(open)
+        #expect(try await watcher.result(open.planID).executed)
+        // Someone adds 0.01 by hand on the exchange: the position accumulates, it is not overwritten.
+        let manual = await f.venue.venue.submit(VenueOrderRequest(symbol: PipelineFixture.btc, side: .buy, quantity: Quantity("0.01")!,
+                                                                      clientOrderID: ClientOrderID(rawValue: "web_manual_1")!))
+        #expect(manual.outcome.order != nil)
+        let added = try await events.next { $0["kind"] == "external_fill" }
+        #expect(added["cause"] == "manual")
+        #expect(try await f.position()?.quantity == Quantity("0.03")!)
+        // A restart reloads the same position, and it matches the exchange.
+        await f.stopServices()
+        try await f.startExecutor()
+        #expect(try await f.position()?.quantity == (try await f.exchangePosition()))
+        let close = f.closePlan()
+        try await f.send(close)
+        #expect(try await watcher.result(close.planID).execution?.filledQuantity == Quantity("0.03")!)
+        #expect(try await f.position() == nil)
+        #expect(try await f.exchangePosition() == .zero)
+    }
+
+    @Test func driftIsAdoptedFromTheExchangeAndHaltsOpensOfTheSymbol() async throws {
+        let f = try await PipelineFixture.start { $0.reconcileInterval = .seconds(1) }
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
+        _ = try await f.host.perform(.adjustPosition(apiKey: VenueFixture.credential.apiKey, symbol: PipelineFixture.eth, side: .both,
+                                                     quantity: Quantity("-2")!, entryPrice: Price("3000")!))
+        f.clock.advance(by: .seconds(1))
+        let drift = try await events.next()
+        #expect(drift["kind"] == "unknown_position" && drift["halted"] == "true")
+        let adopted = try await f.position(PipelineFixture.eth)
+        #expect(adopted?.side == .short && adopted?.quantity == Quantity("2")!)
+        let state = try await KillSwitch(store: f.store).state()
+        #expect(state.haltedSymbols[PipelineFixture.eth] == "unknown_position")
+    }
+}
