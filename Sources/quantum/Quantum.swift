@@ -12,6 +12,9 @@ struct Quantum: AsyncParsableCommand {
             change only on confirmed fills, and exits are never blocked.
             """,
         version: QuantumVersion.current,
-        subcommands: [VersionCommand.self, ExchangeCommand.self, VenueCommand.self, BenchCommand.self]
+        subcommands: [
+            VersionCommand.self, RunCommand.self, PositionsCommand.self, ResultsCommand.self, HaltCommand.self, ResumeCommand.self,
+            CloseCommand.self, ServiceCommand.self, ExchangeCommand.self, VenueCommand.self, BenchCommand.self,
+        ]
     )
 }

@@ -83,7 +83,10 @@ public struct TradingSystem: Sendable {
                                               configuration: c.executor, logger: logger.with(service: .applyLayer)))
         }
         if parts.contains(.intentBridge) {
-            supervise(.intentBridge, IntentBridgeService(venue: venue, log: log, store: store, clock: clock, configuration: c.bridge,
+            // Opens are sized within the executor's per-trade limit: one source for the setting.
+            var bridge = c.bridge
+            bridge.sizing.maxNotionalPerTrade = min(bridge.sizing.maxNotionalPerTrade ?? c.executor.risk.maxNotionalPerTrade, c.executor.risk.maxNotionalPerTrade)
+            supervise(.intentBridge, IntentBridgeService(venue: venue, log: log, store: store, clock: clock, configuration: bridge,
                                                          logger: logger.with(service: .intentBridge)))
         }
         if parts.contains(.marketState) {

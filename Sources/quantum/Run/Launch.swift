@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuantumBinance
+import QuantumCore
+import QuantumExchange
+import QuantumExchangeServer
+import QuantumServices
+import QuantumVenue
+
+/// The venue a run trades on, started and checked: the embedded simulator on loopback, or an external venue.
+struct Launch: Sendable {
+    enum Target: Sendable {
+        case embedded(speed: Double, market: SimulatorSetup.Market, balance: Notional)
+        case external(url: String, apiKey: String?, apiSecret: String?)
+    }
+
+    let venue: BinanceFuturesVenue
+    let clock: any EpochClock
+    let exchange: LoopbackExchange?
+    let description: String
+
+    /// Starts (embedded) or reaches (external) the venue, then runs the start-up checks (one-way mode, leverage, clock, keys).
+    static func start(venue target: Target, symbols: [Symbol], leverage: Leverage, logger: Logger) async throws -> Launch {
+        let launch: Launch
+        let credentials: VenueCredentials?
+        switch target {
+        case .embedded(let speed, let market, let balance):
+            let clock = ScaledEpochClock(factor: speed)
+            var setup = SimulatorSetup()
+            setup.market = market
+            setup.symbols = symbols
+            setup.startingBalance = balance
+            let host: ExchangeHost
+            do { host = try setup.makeHost(clock: clock) } catch { throw ValidationError("cannot set up the embedded exchange: \(error)") }
+            let exchange = try await LoopbackExchange.start(host: host)
+            let credential = SimulatorSetup.defaultCredential
+            credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
+            // Market time runs `speed`× faster than the loopback round trip: the signing window grows with it (Binance's maximum is 60 s).
+            var adapter = BinanceFuturesVenue.Configuration()
+            adapter.recvWindow = min(.seconds(60), .seconds(5) * max(1, speed / 10))
+            adapter.maximumClockSkew = min(.seconds(30), .seconds(2) * max(1, speed / 10))
+            let venue = try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom(exchange.baseURL), credentials: credentials,
+                                                configuration: adapter, clock: clock, logger: logger)
+            let market = switch market {
+            case .synthetic(let seed): "synthetic market (seed \(seed))"
+            case .replay(let directory): "replay of \(directory.path)"
+            case .manual: "manual market"
+            }
+            launch = Launch(venue: venue, clock: clock, exchange: exchange, description: "embedded exchange at \(exchange.baseURL), \(market), speed \(speed)×")
+        case .external(let url, let apiKey, let apiSecret):
+            let endpoints: VenueEndpoints
+            do { endpoints = try VenueEndpoints.custom(url) } catch { throw ValidationError("--venue: \(error)") }
+            if let apiKey, let apiSecret {
+                credentials = VenueCredentials(environment: endpoints.environment, apiKey: apiKey, secretKey: apiSecret)
+            } else {
+                credentials = try VenueCredentials.fromEnvironment(endpoints.environment)
+            }
+            guard credentials != nil else { throw ValidationError("no API keys: --api-key/--api-secret or QUANTUM_VENUE_API_KEY/QUANTUM_VENUE_API_SECRET") }
+            let probe = try BinanceFuturesVenue(endpoints: endpoints, credentials: credentials, logger: logger)
+            let offset = try await probe.synchroniseClock(samples: 5)
+            // The venue's server time is the system's clock.
+            let clock = OffsetEpochClock(offset: offset)
+            let venue = try BinanceFuturesVenue(endpoints: endpoints, credentials: credentials, clock: clock, logger: logger)
+            launch = Launch(venue: venue, clock: clock, exchange: nil, description: "venue \(url) (clock offset \(offset))")
+        }
+        let requirements = StartupRequirements(
+            symbols: symbols, leverage: Dictionary(uniqueKeysWithValues: symbols.map { ($0, leverage) }),
+            positionMode: launch.exchange == nil ? .assertOneWay : .setOneWay, maximumClockSkew: launch.venue.configuration.maximumClockSkew)
+        do {
+            _ = try await VenueStartupCheck.run(launch.venue, credentials: credentials, requirements: requirements)
+        } catch {
+            await launch.stop()
+            throw ValidationError("start-up check failed: \(error)")
+        }
+        return launch
+    }
+
+    func stop() async {
+        await exchange?.stop()
+    }
+}

@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuantumBinance
+import QuantumBus
+import QuantumCore
+import QuantumExchange
+import QuantumExchangeServer
+import QuantumServices
+import QuantumVenue
+import ServiceLifecycle
+
+/// `quantum run`: the whole system in one process — embedded (the simulator on loopback, through the real adapter) or on any venue.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the trading system (embedded paper exchange by default).",
+        discussion: """
+            Embedded: the built-in Binance-compatible exchange is served on loopback and reached through the \
+            real Binance adapter; state and bus live in SQLite under --state. With --venue URL the system \
+            trades on that venue instead (a `quantum exchange`, Binance demo or Binance), its server time as \
+            the clock. SIGINT/SIGTERM stop it gracefully; running again on the same --state resumes.
+            """)
+
+    @OptionGroup var state: StateOptions
+    @OptionGroup var trading: TradingOptions
+
+    @Option(help: "Seed of the synthetic market (embedded).") var seed: UInt64 = 1
+    @Option(help: "Replay the kline CSV files (SYMBOL_1m_*.csv) under this directory (embedded).") var data: String?
+    @Option(help: "Market speed (embedded): 1 (real time), a factor such as 60, or max (= 600).") var speed = "1"
+    @Option(help: "Stop after this much market time, e.g. 30m, 6h.") var duration: String?
+    @Option(help: "Starting USDT balance of the embedded exchange.") var balance = "10000"
+    @Option(help: "REST base URL of an external Binance-compatible venue.") var venue: String?
+    @Option(help: "API key of the external venue (else QUANTUM_VENUE_API_KEY).") var apiKey: String?
+    @Option(help: "API secret of the external venue (else QUANTUM_VENUE_API_SECRET).") var apiSecret: String?
+    @Option(help: "Write the final summary as JSON to this file.") var summaryJson: String?
+    @Option(help: "Print a progress line this often (real time); 0 for none.") var progressEvery = "10s"
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "warning"
+
+    /// `max` runs the market 600× real time: ten market minutes per second, fast enough for long runs while
+    /// loopback round trips (about a millisecond, so under a market second) stay inside every freshness bound.
+    static let maxSpeed = 600.0
+
+    var speedFactor: Double? {
+        if speed.lowercased() == "max" { return Self.maxSpeed }
+        guard let factor = Double(speed.lowercased().hasPrefix("x") ? String(speed.dropFirst()) : speed), factor.isFinite, factor > 0, factor <= 10_000 else { return nil }
+        return factor
+    }
+
+    func validate() throws {
+        guard speedFactor != nil else { throw ValidationError("--speed must be a factor in (0, 10000] or max, got \(speed)") }
+        if let duration { _ = try DurationText.parse(duration, option: "--duration") }
+        if progressEvery != "0" { _ = try DurationText.parse(progressEvery, option: "--progress-every") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        if venue != nil {
+            if data != nil || seed != 1 || speed != "1" { throw ValidationError("--data, --seed and --speed describe the embedded exchange; an external venue runs at its own pace") }
+        }
+        if (apiKey == nil) != (apiSecret == nil) { throw ValidationError("--api-key and --api-secret go together") }
+        guard let amount = try? Notional(parsing: balance), amount.isPositive else { throw ValidationError("--balance must be a positive decimal, got \(balance)") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .warning
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "quantum")
+        let configuration = try trading.configuration()
+        let launch = try await Launch.start(
+            venue: venue.map { .external(url: $0, apiKey: apiKey, apiSecret: apiSecret) }
+                ?? .embedded(speed: speedFactor ?? 1, market: data.map { .replay(directory: URL(fileURLWithPath: $0)) } ?? .synthetic(seed: seed),
+                             balance: try Notional(parsing: balance)),
+            symbols: configuration.symbols, leverage: configuration.bridge.leverage, logger: logger)
+        defer { Task { await launch.stop() } }
+        let (log, store) = try state.open(create: true, clock: launch.clock)
+        let system = TradingSystem(configuration: configuration, venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = system.services().map { .init(service: $0) }
+        let progress = ProgressReporter(log: log, store: store, clock: launch.clock,
+                                        interval: progressEvery == "0" ? nil : try DurationText.parse(progressEvery, option: "--progress-every"))
+        services.append(.init(service: progress))
+        let stopper = RunStopper(clock: launch.clock, after: try duration.map { try DurationText.parse($0, option: "--duration") })
+        services.append(.init(service: stopper, successTerminationBehavior: .gracefullyShutdownGroup))
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        print("Quantum Trader — \(launch.description); state \(state.state); symbols \(configuration.symbols.map(\.rawValue).joined(separator: ","))")
+        print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|halt|resume|close --state \(state.state)` work while it runs")
+        try await group.run()
+        let summary = try await RunSummary.read(log: log, store: store)
+        print("\nsummary (this state directory)\n" + summary.text)
+        if let summaryJson { try Data(summary.json.utf8).write(to: URL(fileURLWithPath: summaryJson)) }
+        await launch.stop()
+    }
+}
+
+/// Ends the run after `after` of market time (or never): a service whose clean return shuts the group down.
+struct RunStopper: Service {
+    let clock: any EpochClock
+    let after: Duration?
+
+    func run() async throws {
+        guard let after else {
+            try? await gracefulShutdown()
+            return
+        }
+        try? await cancelWhenGracefulShutdown { try await clock.sleep(for: after) }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import QuantumCore
+import QuantumServices
+
+/// The pipeline's settings on the command line, validated into one `TradingSystem.Configuration` (invariant 14).
+struct TradingOptions: ParsableArguments {
+    @Option(help: "Comma-separated symbols to trade.") var symbols = "BTCUSDT,ETHUSDT"
+    @Option(help: "Leverage of every open (1–125).") var leverage = 5
+    @Option(help: "Fraction of equity lost if a stop is hit, e.g. 0.01.") var riskPerTrade = "0.01"
+    @Option(help: "Signal cadence, e.g. 60s, 5m.") var cadence = "60s"
+    @Option(help: "Minimum signal confidence (0–1).") var minConfidence = 0.55
+    @Flag(help: "Let the 24h momentum rule stand in (labelled) when no primary strategy signals.") var fallback = false
+    @Option(help: "Comma-separated symbols that may be opened (default: all traded symbols). Exits are never filtered.") var allowlist: String?
+    @Option(help: "Reconcile positions with the exchange this often.") var reconcileEvery = "30s"
+
+    var symbolList: [Symbol] {
+        symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }.compactMap(Symbol.init(rawValue:))
+    }
+
+    func validate() throws {
+        for name in symbols.split(separator: ",") where Symbol(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) == nil {
+            throw ValidationError("--symbols: '\(name)' is not a symbol")
+        }
+        _ = try configuration()
+    }
+
+    func configuration() throws -> TradingSystem.Configuration {
+        guard let lev = Leverage(rawValue: leverage) else {
+            throw ValidationError("--leverage must be 1…125, got \(leverage)")
+        }
+        guard let risk = try? Ratio(parsing: riskPerTrade) else { throw ValidationError("--risk-per-trade must be a decimal such as 0.01, got \(riskPerTrade)") }
+        let every = try DurationText.parse(cadence, option: "--cadence")
+        let bot: SignalBot.Configuration
+        do { bot = try SignalBot.Configuration.standard(minimumConfidence: minConfidence, fallback: fallback) } catch {
+            throw ValidationError("strategies: \(error)")
+        }
+        var signals = SignalBotService.Configuration(bot: bot)
+        signals.cadence = every
+        var c = TradingSystem.Configuration(symbols: symbolList, signals: signals)
+        c.bridge.leverage = lev
+        c.bridge.sizing.riskPerTrade = risk
+        c.executor.reconcileInterval = try DurationText.parse(reconcileEvery, option: "--reconcile-every")
+        if let allowlist {
+            c.allowlist = Set(allowlist.split(separator: ",").compactMap { Symbol(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) })
+        }
+        do { try c.validate() } catch { throw ValidationError(error.description) }
+        return c
+    }
+}
+
+/// Durations as people type them: `90s`, `10m`, `2h`, `1d`, `500ms`, or plain seconds.
+enum DurationText {
+    static func parse(_ text: String, option: String) throws -> Duration {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3_600), ("d", 86_400)]
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            let number = t.dropLast(suffix.count)
+            if let value = Double(number), value.isFinite, value > 0 { return .milliseconds(Int64((value * scale * 1_000).rounded())) }
+        }
+        if let value = Double(t), value.isFinite, value > 0 { return .milliseconds(Int64((value * 1_000).rounded())) }
+        throw ValidationError("\(option) must be a positive duration such as 90s, 10m, 2h or 1d, got '\(text)'")
+    }
+}
