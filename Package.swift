@@ -130,7 +130,10 @@ let package = Package(
         ),
         .testTarget(
             name: "QuantumCLITests",
-            dependencies: ["quantum", "QuantumBus", "QuantumCore", "QuantumTestSupport"],
+            dependencies: [
+                "quantum", "QuantumBus", "QuantumCore", "QuantumTestSupport", "QuantumServices", "QuantumExchange", "QuantumExchangeServer",
+                "QuantumSim",
+            ],
             swiftSettings: strict
         ),
     ]
