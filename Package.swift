@@ -132,7 +132,7 @@ let package = Package(
             name: "QuantumCLITests",
             dependencies: [
                 "quantum", "QuantumBus", "QuantumCore", "QuantumTestSupport", "QuantumServices", "QuantumExchange", "QuantumExchangeServer",
-                "QuantumSim",
+                "QuantumSim", "QuantumBinance", "QuantumVenue",
             ],
             swiftSettings: strict
         ),

@@ -1,0 +1,75 @@
+import Foundation
+import QuantumBinance
+import QuantumCore
+import QuantumExchange
+import QuantumExchangeServer
+import QuantumSim
+import QuantumTestSupport
+import QuantumVenue
+import Testing
+
+/// `quantum run` and `quantum service` refuse unsafe configurations before touching any venue.
+@Suite(.timeLimit(.minutes(2))) struct RunCommandTests {
+    @Test(arguments: [
+        (["run", "--cadence", "0s"], "--cadence"),
+        (["run", "--risk-per-trade", "0.5"], "risk per trade"),
+        (["run", "--leverage", "200"], "--leverage"),
+        (["run", "--duration", "soon"], "--duration"),
+        (["run", "--speed", "fast"], "--speed"),
+        (["run", "--symbols", "DOGEUSDT"], "unknown symbol DOGEUSDT"),
+        (["run", "--allowlist", ","], "allowlist"),
+        (["service", "exit-executor", "--venue", "http://127.0.0.1:1"], "unknown service"),
+    ])
+    func FM42_badSettingsFailFastNamingTheSetting(_ arguments: [String], _ named: String) throws {
+        let result = try ProductRunner.run("quantum", arguments + ["--state", FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID())").path])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(named), "\(result.stderr)")
+    }
+
+    @Test func FM39_anotherVenueNeverGetsProductionKeysOrSyntheticData() throws {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID())").path
+        let synthetic = try ProductRunner.run("quantum", ["run", "--venue", "http://127.0.0.1:1", "--data", "/tmp", "--state", state])
+        #expect(synthetic.status != 0 && synthetic.stderr.contains("embedded exchange"))
+        let process = Process()
+        process.executableURL = try ProductRunner.path(of: "quantum")
+        process.arguments = ["run", "--venue", "http://127.0.0.1:1", "--state", state]
+        var environment = ProcessInfo.processInfo.environment
+        environment["BINANCE_API_KEY"] = "production-key"
+        environment["BINANCE_API_SECRET"] = "production-secret"
+        environment.removeValue(forKey: "QUANTUM_VENUE_API_KEY")
+        environment.removeValue(forKey: "QUANTUM_VENUE_API_SECRET")
+        process.environment = environment
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("no API keys"), "\(text)")
+        #expect(!text.contains("production-secret"))
+    }
+
+    @Test func FM29_anAccountInHedgeModeIsRefusedAtStart() async throws {
+        var setup = SimulatorSetup()
+        setup.market = .manual
+        setup.symbols = [VenueFixture.btc]
+        let host = try setup.makeHost(clock: SystemEpochClock())
+        await host.apply(MarketTick(symbol: VenueFixture.btc, time: SystemEpochClock().now(), lastPrice: Price("100000")!, markPrice: Price("100000")!))
+        let exchange = try await LoopbackExchange.start(host: host)
+        defer { Task { await exchange.stop() } }
+        let credential = SimulatorSetup.defaultCredential
+        let venue = try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom(exchange.baseURL), credentials: VenueFixture.credentials,
+                                            logger: VenueFixture.quietLogger)
+        try await venue.setPositionMode(.hedge)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID())")
+        let child = try ChildProcess(["service", "apply-layer", "--state", directory.path, "--venue", exchange.baseURL, "--api-key", credential.apiKey,
+                                      "--api-secret", credential.secretKey, "--symbols", "BTCUSDT"],
+                                     logPath: FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID()).log").path)
+        let end = await child.exit()
+        #expect(!end.signaled && end.status != 0)
+        #expect(child.output.lowercased().contains("one-way") || child.output.lowercased().contains("hedge"), "\(child.output)")
+        let orders = await host.inspect { $0.engine.account(credential.apiKey)?.orders.count ?? 0 }
+        #expect(orders == 0)
+    }
+}

@@ -1,0 +1,81 @@
+import QuantumBus
+import QuantumCore
+@testable import QuantumServices
+import QuantumSim
+import QuantumTestSupport
+import Testing
+
+@Suite(.timeLimit(.minutes(1))) struct IntentBridgeTests {
+    let btc = VenueFixture.btc
+    let rules = SymbolCatalog.rules
+
+    func context(price: String = "100000", position: PositionRecord? = nil, now: EpochMillis = EpochMillis(1_750_000_000_000)) -> IntentBridge.Context {
+        var account = AccountWindows()
+        account.observe(equity: Notional("10000")!, available: Margin("10000")!, at: now)
+        return IntentBridge.Context(rules: rules[btc], price: Price(price)!, priceAsOf: now, account: account, nextEpoch: .first, attempt: 0,
+                                    position: position, now: now)
+    }
+
+    func intent(at now: EpochMillis = EpochMillis(1_750_000_000_000)) -> TradeIntent {
+        TradeIntent(intentID: "i-1", symbol: btc, direction: .long, confidence: 0.7, strategy: "trend_following", referencePrice: Price("100000")!,
+                    stopLoss: Price("98000")!, takeProfit: Price("106000")!, createdAt: now)
+    }
+
+    @Test func FM37_marginAndNotionalAreDifferentAmounts() throws {
+        var configuration = IntentBridge.Configuration()
+        configuration.sizing.maxNotionalPerTrade = nil
+        let decision = IntentBridge(configuration: configuration).plan(for: intent(), in: context())
+        guard case .plan(let plan) = decision, case .open(let open) = plan.order else { Issue.record("no plan: \(decision)"); return }
+        // 1 % of 10 000 lost over a 2 000 stop distance: 0.05 BTC, 5 000 USDT notional, 1 000 USDT margin at 5×.
+        #expect(open.quantity == Quantity("0.05")!)
+        #expect(open.notional == Notional("5000")!)
+        #expect(open.margin == Margin("1000")!)
+        #expect(open.leverage == Leverage(rawValue: 5)!)
+        #expect(plan.planID == "open:BTCUSDT:LONG:e1")
+    }
+
+    @Test func theSameBusinessIntentAlwaysGivesTheSamePlanID() {
+        let bridge = IntentBridge()
+        let a = bridge.plan(for: intent(), in: context())
+        var later = intent(at: EpochMillis(1_750_000_060_000))
+        later.intentID = "i-2"
+        let b = bridge.plan(for: later, in: context(now: EpochMillis(1_750_000_060_000)))
+        guard case .plan(let first) = a, case .plan(let second) = b else { Issue.record("no plans"); return }
+        #expect(first.planID == second.planID && first.clientOrderID == second.clientOrderID)
+    }
+
+    @Test func staleIntentsAndPricesAndAllowlistsRefuseOpensOnly() {
+        var configuration = IntentBridge.Configuration()
+        configuration.allowlist = [VenueFixture.eth]
+        let bridge = IntentBridge(configuration: configuration)
+        #expect(bridge.plan(for: intent(), in: context()) == .refuse(.notInAllowlist, detail: "BTCUSDT is not allowlisted"))
+        let position = PositionRecord(symbol: btc, side: .long, quantity: Quantity("0.01")!, peakQuantity: Quantity("0.01")!, entryPrice: Price("100000")!,
+                                      leverage: Leverage(rawValue: 5)!, stopLoss: nil, takeProfit: nil, initialRisk: Price("2000")!, epoch: .first,
+                                      openedAt: EpochMillis(1), updatedAt: EpochMillis(1))
+        let exit = ExitIntent(intentID: "x", symbol: btc, action: .close, epoch: .first, reason: .manual, source: .manual, createdAt: EpochMillis(1_750_000_000_000))
+        guard case .plan(let plan) = bridge.plan(for: exit, in: context(position: position)) else { Issue.record("exit refused"); return }
+        #expect(plan.isReduceOnly && plan.planID == "close:BTCUSDT:e1")
+        let old = intent(at: EpochMillis(1_750_000_000_000 - 600_000))
+        if case .refuse(let reason, _) = IntentBridge().plan(for: old, in: context()) { #expect(reason == .intentStale) } else { Issue.record("stale intent planned") }
+    }
+
+    @Test func FM08_theBridgeReadsThePositionWhereTheExecutorWritesIt() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        var bridge = IntentBridge.Configuration()
+        bridge.sizing.maxNotionalPerTrade = f.configuration.risk.maxNotionalPerTrade
+        try await f.startBridge(bridge)
+        let results = try await StreamWatcher.start(f.log, StreamName.result)
+        let refused = try await StreamWatcher.start(f.log, StreamName.intentRejected)
+        var first = intent(at: f.clock.now())
+        first.stopLoss = Price("99000")!
+        _ = try await f.log.append(StreamName.tradeIntent, fields: first.encoded())
+        #expect(try await results.next()["decision"] == "EXECUTED")
+        #expect(try await f.store.keys(prefix: "quantum:position:") == ["quantum:position:BTCUSDT"])
+        var second = first
+        second.intentID = "i-2"
+        _ = try await f.log.append(StreamName.tradeIntent, fields: second.encoded())
+        #expect(try await refused.next()["error"] == "position_already_exists")
+    }
+}
