@@ -53,7 +53,12 @@ public struct ApplyLayer: Service {
 
         // 1. Journal first: every plan that was claimed and not finished.
         for entry in try await executor.journal.unfinished() {
-            try await executor.locks.withLock(entry.plan.symbol) { try await executor.resume(entry) }
+            do {
+                try await executor.locks.withLock(entry.plan.symbol) { try await executor.resume(entry) }
+            } catch let error as ExecutorError where error.code == .journalCorrupt {
+                // A journal entry that cannot be carried on must not stop every other plan: it stays for an operator.
+                logger.critical("unfinished plan cannot be resumed; left in the journal", metadata: ["plan": "\(entry.plan.planID)", "error": "\(error)"])
+            }
         }
         // 2. Plans delivered to the previous run and never acknowledged.
         for item in try await consumer.reclaim() {
@@ -89,6 +94,11 @@ public struct ApplyLayer: Service {
             progress.setLag(try? await consumer.lag())
             if batch.isEmpty {
                 progress.idle(at: clock.now())
+                // Plans a dead peer was delivered and never finished are taken over once they have been idle long enough.
+                for item in try await consumer.reclaim(staleAfter: .seconds(60)) where !Task.isCancelled {
+                    try await executor.handle(item.message, entryID: item.id)
+                    try await consumer.acknowledge(item.id)
+                }
                 continue
             }
             // Plans of one symbol in stream order; different symbols concurrently.

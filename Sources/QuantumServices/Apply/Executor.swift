@@ -27,7 +27,7 @@ final class Executor: Sendable {
         self.venue = venue
         self.store = store
         self.bus = bus
-        self.journal = PlanJournal(store: store)
+        self.journal = PlanJournal(store: store, owner: configuration.consumerName)
         self.book = PositionBook(store: store)
         self.limits = ExecutionLimits(store: store)
         self.clock = clock

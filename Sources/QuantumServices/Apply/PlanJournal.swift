@@ -9,6 +9,8 @@ import QuantumCore
 /// resume exactly where the previous one stopped (DESIGN.md §5).
 struct PlanJournal: Sendable {
     let store: any StateStore
+    /// The executor (consumer name) writing: a restart resumes only its own unfinished plans, never a live peer's.
+    var owner = "apply-layer-1"
 
     enum State: String, Sendable {
         case claimed
@@ -33,6 +35,7 @@ struct PlanJournal: Sendable {
         var order: JournaledOrder?
         var result: ApplyResult?
         var published: Bool
+        var owner: String?
     }
 
     enum Claim: Sendable {
@@ -46,6 +49,7 @@ struct PlanJournal: Sendable {
         var fields = Self.prefixed(plan.encoded(), "plan.")
         fields["state"] = State.claimed.rawValue
         fields["entry_id"] = entryID.description
+        fields["owner"] = owner
         fields["published"] = "false"
         let claimed = try await store.update(when: [.absent(key: key)], [
             .setFields(key: key, fields: fields),
@@ -91,12 +95,17 @@ struct PlanJournal: Sendable {
         return try await store.update(when: [.fieldEquals(key: key, field: field, value: nil)], [.setFields(key: key, fields: [field: "true"])])
     }
 
-    /// Every plan not yet finished and published, oldest claim first.
+    /// Every plan of this owner not yet finished and published, oldest claim first (entries that do not decode are left out).
     func unfinished() async throws -> [Entry] {
         let index = try await store.fields(StateKey.inFlight)
         var entries: [Entry] = []
         for planID in index.keys {
-            if let entry = try await entry(planID) { entries.append(entry) }
+            do {
+                if let entry = try await entry(planID), entry.owner == nil || entry.owner == owner { entries.append(entry) }
+            } catch is ExecutorError {
+                // An entry that does not decode stays in the index for an operator; the others go on.
+                continue
+            }
         }
         return entries.sorted { (EntryID($0.entryID) ?? .zero) < (EntryID($1.entryID) ?? .zero) }
     }
@@ -125,7 +134,8 @@ struct PlanJournal: Sendable {
             }
             let resultFields = Self.unprefixed(fields, "result.")
             let result = resultFields.isEmpty ? nil : try ApplyResult.decode(resultFields)
-            return Entry(plan: plan, state: state, entryID: entryID, order: order, result: result, published: fields["published"] == "true")
+            return Entry(plan: plan, state: state, entryID: entryID, order: order, result: result, published: fields["published"] == "true",
+                         owner: fields["owner"])
         } catch let error as ExecutorError {
             throw error
         } catch {

@@ -33,10 +33,13 @@ public struct TypedConsumer<Message: BusMessage>: Sendable {
         try await log.createGroup(stream, group: group, start: .tail)
     }
 
-    /// Entries this group delivered and never acknowledged (a previous run that died), taken over by this consumer.
-    public func reclaim(count: Int = 256) async throws -> [Item] {
+    /// Entries this group delivered and never acknowledged, taken over by this consumer: at once when they were all
+    /// this consumer's own (its previous run died), else only those idle for `staleAfter` (a peer that died, FM-30).
+    public func reclaim(count: Int = 256, staleAfter: Duration = .seconds(60)) async throws -> [Item] {
         _ = try await log.deadLetterExhausted(stream, group: group, maxDeliveries: maxDeliveries)
-        return try await decode(log.claim(stream, group: group, consumer: consumer, minIdle: .zero, count: count))
+        let pending = try await log.pending(stream, group: group)
+        let minIdle: Duration = pending.allSatisfy { $0.consumer == consumer } ? .zero : staleAfter
+        return try await decode(log.claim(stream, group: group, consumer: consumer, minIdle: minIdle, count: count))
     }
 
     /// New entries, waiting up to `wait` for one.
