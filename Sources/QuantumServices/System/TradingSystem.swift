@@ -74,9 +74,7 @@ public struct TradingSystem: Sendable {
         let c = configuration
         var services: [Supervisor] = []
         func supervise(_ name: ServiceName, _ service: any Service) {
-            var logger = self.logger
-            logger[metadataKey: "service"] = "\(name.rawValue)"
-            services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger))
+            services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger.with(service: name)))
         }
         if parts.contains(.applyLayer) {
             supervise(.applyLayer, ApplyLayer(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
