@@ -34,7 +34,7 @@ extension BinanceFuturesVenue {
             }
             let received = ReceivedFlag()
             do {
-                try await StreamConnection.run(url: url, logger: logger) { session in
+                try await transport.stream(url: url) { session in
                     let now = self.venueNow()
                     self.updateHealth {
                         $0.market.isConnected = true

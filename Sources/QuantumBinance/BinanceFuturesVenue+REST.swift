@@ -1,8 +1,5 @@
-import AsyncHTTPClient
 import Foundation
 import Logging
-import NIOCore
-import NIOHTTP1
 import QuantumCore
 import QuantumVenue
 
@@ -46,16 +43,15 @@ extension BinanceFuturesVenue {
         let request = try makeRequest(call, timestamp: timestamp ?? venueNow())
         let reply: RESTReply
         do {
-            let response = try await http.execute(request, timeout: .milliseconds(configuration.requestTimeout.wholeMilliseconds))
-            let body = try await response.body.collect(upTo: 64 << 20)
+            let response = try await transport.send(request, timeout: configuration.requestTimeout)
             reply = RESTReply(
-                status: Int(response.status.code), body: Array(buffer: body),
-                usedWeight: response.headers.first(name: "X-MBX-USED-WEIGHT-1M").flatMap { Int($0) },
-                orderCount10s: response.headers.first(name: "X-MBX-ORDER-COUNT-10S").flatMap { Int($0) },
-                orderCount1m: response.headers.first(name: "X-MBX-ORDER-COUNT-1M").flatMap { Int($0) },
-                retryAfter: response.headers.first(name: "Retry-After").flatMap { Int64($0) }.map { .seconds($0) })
+                status: response.status, body: response.body,
+                usedWeight: response.header("X-MBX-USED-WEIGHT-1M").flatMap { Int($0) },
+                orderCount10s: response.header("X-MBX-ORDER-COUNT-10S").flatMap { Int($0) },
+                orderCount1m: response.header("X-MBX-ORDER-COUNT-1M").flatMap { Int($0) },
+                retryAfter: response.header("Retry-After").flatMap { Int64($0) }.map { .seconds($0) })
         } catch {
-            throw Self.transportError(error, call: call)
+            throw VenueError(error.code, "\(call.method.rawValue) \(call.path): \(error.message)", httpStatus: error.httpStatus)
         }
         let now = venueNow()
         state.withLock {
@@ -85,7 +81,7 @@ extension BinanceFuturesVenue {
         }
     }
 
-    private func makeRequest(_ call: RESTCall, timestamp: EpochMillis) throws(VenueError) -> HTTPClientRequest {
+    private func makeRequest(_ call: RESTCall, timestamp: EpochMillis) throws(VenueError) -> TransportRequest {
         var encoded: String
         switch call.security {
         case .signed:
@@ -100,15 +96,14 @@ extension BinanceFuturesVenue {
             url += "?" + encoded
             encoded = ""
         }
-        var request = HTTPClientRequest(url: url)
-        request.method = HTTPMethod(rawValue: call.method.rawValue)
+        var request = TransportRequest(method: call.method.rawValue, url: url)
         if call.security != .none {
             guard let credentials else { throw VenueError(.configuration, "\(call.path) needs an API key and none is configured") }
-            request.headers.add(name: "X-MBX-APIKEY", value: credentials.apiKey.revealed)
+            request.headers.append((name: "X-MBX-APIKEY", value: credentials.apiKey.revealed))
         }
         if call.sendsBody {
-            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: encoded))
+            request.headers.append((name: "Content-Type", value: "application/x-www-form-urlencoded"))
+            request.body = Array(encoded.utf8)
         }
         return request
     }
@@ -138,15 +133,5 @@ extension BinanceFuturesVenue {
             break
         }
         return error
-    }
-
-    /// A failure with no reply: a timeout or a lost connection, both ambiguous.
-    static func transportError(_ error: any Error, call: RESTCall) -> VenueError {
-        let what = "\(call.method.rawValue) \(call.path)"
-        if let client = error as? HTTPClientError, client == .deadlineExceeded || client == .readTimeout || client == .connectTimeout {
-            return VenueError(.timeout, "\(what): no reply in time (\(client))")
-        }
-        if error is CancellationError { return VenueError(.halted, "\(what): cancelled") }
-        return VenueError(.transport, "\(what): the connection failed before a reply (\(type(of: error)): \(error))")
     }
 }

@@ -31,7 +31,7 @@ extension BinanceFuturesVenue {
             let since = horizon ?? venueNow().advanced(by: .zero - configuration.initialTradeLookback)
             let isFirst = horizon == nil
             do {
-                try await StreamConnection.run(url: endpoints.userStreamURL(listenKey: key), logger: logger) { session in
+                try await transport.stream(url: endpoints.userStreamURL(listenKey: key)) { session in
                     try await self.userSession(session, round: round, symbols: symbols, since: since, isFirst: isFirst, handler: handler)
                 }
             } catch {
@@ -55,7 +55,7 @@ extension BinanceFuturesVenue {
 
     /// One connection's life: resync, then relay frames with a keep-alive beside.
     private func userSession(
-        _ session: StreamConnection.Session, round: UserStreamRound, symbols: [Symbol], since: EpochMillis, isFirst: Bool,
+        _ session: VenueStreamSession, round: UserStreamRound, symbols: [Symbol], since: EpochMillis, isFirst: Bool,
         handler: @escaping @Sendable (VenueEvent) async -> Void
     ) async throws {
         let connectedAt = venueNow()

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Logging
 import QuantumCore
 import QuantumVenue
@@ -40,7 +39,7 @@ public final class BinanceFuturesVenue: Venue {
     let credentials: VenueCredentials?
     let signer: RequestSigner?
     let clock: any EpochClock
-    let http: HTTPClient
+    let transport: any VenueTransport
     let logger: Logger
     let state: Mutex<State>
 
@@ -53,11 +52,11 @@ public final class BinanceFuturesVenue: Venue {
         var seenTrades = TradeIDWindow(capacity: 20_000)
     }
 
-    /// An adapter for `endpoints`; `credentials` are required for anything but market data and must
+    /// An adapter for `endpoints` over `transport` (HTTP when `nil`); `credentials` are required for anything but market data and must
     /// belong to the same environment.
     public init(
         endpoints: VenueEndpoints, credentials: VenueCredentials?, configuration: Configuration = Configuration(),
-        clock: any EpochClock = SystemEpochClock(), http: HTTPClient = .shared, logger: Logger = Logger(label: "quantum.venue")
+        clock: any EpochClock = SystemEpochClock(), transport: (any VenueTransport)? = nil, logger: Logger = Logger(label: "quantum.venue")
     ) throws(VenueError) {
         if let credentials { try credentials.check(against: endpoints) }
         self.endpoints = endpoints
@@ -65,7 +64,7 @@ public final class BinanceFuturesVenue: Venue {
         self.signer = credentials.map { RequestSigner(secretKey: $0.secretKey.revealed) }
         self.configuration = configuration
         self.clock = clock
-        self.http = http
+        self.transport = transport ?? HTTPVenueTransport(logger: logger)
         var logger = logger
         logger[metadataKey: "venue"] = "\(endpoints.environment)"
         self.logger = logger

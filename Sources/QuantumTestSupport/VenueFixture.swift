@@ -7,22 +7,30 @@ import QuantumExchangeServer
 import QuantumSim
 import QuantumVenue
 
-/// The simulator on a loopback port of its own (manual market, manual clock) and the real adapter
-/// pointed at it through HTTP and WebSocket.
+/// The simulator (manual market, manual clock) and the real adapter pointed at it: over HTTP and
+/// WebSocket on a loopback port of its own, or in process through `InProcessTransport`.
 public final class VenueFixture: Sendable {
+    /// How the adapter reaches the simulator.
+    public enum Transport: Sendable, CaseIterable {
+        case loopback
+        case inProcess
+    }
+
     public static let btc = Symbol("BTCUSDT")
     public static let eth = Symbol("ETHUSDT")
     public static let credential = SimulatorSetup.defaultCredential
     public static let credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
 
     public let clock: ManualEpochClock
-    public let exchange: LoopbackExchange
+    /// The loopback server; `nil` in process.
+    public let exchange: LoopbackExchange?
+    public let host: ExchangeHost
     public let venue: BinanceFuturesVenue
-    public var host: ExchangeHost { exchange.host }
 
-    private init(clock: ManualEpochClock, exchange: LoopbackExchange, venue: BinanceFuturesVenue) {
+    private init(clock: ManualEpochClock, exchange: LoopbackExchange?, host: ExchangeHost, venue: BinanceFuturesVenue) {
         self.clock = clock
         self.exchange = exchange
+        self.host = host
         self.venue = venue
     }
 
@@ -32,6 +40,7 @@ public final class VenueFixture: Sendable {
     public static func start(
         at start: EpochMillis = EpochMillis(1_750_000_000_000),
         virtualTime: Bool = false,
+        transport: Transport = .loopback,
         credentials: VenueCredentials? = VenueFixture.credentials,
         venueClock: ((ManualEpochClock) -> any EpochClock)? = nil,
         logger: Logger = VenueFixture.quietLogger,
@@ -48,14 +57,15 @@ public final class VenueFixture: Sendable {
         let host = ExchangeHost(desk: built, feed: nil, clock: clock)
         await host.apply(MarketTick(symbol: btc, time: start, lastPrice: try Price(parsing: "100000"), markPrice: try Price(parsing: "100000")))
         await host.apply(MarketTick(symbol: eth, time: start, lastPrice: try Price(parsing: "3000"), markPrice: try Price(parsing: "3000")))
-        let exchange = try await LoopbackExchange.start(host: host)
+        let exchange = transport == .loopback ? try await LoopbackExchange.start(host: host) : nil
         var configuration = BinanceFuturesVenue.Configuration()
         configuration.requestTimeout = .seconds(5)
         configure(&configuration)
         let venue = try BinanceFuturesVenue(
-            endpoints: try VenueEndpoints.custom(exchange.baseURL), credentials: credentials, configuration: configuration,
-            clock: venueClock?(clock) ?? clock, logger: logger)
-        return VenueFixture(clock: clock, exchange: exchange, venue: venue)
+            endpoints: try VenueEndpoints.custom(exchange?.baseURL ?? "http://in-process.invalid"), credentials: credentials,
+            configuration: configuration, clock: venueClock?(clock) ?? clock,
+            transport: exchange == nil ? InProcessTransport(host: host) : nil, logger: logger)
+        return VenueFixture(clock: clock, exchange: exchange, host: host, venue: venue)
     }
 
     public static var quietLogger: Logger {
@@ -65,7 +75,7 @@ public final class VenueFixture: Sendable {
         return logger
     }
 
-    public func stop() async { await exchange.stop() }
+    public func stop() async { await exchange?.stop() }
 
     /// Moves a symbol's market (mark = last) at the clock's time.
     public func tick(_ symbol: Symbol = btc, _ price: String) async throws {

@@ -81,7 +81,7 @@ import Testing
     }
 
     static func rawGet(_ fixture: VenueFixture, _ pathAndQuery: String) async throws {
-        let request = HTTPClientRequest(url: fixture.exchange.baseURL + pathAndQuery)
+        let request = HTTPClientRequest(url: try #require(fixture.exchange).baseURL + pathAndQuery)
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
         _ = try await response.body.collect(upTo: 1 << 24)
     }

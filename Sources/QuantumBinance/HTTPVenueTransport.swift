@@ -1,0 +1,58 @@
+import AsyncHTTPClient
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import QuantumVenue
+
+/// The network transport: REST on AsyncHTTPClient, streams on the Hummingbird WebSocket client.
+public struct HTTPVenueTransport: VenueTransport {
+    let http: HTTPClient
+    let logger: Logger
+
+    public init(http: HTTPClient = .shared, logger: Logger = Logger(label: "quantum.venue")) {
+        self.http = http
+        self.logger = logger
+    }
+
+    public func send(_ request: TransportRequest, timeout: Duration) async throws(VenueError) -> TransportResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if !request.body.isEmpty { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
+        do {
+            let response = try await http.execute(outgoing, timeout: .milliseconds(timeout.wholeMilliseconds))
+            let body = try await response.body.collect(upTo: 64 << 20)
+            var headers: [String: String] = [:]
+            for header in response.headers { headers[header.name.lowercased()] = header.value }
+            return TransportResponse(status: Int(response.status.code), headers: headers, body: Array(buffer: body))
+        } catch {
+            throw Self.transportError(error)
+        }
+    }
+
+    public func stream(url: String, session: @escaping @Sendable (VenueStreamSession) async throws -> Void) async throws {
+        var configuration = WebSocketClientConfiguration()
+        configuration.maxFrameSize = 1 << 22
+        try await WebSocketClient.connect(url: url, configuration: configuration, logger: logger) { inbound, outbound, _ in
+            let io = VenueStreamSession(
+                read: { receive in
+                    for try await message in inbound.messages(maxSize: 1 << 24) {
+                        guard case .text(let text) = message else { continue }
+                        if await !receive(text) { return }
+                    }
+                },
+                close: { try? await outbound.close(.normalClosure, reason: nil) })
+            try await session(io)
+        }
+    }
+
+    /// A failure with no reply: a timeout or a lost connection, both ambiguous.
+    static func transportError(_ error: any Error) -> VenueError {
+        if let client = error as? HTTPClientError, client == .deadlineExceeded || client == .readTimeout || client == .connectTimeout {
+            return VenueError(.timeout, "no reply in time (\(client))")
+        }
+        if error is CancellationError { return VenueError(.halted, "cancelled") }
+        return VenueError(.transport, "the connection failed before a reply (\(type(of: error)): \(error))")
+    }
+}
