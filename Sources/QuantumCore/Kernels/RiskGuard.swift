@@ -151,7 +151,8 @@ public enum RiskGuard {
                 if drop >= (try account.peakEquity.fraction(c.maxDrawdown)) { return .refuse(.drawdownLimit) }
             }
             if account.consecutiveLosses >= c.maxConsecutiveLosses { return .refuse(.consecutiveLosses) }
-            if input.positions.count + input.inFlightOpens.count >= c.maxOpenPositions { return .refuse(.maxPositions) }
+            // A symbol counts once: an open that just filled is both held and, until its result is published, in flight.
+            if Set(input.positions.keys).union(input.inFlightOpens).count >= c.maxOpenPositions { return .refuse(.maxPositions) }
             if input.candidate.notional > c.maxNotionalPerTrade { return .refuse(.maxNotionalPerTrade) }
             var total = input.candidate.notional
             for notional in input.positions.values { total = try total + notional }

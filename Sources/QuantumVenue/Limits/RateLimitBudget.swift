@@ -25,8 +25,10 @@ public struct RateLimitBudget: Sendable {
         public init() {}
 
         /// The ceiling of `priority` for a pool of `limit`.
+        /// Computed without overflow: a venue may declare any limit, `Int.max` included.
         public func ceiling(_ priority: RequestPriority, of limit: Int) -> Int {
-            limit * (ceilingPercent[priority] ?? 100) / 100
+            let percent = min(100, max(0, ceilingPercent[priority] ?? 100))
+            return limit / 100 * percent + limit % 100 * percent / 100
         }
     }
 
@@ -78,20 +80,20 @@ public struct RateLimitBudget: Sendable {
         }
         if let backoffUntil, now < backoffUntil { return .wait(until: backoffUntil) }
         roll(to: now)
-        if cost > 0, weight.used + cost > configuration.ceiling(priority, of: configuration.weightPerMinute) {
+        if cost > 0, weight.used.addingSaturated(cost) > configuration.ceiling(priority, of: configuration.weightPerMinute) {
             return .wait(until: weight.end)
         }
         if orders > 0 {
-            if orders10s.used + orders > configuration.ceiling(priority, of: configuration.ordersPerTenSeconds) {
+            if orders10s.used.addingSaturated(orders) > configuration.ceiling(priority, of: configuration.ordersPerTenSeconds) {
                 return .wait(until: orders10s.end)
             }
-            if orders1m.used + orders > configuration.ceiling(priority, of: configuration.ordersPerMinute) {
+            if orders1m.used.addingSaturated(orders) > configuration.ceiling(priority, of: configuration.ordersPerMinute) {
                 return .wait(until: orders1m.end)
             }
         }
-        weight.used += cost
-        orders10s.used += orders
-        orders1m.used += orders
+        weight.used = weight.used.addingSaturated(cost)
+        orders10s.used = orders10s.used.addingSaturated(orders)
+        orders1m.used = orders1m.used.addingSaturated(orders)
         return .proceed
     }
 
@@ -118,11 +120,12 @@ public struct RateLimitBudget: Sendable {
         bannedUntil = max(bannedUntil ?? until, until)
     }
 
-    /// Adopts the pool sizes the venue declares (`exchangeInfo.rateLimits`).
+    /// Adopts the pool sizes the venue declares (`exchangeInfo.rateLimits`); a size that is not
+    /// positive is nonsense and keeps the current one (it would otherwise stop every request).
     public mutating func adopt(_ limits: DeclaredRateLimits) {
-        if let value = limits.weightPerMinute { configuration.weightPerMinute = value }
-        if let value = limits.ordersPerTenSeconds { configuration.ordersPerTenSeconds = value }
-        if let value = limits.ordersPerMinute { configuration.ordersPerMinute = value }
+        if let value = limits.weightPerMinute, value > 0 { configuration.weightPerMinute = value }
+        if let value = limits.ordersPerTenSeconds, value > 0 { configuration.ordersPerTenSeconds = value }
+        if let value = limits.ordersPerMinute, value > 0 { configuration.ordersPerMinute = value }
     }
 
     /// What is left of each pool for `priority` right now.
@@ -156,5 +159,13 @@ extension Int64 {
     func modulo(_ divisor: Int64) -> Int64 {
         let remainder = self % divisor
         return remainder < 0 ? remainder + divisor : remainder
+    }
+}
+
+extension Int {
+    /// `self + other`, held at `Int.max`/`Int.min` instead of trapping (header counts come from the wire).
+    fileprivate func addingSaturated(_ other: Int) -> Int {
+        let (sum, overflow) = addingReportingOverflow(other)
+        return overflow ? (other > 0 ? .max : .min) : sum
     }
 }

@@ -13,7 +13,7 @@ import QuantumSim
 /// A benchmark, not a test: opt-in, prints throughput and latency percentiles.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (opt-in; not part of the test suite).", subcommands: [ExchangeBench.self])
+        commandName: "bench", abstract: "Benchmarks (opt-in; not part of the test suite).", subcommands: [ExchangeBench.self, PipelineBench.self])
 }
 
 struct ExchangeBench: AsyncParsableCommand {
@@ -61,7 +61,7 @@ struct ExchangeBench: AsyncParsableCommand {
             if index % 1_000 == 999 { _ = engine.drainEvents("bench") }
         }
         let elapsed = clock.now - started
-        print("engine: \(engineOrders) market orders in \(Self.seconds(elapsed)) s = \(Self.rate(engineOrders, elapsed)) orders/s; \(sample.summary)")
+        print("engine: \(engineOrders) market orders in \(BenchFormat.seconds(elapsed)) s = \(BenchFormat.rate(engineOrders, elapsed)) orders/s; \(sample.summary)")
     }
 
     /// Signed MARKET orders over HTTP/1.1 keep-alive from `connections` concurrent clients.
@@ -117,15 +117,6 @@ struct ExchangeBench: AsyncParsableCommand {
         let elapsed = clock.now - started
         server.cancel()
         _ = await server.result
-        print("rest:   \(sample.count) signed market orders, \(connections) connections, in \(Self.seconds(elapsed)) s = \(Self.rate(sample.count, elapsed)) orders/s; \(sample.summary)")
-    }
-
-    static func seconds(_ duration: Duration) -> String {
-        String(format: "%.2f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
-    }
-
-    static func rate(_ count: Int, _ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return String(format: "%.0f", Double(count) / max(seconds, 1e-9))
+        print("rest:   \(sample.count) signed market orders, \(connections) connections, in \(BenchFormat.seconds(elapsed)) s = \(BenchFormat.rate(sample.count, elapsed)) orders/s; \(sample.summary)")
     }
 }

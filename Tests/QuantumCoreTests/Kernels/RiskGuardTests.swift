@@ -50,6 +50,19 @@ import Testing
         #expect(decide { $0.ordersLastMinute = [self.eth: 60] } == .refuse(.orderRateLimited))
     }
 
+    /// An open that has just filled is held and, until its result is published, still in flight: it is one position, not two.
+    @Test func aSymbolBothHeldAndInFlightCountsOnce() {
+        let others = (0..<4).map { Symbol(rawValue: "S\($0)USDT")! }
+        #expect(decide { input in
+            input.positions = Dictionary(uniqueKeysWithValues: others.map { ($0, Notional("10")!) })
+            input.inFlightOpens = Set(others)
+        } == .allow)
+        #expect(decide { input in
+            input.positions = Dictionary(uniqueKeysWithValues: others.prefix(3).map { ($0, Notional("10")!) })
+            input.inFlightOpens = [others[3], self.eth]
+        } == .refuse(.maxPositions))
+    }
+
     @Test func theFirstFailingRuleIsTheDecisiveReason() {
         // FM-44: several rules fail; the result names the first in the fixed order, not an audit entry.
         let decision = decide { input in

@@ -74,4 +74,23 @@ import Testing
         budget.adopt(declared)
         #expect(budget.configuration.weightPerMinute == 2400)
     }
+
+    /// A venue that declares unlimited pools (or a header that reports an absurd count) must not trap the adapter.
+    @Test func hugeDeclaredLimitsAndCountsNeverOverflow() {
+        var budget = Self.budget()
+        budget.adopt(DeclaredRateLimits(weightPerMinute: .max, ordersPerTenSeconds: .max, ordersPerMinute: .max))
+        #expect(budget.configuration.ceiling(.data, of: .max) == Int.max / 100 * 60 + Int.max % 100 * 60 / 100)
+        #expect(budget.request(weight: 5, orders: 1, priority: .entry, at: start) == .proceed)
+        budget.observe(usedWeight: .max, orderCount10s: .max, orderCount1m: .max, at: start)
+        #expect(budget.request(weight: 5, orders: 1, priority: .data, at: start) == .wait(until: EpochMillis(1_750_000_080_000)))
+        #expect(budget.request(weight: 5, orders: 1, priority: .protective, at: start) == .proceed)
+        #expect(budget.headroom(for: .protective, at: start).weight == 0)
+    }
+
+    @Test func aNonPositiveDeclaredLimitKeepsTheCurrentOne() {
+        var budget = Self.budget(weight: 100)
+        budget.adopt(DeclaredRateLimits(weightPerMinute: 0, ordersPerTenSeconds: -5, ordersPerMinute: nil))
+        #expect(budget.configuration.weightPerMinute == 100)
+        #expect(budget.configuration.ordersPerTenSeconds == 10)
+    }
 }

@@ -1,0 +1,269 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuantumBinance
+import QuantumBus
+import QuantumCore
+import QuantumExchange
+import QuantumExchangeServer
+import QuantumSim
+import QuantumServices
+import QuantumVenue
+import Synchronization
+
+/// One benchmark system: the simulator, the adapter on the chosen transport, a fresh SQLite state,
+/// and the intent-bridge and apply-layer running under their supervisors.
+struct PipelineBenchRun: Sendable {
+    enum Mode: String, Sendable {
+        case inProcess = "in-process"
+        case loopback
+    }
+
+    /// The catalog's symbols with a price and a backlog order size of a few hundred USDT.
+    static let markets: [(symbol: Symbol, price: String, quantity: String)] = [
+        (Symbol("BTCUSDT"), "100000", "0.005"), (Symbol("ETHUSDT"), "3000", "0.2"), (Symbol("SOLUSDT"), "150", "4"),
+        (Symbol("BNBUSDT"), "600", "1"), (Symbol("XRPUSDT"), "2", "300"),
+    ]
+
+    let log: SQLiteEventLog
+    let store: SQLiteStateStore
+    let clock: any EpochClock
+    let sends: OrderSendLog
+    let exchange: LoopbackExchange?
+    let directory: URL
+    let services: Task<Void, any Error>
+    let results: TypedConsumer<ApplyResult>
+    let epochs: EpochCounter
+
+    static func start(_ mode: Mode) async throws -> PipelineBenchRun {
+        let clock = SystemEpochClock()
+        var setup = SimulatorSetup()
+        setup.market = .manual
+        setup.symbols = markets.map(\.symbol)
+        setup.startingBalance = try Notional(parsing: "10000000")
+        var (desk, _) = try setup.makeDesk(start: clock.now())
+        // The venue's own request limits would measure Binance's quotas, not the pipeline.
+        var limits = desk.configuration
+        limits.weights.limit = .max / 2
+        limits.orderCounts = .init(perTenSeconds: .max / 2, perMinute: .max / 2)
+        desk = ExchangeDesk(paper: desk.paper, configuration: limits)
+        let host = ExchangeHost(desk: desk, feed: nil, clock: clock)
+        for market in markets {
+            let price = try Price(parsing: market.price)
+            await host.apply(MarketTick(symbol: market.symbol, time: clock.now(), lastPrice: price, markPrice: price))
+        }
+        var logger = Logger(label: "quantum.bench")
+        logger.logLevel = .error
+        let exchange = mode == .loopback ? try await LoopbackExchange.start(host: host) : nil
+        let sends = OrderSendLog(wrapping: exchange == nil ? InProcessTransport(host: host) : HTTPVenueTransport(logger: logger))
+        let credential = SimulatorSetup.defaultCredential
+        let venue = try BinanceFuturesVenue(
+            endpoints: try VenueEndpoints.custom(exchange?.baseURL ?? "http://in-process.invalid"),
+            credentials: VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey),
+            clock: clock, transport: sends, logger: logger)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let database = try SQLiteDatabase(path: directory.appendingPathComponent("quantum.sqlite").path)
+        let log = SQLiteEventLog(database: database, clock: clock)
+        let store = SQLiteStateStore(database: database, clock: clock)
+
+        var configuration = TradingSystem.Configuration(symbols: markets.map(\.symbol), signals: SignalBotService.Configuration(bot: try SignalBot.Configuration.standard(minimumConfidence: 0.5, fallback: false)))
+        // Limits that a backlog of round trips would trip (they are tested elsewhere); everything else is the default.
+        configuration.executor.risk.maxConsecutiveLosses = Int.max
+        configuration.executor.risk.maxOpenPositions = markets.count
+        configuration.executor.risk.maxOrdersPerMinute = Int.max
+        configuration.executor.risk.maxOrdersPerSymbolPerMinute = Int.max
+        configuration.executor.risk.dailyLossLimit = Ratio(units: Ratio.one)
+        configuration.executor.risk.maxDrawdown = Ratio(units: Ratio.one)
+        configuration.executor.churnLimit = Int.max
+        try configuration.validate()
+        let system = TradingSystem(configuration: configuration, venue: venue, log: log, store: store, clock: clock, logger: logger)
+
+        let results = TypedConsumer<ApplyResult>(log: log, stream: StreamName.result, group: "bench", consumer: "bench-1")
+        try await results.prepare()
+        let heartbeats = TypedConsumer<Heartbeat>(log: log, stream: StreamName.heartbeat, group: "bench", consumer: "bench-1")
+        try await heartbeats.prepare()
+        let run = PipelineBenchRun(log: log, store: store, clock: clock, sends: sends, exchange: exchange, directory: directory,
+                                   services: Task { [supervisors = system.services([.intentBridge, .applyLayer])] in
+                                       try await withThrowingDiscardingTaskGroup { group in
+                                           for supervisor in supervisors { group.addTask { try await supervisor.run() } }
+                                       }
+                                   },
+                                   results: results, epochs: EpochCounter())
+        try await run.refreshMarketState()
+        var running: Set<ServiceName> = []
+        let deadline = ContinuousClock.now + .seconds(30)
+        while running != [.intentBridge, .applyLayer] {
+            guard ContinuousClock.now < deadline else { throw ValidationError("the services did not start within 30 s") }
+            for item in try await heartbeats.next(count: 16, wait: .seconds(1)) where item.message.status == .running {
+                running.insert(item.message.service)
+            }
+        }
+        return run
+    }
+
+    func stop() async {
+        services.cancel()
+        _ = await services.result
+        await exchange?.stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Writes a fresh market state for every symbol, as the market-state service would.
+    func refreshMarketState() async throws {
+        for market in Self.markets {
+            try await store.setFields(StateKey.marketState(market.symbol), ["price": market.price, "as_of": String(clock.now().rawValue)])
+        }
+    }
+
+    // MARK: - Latency
+
+    struct Latency {
+        var openSent = LatencySample()
+        var closeSent = LatencySample()
+        var result = LatencySample()
+    }
+
+    /// Open and close intents one at a time, round-robin over the symbols.
+    func measureLatency(roundTrips: Int) async throws -> Latency {
+        let bus = MessageBus(log: log)
+        var latency = Latency()
+        for index in 0..<roundTrips {
+            if index % 50 == 0 { try await refreshMarketState() }
+            let market = Self.markets[index % Self.markets.count]
+            let epoch = epochs.next(market.symbol)
+            let price = try Price(parsing: market.price)
+            let open = TradeIntent(
+                intentID: "bench-open-\(index)", symbol: market.symbol, direction: .long, confidence: 0.9, strategy: "bench",
+                referencePrice: price, stopLoss: try price.scaled(by: 98, over: 100), takeProfit: try price.scaled(by: 103, over: 100),
+                createdAt: clock.now())
+            let openPlan = PlanIdentity.open(market.symbol, .long, epoch, attempt: 0)
+            let opened = ContinuousClock.now
+            try await bus.publish(open, to: StreamName.tradeIntent)
+            try await awaitExecuted(openPlan.planID)
+            latency.result.record(ContinuousClock.now - opened)
+            latency.openSent.record(try sentAt(openPlan.clientOrderID) - opened)
+
+            let close = ExitIntent(intentID: "bench-close-\(index)", symbol: market.symbol, action: .close, epoch: epoch, reason: .manual,
+                                   source: .manual, createdAt: clock.now())
+            let closePlan = PlanIdentity.close(market.symbol, epoch)
+            let closed = ContinuousClock.now
+            try await bus.publish(close, to: StreamName.exitIntent)
+            try await awaitExecuted(closePlan.planID)
+            latency.result.record(ContinuousClock.now - closed)
+            latency.closeSent.record(try sentAt(closePlan.clientOrderID) - closed)
+        }
+        return latency
+    }
+
+    private func sentAt(_ id: ClientOrderID) throws -> ContinuousClock.Instant {
+        guard let instant = sends.sentAt(id.rawValue) else { throw ValidationError("order \(id.rawValue) was executed but never seen leaving the adapter") }
+        return instant
+    }
+
+    /// Waits for `planID`'s result and requires it executed.
+    private func awaitExecuted(_ planID: String) async throws {
+        let results = try await awaitResults([planID])
+        guard let result = results[planID], result.decision == .executed else {
+            let reason = results[planID].map { "\($0.decision.rawValue) \($0.reason?.word ?? "")" } ?? "missing"
+            throw ValidationError("plan \(planID) was not executed: \(reason)")
+        }
+    }
+
+    /// Reads results until every plan of `planIDs` has one, noting when each arrived.
+    @discardableResult
+    private func awaitResults(_ planIDs: Set<String>, arrivals: ((String, ContinuousClock.Instant) -> Void)? = nil) async throws -> [String: ApplyResult] {
+        var found: [String: ApplyResult] = [:]
+        var quietSince = ContinuousClock.now
+        while found.count < planIDs.count {
+            let items = try await results.next(count: 256, wait: .seconds(1))
+            let now = ContinuousClock.now
+            for item in items {
+                try await results.acknowledge(item.id)
+                guard planIDs.contains(item.message.planID) else { continue }
+                found[item.message.planID] = item.message
+                arrivals?(item.message.planID, now)
+            }
+            if !items.isEmpty { quietSince = now }
+            if now - quietSince > .seconds(30) {
+                throw ValidationError("no result for 30 s; \(planIDs.count - found.count) plans outstanding")
+            }
+        }
+        return found
+    }
+
+    // MARK: - Throughput
+
+    struct Throughput {
+        var plans: Int
+        var symbols: Int
+        var elapsed: Duration
+        var planToResult: LatencySample
+    }
+
+    /// A backlog of `rounds` open+close pairs per symbol, appended at once; timed until the last result.
+    func measureThroughput(rounds: Int) async throws -> Throughput {
+        try await refreshMarketState()
+        var plans: [Plan] = []
+        for _ in 0..<rounds {
+            for market in Self.markets {
+                let epoch = epochs.next(market.symbol)
+                plans.append(try openPlan(market, epoch: epoch))
+                plans.append(closePlan(market.symbol, epoch: epoch))
+            }
+        }
+        let bus = MessageBus(log: log)
+        var appended: [String: ContinuousClock.Instant] = [:]
+        let started = ContinuousClock.now
+        for plan in plans {
+            appended[plan.planID] = ContinuousClock.now
+            try await bus.publish(plan, to: StreamName.plan)
+        }
+        var sample = LatencySample()
+        let results = try await awaitResults(Set(plans.map(\.planID))) { planID, at in
+            if let start = appended[planID] { sample.record(at - start) }
+        }
+        let elapsed = ContinuousClock.now - started
+        let refused = plans.compactMap { results[$0.planID] }.filter { $0.decision != .executed }
+        if !refused.isEmpty {
+            let list = refused.prefix(10).map { "\($0.planID) \($0.decision.rawValue) \($0.reason?.word ?? "")" }.joined(separator: "; ")
+            throw ValidationError("\(refused.count) of \(plans.count) plans were not executed: \(list)")
+        }
+        return Throughput(plans: plans.count, symbols: Self.markets.count, elapsed: elapsed, planToResult: sample)
+    }
+
+    private func openPlan(_ market: (symbol: Symbol, price: String, quantity: String), epoch: PositionEpoch) throws -> Plan {
+        let identity = PlanIdentity.open(market.symbol, .long, epoch, attempt: 0)
+        let price = try Price(parsing: market.price)
+        let quantity = try Quantity(parsing: market.quantity)
+        let notional = try price.notional(of: quantity)
+        let leverage = Leverage(rawValue: 5)!
+        let order = OpenOrder(direction: .long, quantity: quantity, referencePrice: price, notional: notional, margin: try notional.margin(at: leverage),
+                              leverage: leverage, stopLoss: try price.scaled(by: 98, over: 100), takeProfit: try price.scaled(by: 103, over: 100),
+                              strategy: "bench")
+        return Plan(planID: identity.planID, clientOrderID: identity.clientOrderID, symbol: market.symbol, epoch: epoch, order: .open(order),
+                    source: .signalBot, intentID: "bench-\(identity.planID)", expiresAt: clock.now().advanced(by: .seconds(3_600)),
+                    createdAt: clock.now())
+    }
+
+    private func closePlan(_ symbol: Symbol, epoch: PositionEpoch) -> Plan {
+        let identity = PlanIdentity.close(symbol, epoch)
+        return Plan(planID: identity.planID, clientOrderID: identity.clientOrderID, symbol: symbol, epoch: epoch,
+                    order: .close(position: .long, reason: .manual, killScore: nil), source: .manual, intentID: "bench-\(identity.planID)",
+                    expiresAt: clock.now().advanced(by: .seconds(3_600)), createdAt: clock.now())
+    }
+}
+
+/// The epoch each symbol's next open starts (a fresh state starts at 1).
+final class EpochCounter: Sendable {
+    private let table = Mutex<[Symbol: UInt64]>([:])
+
+    func next(_ symbol: Symbol) -> PositionEpoch {
+        table.withLock { table in
+            let value = table[symbol, default: 1]
+            table[symbol] = value + 1
+            return PositionEpoch(rawValue: value)!
+        }
+    }
+}
