@@ -31,12 +31,14 @@ struct PipelineBench: AsyncParsableCommand {
     @Option(help: "in-process, loopback or both.") var transport = Transport.both
     @Option(help: "Sequential open+close round trips for the latency figures.") var roundTrips = 100
     @Option(help: "Open+close pairs per symbol in the throughput backlog.") var backlogRounds = 40
+    @Option(help: "sqlite (embedded mode, durable) or memory (no durability, to show its cost).") var storage = "sqlite"
     @Option(help: "Log level of the services.") var logLevel = "error"
 
     func validate() throws {
         guard (1...100_000).contains(roundTrips), (1...100_000).contains(backlogRounds) else {
             throw ValidationError("--round-trips and --backlog-rounds must be within 1…100000")
         }
+        guard PipelineBenchRun.Storage(rawValue: storage) != nil else { throw ValidationError("--storage: sqlite or memory") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace … critical") }
     }
 
@@ -53,10 +55,10 @@ struct PipelineBench: AsyncParsableCommand {
         case .both: [.inProcess, .loopback]
         }
         for mode in modes {
-            let run = try await PipelineBenchRun.start(mode)
+            let run = try await PipelineBenchRun.start(mode, storage: PipelineBenchRun.Storage(rawValue: storage) ?? .sqlite)
             do {
                 let latency = try await run.measureLatency(roundTrips: roundTrips)
-                print("pipeline \(mode.rawValue): \(roundTrips) round trips (intent-bridge → apply-layer → venue)")
+                print("pipeline \(mode.rawValue), \(storage) bus and state: \(roundTrips) round trips (intent-bridge → apply-layer → venue)")
                 print("  intent → order sent   opens:  \(latency.openSent.summary)")
                 print("  intent → order sent   closes: \(latency.closeSent.summary)")
                 print("  intent → result       all:    \(latency.result.summary)")

@@ -25,8 +25,8 @@ struct PipelineBenchRun: Sendable {
         (Symbol("BNBUSDT"), "600", "1"), (Symbol("XRPUSDT"), "2", "300"),
     ]
 
-    let log: SQLiteEventLog
-    let store: SQLiteStateStore
+    let log: any EventLog
+    let store: any StateStore
     let clock: any EpochClock
     let sends: OrderSendLog
     let exchange: LoopbackExchange?
@@ -35,7 +35,13 @@ struct PipelineBenchRun: Sendable {
     let results: TypedConsumer<ApplyResult>
     let epochs: EpochCounter
 
-    static func start(_ mode: Mode) async throws -> PipelineBenchRun {
+    /// Where the bus and the state live: SQLite on disk (embedded mode), or memory (to show what durability costs).
+    enum Storage: String, Sendable {
+        case sqlite
+        case memory
+    }
+
+    static func start(_ mode: Mode, storage: Storage) async throws -> PipelineBenchRun {
         let clock = SystemEpochClock()
         var setup = SimulatorSetup()
         setup.market = .manual
@@ -64,9 +70,17 @@ struct PipelineBenchRun: Sendable {
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let database = try SQLiteDatabase(path: directory.appendingPathComponent("quantum.sqlite").path)
-        let log = SQLiteEventLog(database: database, clock: clock)
-        let store = SQLiteStateStore(database: database, clock: clock)
+        let log: any EventLog
+        let store: any StateStore
+        switch storage {
+        case .sqlite:
+            let database = try SQLiteDatabase(path: directory.appendingPathComponent("quantum.sqlite").path)
+            log = SQLiteEventLog(database: database, clock: clock)
+            store = SQLiteStateStore(database: database, clock: clock)
+        case .memory:
+            log = InMemoryEventLog(clock: clock)
+            store = InMemoryStateStore(clock: clock)
+        }
 
         var configuration = TradingSystem.Configuration(symbols: markets.map(\.symbol), signals: SignalBotService.Configuration(bot: try SignalBot.Configuration.standard(minimumConfidence: 0.5, fallback: false)))
         // Limits that a backlog of round trips would trip (they are tested elsewhere); everything else is the default.
