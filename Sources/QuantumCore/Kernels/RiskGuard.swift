@@ -84,13 +84,17 @@ public enum RiskGuard {
         public var allowlist: Set<Symbol>?
         /// When the symbol's market state was computed; `nil` means none.
         public var marketStateAsOf: EpochMillis?
+        /// Positions found without a live protective stop: while any exists, no open anywhere (invariant 5).
+        public var unprotectedSymbols: Set<Symbol> = []
 
-        public init(killSwitch: Bool = false, haltedSymbols: Set<Symbol> = [], churnPaused: Set<Symbol> = [], allowlist: Set<Symbol>? = nil, marketStateAsOf: EpochMillis? = nil) {
+        public init(killSwitch: Bool = false, haltedSymbols: Set<Symbol> = [], churnPaused: Set<Symbol> = [], allowlist: Set<Symbol>? = nil,
+                    marketStateAsOf: EpochMillis? = nil, unprotectedSymbols: Set<Symbol> = []) {
             self.killSwitch = killSwitch
             self.haltedSymbols = haltedSymbols
             self.churnPaused = churnPaused
             self.allowlist = allowlist
             self.marketStateAsOf = marketStateAsOf
+            self.unprotectedSymbols = unprotectedSymbols
         }
     }
 
@@ -131,6 +135,7 @@ public enum RiskGuard {
         let g = input.guards
         if g.killSwitch { return .refuse(.killSwitch) }
         if g.haltedSymbols.contains(symbol) { return .refuse(.symbolHalted) }
+        if !g.unprotectedSymbols.isEmpty { return .refuse(.unprotectedPosition) }
         if g.churnPaused.contains(symbol) { return .refuse(.churnBreaker) }
         if let allow = g.allowlist, !allow.contains(symbol) { return .refuse(.notInAllowlist) }
         guard let account = input.account, account.equity.isPositive, input.now.duration(since: account.asOf) <= c.equityMaxAge else {

@@ -20,6 +20,8 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
     case orderNotFilled
     /// The intent was older than the bridge accepts when it was read (a stale backlog, FM-06).
     case intentStale
+    /// A stop move that would not tighten the protective stop (stops never loosen).
+    case stopNotTighter
     // Risk guard (opens only)
     case killSwitch
     case symbolHalted
@@ -37,6 +39,8 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
     case belowMinNotional
     case orderRateLimited
     case churnBreaker
+    /// A position has no live exchange-side stop: no new risk until it is protected again (invariant 5).
+    case unprotectedPosition
 
     private static let words: [(DecisionReason, String)] = [
         (.duplicatePlan, "duplicate_plan"), (.planExpired, "plan_expired"), (.noPosition, "no_position"),
@@ -51,7 +55,7 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
         (.maxNotionalPerTrade, "max_notional_per_trade"), (.maxTotalNotional, "max_total_notional"),
         (.insufficientMargin, "insufficient_margin"), (.leverageBracket, "leverage_bracket"),
         (.belowMinNotional, "below_min_notional"), (.orderRateLimited, "order_rate_limited"),
-        (.churnBreaker, "churn_breaker"),
+        (.churnBreaker, "churn_breaker"), (.stopNotTighter, "stop_not_tighter"), (.unprotectedPosition, "unprotected_position"),
     ]
 
     /// The canonical word (`equity_stale`, `venue_rejected:-2019`).

@@ -35,6 +35,8 @@ public struct Plan: BusMessage {
 
     public var action: PlanAction { order.action }
     public var isReduceOnly: Bool { order.action.isReduceOnly }
+    /// Why an exit was planned; `nil` for an open.
+    public var exitReason: ExitReason? { order.exitReason }
 
     public init(reading r: FieldReader, createdAt: EpochMillis) throws(MessageDecodingError) {
         let action: PlanAction = try r.word("action")
@@ -83,6 +85,14 @@ public enum PlanOrder: Hashable, Sendable {
         case .reduce(_, _, let rung, _, _): rung.map(PlanAction.rung) ?? .reduce
         case .close: .fullClose
         case .moveStop: .moveStop
+        }
+    }
+
+    /// Why an exit was planned; `nil` for an open.
+    public var exitReason: ExitReason? {
+        switch self {
+        case .open: nil
+        case .reduce(_, _, _, let reason, _), .close(_, let reason, _), .moveStop(_, _, let reason): reason
         }
     }
 

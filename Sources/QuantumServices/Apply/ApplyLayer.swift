@@ -77,6 +77,8 @@ public struct ApplyLayer: Service {
             group.addTask { await self.everyInterval(self.configuration.accountInterval) { try await self.refreshAccount(executor) } }
             group.addTask { await self.everyInterval(self.configuration.reconcileInterval) { try await executor.reconcile() } }
             group.addTask { try await self.followUserStream(executor) }
+            group.addTask { await self.monitorProtection(executor, bus: bus) }
+            group.addTask { await self.watchExitDeadlines(executor) }
             // The plan loop ending (graceful shutdown) ends the service.
             try await gracefulShutdown()
             group.cancelAll()
@@ -147,6 +149,30 @@ public struct ApplyLayer: Service {
                 self.logger.error("user-stream event not applied; reconciliation will catch up", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// The protection monitor's loop, with its own heartbeat: the exit path's health includes it.
+    private func monitorProtection(_ executor: Executor, bus: MessageBus) async {
+        let progress = ServiceProgress(now: clock.now())
+        progress.setStatus(.running)
+        let logger = self.logger.with(service: .protectionMonitor)
+        let heartbeat = HeartbeatEmitter(service: .protectionMonitor, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
+                                         progress: progress, logger: logger)
+        let monitor = ProtectionMonitor(executor: executor, logger: logger)
+        await withDiscardingTaskGroup { group in
+            group.addTask { await heartbeat.run() }
+            group.addTask {
+                await self.everyInterval(self.configuration.protectionInterval) {
+                    try await monitor.check()
+                    progress.processed(at: self.clock.now())
+                }
+            }
+        }
+    }
+
+    /// Every exit plan past its deadline is an alert and a count, once, the moment it is late (invariant 10).
+    private func watchExitDeadlines(_ executor: Executor) async {
+        await everyInterval(.milliseconds(250)) { try await executor.reportOverdueExits() }
     }
 
     private func everyInterval(_ interval: Duration, _ work: @escaping @Sendable () async throws -> Void) async {

@@ -22,6 +22,12 @@ public struct ApplyLayerConfiguration: Hashable, Sendable {
     /// Consumer name in the `apply-layer` group: stable, so a restart takes back its own pending plans.
     public var consumerName = "apply-layer-1"
     public var heartbeatInterval: Duration = .seconds(5)
+    /// How often the protection monitor checks that every position has exactly one live stop (invariant 5).
+    public var protectionInterval: Duration = .seconds(1)
+    /// A position with no stop of its own (adopted from the exchange) is protected this far from its entry.
+    public var defaultStopDistance = Ratio(units: 2_000_000)
+    /// Every exit plan must reach its terminal result within this long of its creation (invariant 10).
+    public var exitDeadline: Duration = .seconds(5)
 
     public init() {}
 }

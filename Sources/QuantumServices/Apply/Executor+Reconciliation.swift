@@ -84,11 +84,20 @@ extension Executor {
             } catch {
                 return try await self.reconcileSymbol(update.symbol, cause: cause)
             }
-            try await self.book.commit(update.symbol, record: outcome.record, extra: [
+            var figures: [StateMutation] = [
                 .increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units),
                 .increment(key: StateKey.stat(.feeUnits), by: fill.fee.units),
-            ])
-            if let net = outcome.closedNet { try await self.limits.recordClose(net: net) }
+            ]
+            if outcome.closedNet != nil {
+                figures += self.exitCounters(reason: cause.reasonWord)
+                figures += Self.positionFigures(before: record, after: outcome, reason: cause == .protectiveStop ? .stopLoss : nil, rung: nil)
+            }
+            try await self.book.commit(update.symbol, record: outcome.record, extra: figures)
+            if let net = outcome.closedNet {
+                try await self.limits.recordClose(net: net)
+                // Closed by someone else (liquidation, ADL, a person): our stop must not linger as an orphan.
+                if cause != .protectiveStop { await self.cancelStop(update.symbol, epoch: record.epoch, level: try self.stopLevel(record)) }
+            }
             try await self.bus.publish(fields: [
                 "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": update.symbol.rawValue,
                 "kind": outcome.record == nil ? "external_close" : "external_fill", "cause": cause.rawValue,

@@ -111,6 +111,8 @@ extension Executor {
                 symbol: plan.symbol, direction: open.direction, epoch: plan.epoch, fill: fill, leverage: open.leverage,
                 stopLoss: open.stopLoss, takeProfit: open.takeProfit, at: now)
             try await book.commit(plan.symbol, record: record, epoch: plan.epoch, extra: mutations)
+            // Invariant 5: the exchange-side stop is live before anyone hears of the position.
+            try await protectNewPosition(record)
         case .reduce(_, _, let rung, _, _):
             try await applyExit(plan, fill: fill, rung: rung, mutations: &mutations, now: now)
         case .close:
@@ -125,12 +127,17 @@ extension Executor {
     private func applyExit(_ plan: Plan, fill: Fill, rung: Int?, mutations: inout [StateMutation], now: EpochMillis) async throws {
         guard let record = await book.position(plan.symbol) else {
             // Filled, yet our record is gone (an external close raced it): the result stands, reconciliation adopts the venue's truth.
-            try await store.update(mutations)
+            try await store.update(mutations + exitCounters(plan))
             return
         }
         let outcome = try PositionTransition.apply(fill, to: record, rung: rung, at: now)
         mutations.append(.increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units))
+        mutations += exitCounters(plan) + Self.positionFigures(before: record, after: outcome, reason: plan.exitReason, rung: rung)
         try await book.commit(plan.symbol, record: outcome.record, extra: mutations)
-        if let net = outcome.closedNet { try await limits.recordClose(net: net) }
+        if let net = outcome.closedNet {
+            try await limits.recordClose(net: net)
+            // Flat: the closePosition stop has nothing left to protect.
+            await cancelStop(plan.symbol, epoch: record.epoch, level: try stopLevel(record))
+        }
     }
 }

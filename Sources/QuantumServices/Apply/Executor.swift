@@ -16,6 +16,7 @@ final class Executor: Sendable {
     let book: PositionBook
     let limits: ExecutionLimits
     let locks = KeyedMutex<Symbol>()
+    let deadlines = ExitDeadlines()
     let clock: any EpochClock
     let configuration: ApplyLayerConfiguration
     let rules: [Symbol: SymbolRules]
@@ -41,6 +42,7 @@ final class Executor: Sendable {
 
     /// Executes one delivered plan under its symbol's lock.
     func handle(_ plan: Plan, entryID: EntryID) async throws {
+        if plan.isReduceOnly { await deadlines.begin(plan.planID, deadline: plan.createdAt.advanced(by: configuration.exitDeadline)) }
         try await locks.withLock(plan.symbol) {
             switch try await self.journal.claim(plan, entryID: entryID) {
             case .claimed:
@@ -52,6 +54,8 @@ final class Executor: Sendable {
                 try await self.answerDuplicate(plan, entryID: entryID, original: entry)
             }
         }
+        // A plan that threw is not over: it is resumed, and the watcher reports it if it runs late.
+        if plan.isReduceOnly { try await endExit(plan.planID) }
         progress.processed(at: clock.now())
     }
 
@@ -87,10 +91,8 @@ final class Executor: Sendable {
             try await decideExit(plan, position: position, requested: quantity, rung: rung)
         case .close(let position, _, _):
             try await decideExit(plan, position: position, requested: nil, rung: nil)
-        case .moveStop:
-            // Exchange-side stop management is the protection service's (the next stage); until it
-            // exists a stop move is refused explicitly rather than ignored (FM-03).
-            try await finish(plan, .rejected, .invalidPlan)
+        case .moveStop(_, let newStop, _):
+            try await decideMoveStop(plan, newStop: newStop)
         }
     }
 
@@ -101,6 +103,24 @@ final class Executor: Sendable {
         try await store.update([.increment(key: StateKey.stat(.duplicatesPrevented), by: 1)])
         try await bus.publish(result, to: StreamName.result)
         logger.info("duplicate plan answered", metadata: ["plan": "\(plan.planID)", "original_state": "\(original.state.rawValue)"])
+    }
+
+    // MARK: - Exit deadlines
+
+    /// An exit plan's handling ended: a late end not yet reported is an alert and a count.
+    private func endExit(_ planID: String) async throws {
+        guard await deadlines.end(planID, at: clock.now()) else { return }
+        try await missedDeadline(planID)
+    }
+
+    /// Alerts and counts every exit plan that is past its deadline right now.
+    func reportOverdueExits() async throws {
+        for late in await deadlines.overdue(at: clock.now()) { try await missedDeadline(late.planID) }
+    }
+
+    private func missedDeadline(_ planID: String) async throws {
+        logger.error("exit plan missed its deadline", metadata: ["plan": "\(planID)", "deadline": "\(configuration.exitDeadline)"])
+        try await store.update([.increment(key: StateKey.stat(.exitDeadlineMisses), by: 1)])
     }
 
     // MARK: - Results
@@ -142,11 +162,15 @@ final class Executor: Sendable {
         let kill = try? await store.fields(StateKey.killSwitch)
         let halt = try? await store.fields(StateKey.symbolHalt(symbol))
         let market = try? await store.fields(StateKey.marketState(symbol))
-        if kill == nil || halt == nil { logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"]) }
+        let unprotected = try? await store.fields(StateKey.unprotected)
+        if kill == nil || halt == nil || unprotected == nil {
+            logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"])
+        }
         let churning = await limits.churning(at: now, limit: configuration.churnLimit, window: configuration.churnWindow)
         return RiskGuard.Guards(
             killSwitch: kill.map { $0["active"] == "true" } ?? true, haltedSymbols: halt.map { $0.isEmpty ? [] : [symbol] } ?? [symbol],
             churnPaused: churning, allowlist: configuration.allowlist,
-            marketStateAsOf: market?["as_of"].flatMap(Int64.init).map { EpochMillis($0) })
+            marketStateAsOf: market?["as_of"].flatMap(Int64.init).map { EpochMillis($0) },
+            unprotectedSymbols: unprotected.map { Set($0.keys.compactMap { Symbol(rawValue: $0) }) } ?? [symbol])
     }
 }

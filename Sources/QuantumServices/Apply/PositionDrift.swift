@@ -52,6 +52,15 @@ enum ExternalFillCause: String, Hashable, Sendable {
         }
     }
 
+    /// The word a close by this cause is counted under in the exits by reason: a protective stop fill is a `stop_loss`.
+    var reasonWord: String {
+        switch self {
+        case .protectiveStop: ExitReason.stopLoss.rawValue
+        case .manual: "external_manual"
+        case .liquidation, .adl: rawValue
+        }
+    }
+
     /// Whether an order id is one of our plan orders (the executor applies those itself).
     static func isPlanOrder(_ clientOrderID: String) -> Bool {
         ["o", "r", "c", "m"].contains { clientOrderID.hasPrefix("\(ClientOrderID.prefix)\($0)-") }

@@ -48,8 +48,15 @@ public enum StateKey {
     /// Hash, set by apply-layer (drift), deleted by the operator (`quantum resume --symbol`): opens halted on a symbol.
     public static func symbolHalt(_ symbol: Symbol) -> String { "quantum:guard:symbol_halt:\(symbol.rawValue)" }
     public static let symbolHaltPrefix = "quantum:guard:symbol_halt:"
+    /// Hash, owner apply-layer (protection monitor): symbol → since (ms) for every position without a live protective stop.
+    /// While it is not empty no open is allowed anywhere (invariant 5).
+    public static let unprotected = "quantum:guard:unprotected"
     /// String counters, owner apply-layer: executor totals (see `ExecutorStat`).
     public static func stat(_ stat: ExecutorStat) -> String { "quantum:apply:stats:\(stat.rawValue)" }
+    /// String counters, owner apply-layer: executed exits by reason (`ExitReason` words, and `protective_stop`,
+    /// `liquidation`, `adl`, `manual` for closes the exchange or a person made).
+    public static func exitsByReason(_ reason: String) -> String { exitsByReasonPrefix + reason }
+    public static let exitsByReasonPrefix = "quantum:apply:stats:exits:"
 }
 
 /// The executor's running totals, kept as counters in the state store (money in 10⁻⁸ units).
@@ -64,4 +71,21 @@ public enum ExecutorStat: String, Hashable, Sendable, CaseIterable {
     case realizedPnLUnits = "realized_pnl_units"
     /// Fees of every fill, in 10⁻⁸ USDT.
     case feeUnits = "fee_units"
+    /// Exit plans that filled (closes and reduces), plus closes the exchange made (stop, liquidation, ADL).
+    case exitsExecuted = "exits_executed"
+    /// Exit plans whose terminal result came later than the exit deadline.
+    case exitDeadlineMisses = "exit_deadline_misses"
+    /// Milliseconds positions were seen without a live protective stop, summed over positions.
+    case unprotectedMillis = "unprotected_position_ms"
+    /// Protective stops placed (after entries, moves and repairs).
+    case stopsPlaced = "stops_placed"
+    /// Protective stops the monitor found missing and placed again.
+    case stopsRepaired = "stops_repaired"
+    /// Positions whose first ladder rung was taken.
+    case winnersScaled = "winners_scaled"
+    /// Positions closed at a loss by exit-brain (kill score, emergency, time limit) before their stop.
+    case losersCut = "losers_cut"
+    /// Positions closed (their last fill), with `rCapturedMicros` the sum of their R in 10⁻⁶.
+    case positionsClosed = "positions_closed"
+    case rCapturedMicros = "r_captured_micros"
 }

@@ -1,0 +1,130 @@
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+
+extension Executor {
+    /// What became of a protective stop request.
+    enum StopPlacement: Sendable {
+        case placed
+        /// The mark is already through the level: the venue refuses the stop (-2021); the position must close now.
+        case wouldTrigger
+        case failed(String)
+    }
+
+    /// The client algo id of the stop at `level` for an epoch: one id per (symbol, epoch, level), like a stop-move plan.
+    static func stopID(_ symbol: Symbol, _ epoch: PositionEpoch, _ level: Price) -> ClientOrderID {
+        PlanIdentity.moveStop(symbol, epoch, level).clientOrderID
+    }
+
+    /// The level the position's stop must be at: its recorded stop, else `defaultStopDistance` from the entry,
+    /// on the tick and away from the price (a long's stop rounds down, a short's up).
+    func stopLevel(_ record: PositionRecord) throws(MoneyError) -> Price {
+        if let stop = record.stopLoss, stop.isPositive { return stop }
+        let one = Ratio(units: Ratio.one)
+        let raw = record.direction == .long
+            ? try record.entryPrice.fraction(try one - configuration.defaultStopDistance, rounding: .down)
+            : try record.entryPrice.fraction(try one + configuration.defaultStopDistance, rounding: .up)
+        guard let tick = rules[record.symbol]?.tickSize, tick.isPositive else { return raw }
+        return try raw.rounded(toStep: tick, record.direction == .long ? .down : .up)
+    }
+
+    /// Places the position's `closePosition` stop at `level`; a live stop with the same id already counts as placed.
+    func placeStop(_ record: PositionRecord, level: Price) async -> StopPlacement {
+        let id = Self.stopID(record.symbol, record.epoch, level)
+        let request = ConditionalOrderRequest.protectiveStop(symbol: record.symbol, direction: record.direction, triggerPrice: level, clientAlgoID: id)
+        let outcome = await venue.submitConditional(request).outcome
+        switch outcome {
+        case .placed(let algo) where algo.status.isLive:
+            _ = try? await store.update([.increment(key: StateKey.stat(.stopsPlaced), by: 1)])
+            logger.info("protective stop live", metadata: ["symbol": "\(record.symbol)", "stop": "\(level)", "id": "\(id)"])
+            return .placed
+        case .placed(let algo):
+            return .failed("the stop is \(algo.status.rawValue), not live")
+        case .rejected(let error) where error.binanceCode == -2021:
+            return .wouldTrigger
+        case .rejected(let error) where error.binanceCode == -4116:
+            // Our own id is already live (a retry after a crash or a lost reply).
+            if let live = try? await venue.conditionalOrder(id), live.status.isLive { return .placed }
+            return .failed("\(error)")
+        case .rejected(let error), .unresolved(let error):
+            return .failed("\(error)")
+        }
+    }
+
+    /// Cancels the stop of `epoch` at `level`; a stop that is already gone is fine, a failure is left to the monitor.
+    func cancelStop(_ symbol: Symbol, epoch: PositionEpoch, level: Price) async {
+        do {
+            _ = try await venue.cancelConditional(Self.stopID(symbol, epoch, level))
+        } catch {
+            logger.warning("protective stop not cancelled; the monitor will", metadata: ["symbol": "\(symbol)", "stop": "\(level)", "error": "\(error)"])
+        }
+    }
+
+    /// Protects a position that has just been opened (caller holds the lock): the stop goes on the exchange before
+    /// the result is published. A stop the venue refuses because the price is already through it closes the position.
+    func protectNewPosition(_ record: PositionRecord) async throws {
+        let level = try stopLevel(record)
+        switch await placeStop(record, level: level) {
+        case .placed:
+            if record.stopLoss != level {
+                var next = record
+                next.stopLoss = level
+                try await book.commit(record.symbol, record: next)
+            }
+        case .wouldTrigger:
+            logger.error("the entry's stop is already breached; closing the position", metadata: ["symbol": "\(record.symbol)", "stop": "\(level)"])
+            try await requestClose(record, reason: .stopLoss)
+        case .failed(let why):
+            logger.error("protective stop not placed after the entry; the monitor retries every interval",
+                         metadata: ["symbol": "\(record.symbol)", "stop": "\(level)", "error": "\(why)"])
+        }
+    }
+
+    /// Appends a full close of `record` to the plan stream: the executor's own exit, executed like any other
+    /// (its identity is the epoch's close, so it can never be sent twice).
+    func requestClose(_ record: PositionRecord, reason: ExitReason) async throws {
+        let identity = PlanIdentity.close(record.symbol, record.epoch)
+        let now = clock.now()
+        let plan = Plan(planID: identity.planID, clientOrderID: identity.clientOrderID, symbol: record.symbol, epoch: record.epoch,
+                        order: .close(position: record.direction, reason: reason, killScore: nil), source: .applyLayer,
+                        intentID: "apply-layer:\(identity.planID)", expiresAt: now.advanced(by: .seconds(120)), createdAt: now)
+        try await bus.publish(plan, to: StreamName.plan)
+    }
+
+    /// A stop move (profit lock, trailing): the new stop is placed, recorded, and only then the old one cancelled,
+    /// so the position is never without a live stop. A stop that would not tighten is refused.
+    func decideMoveStop(_ plan: Plan, newStop requested: Price) async throws {
+        guard let record = await book.position(plan.symbol), record.epoch == plan.epoch else {
+            return try await finish(plan, .skipped, .noPosition)
+        }
+        let current = try stopLevel(record)
+        var level = requested
+        if let tick = rules[plan.symbol]?.tickSize, tick.isPositive {
+            level = try requested.rounded(toStep: tick, record.direction == .long ? .down : .up)
+        }
+        let tighter = record.direction == .long ? level > current : level < current
+        guard tighter, level.isPositive else { return try await finish(plan, .skipped, .stopNotTighter) }
+        var moved = record
+        moved.stopLoss = level
+        switch await placeStop(moved, level: level) {
+        case .placed:
+            let result = ApplyResult(
+                planID: plan.planID, symbol: plan.symbol, action: plan.action,
+                execution: .init(step: .stopMoved, clientOrderID: Self.stopID(plan.symbol, plan.epoch, level), orderID: nil,
+                                 filledQuantity: .zero, averagePrice: level, epoch: plan.epoch),
+                createdAt: clock.now())
+            try await book.commit(plan.symbol, record: moved, extra: journal.terminal(result) + exitCounters(plan))
+            if current != level { await cancelStop(plan.symbol, epoch: plan.epoch, level: current) }
+            logger.info("protective stop moved", metadata: ["symbol": "\(plan.symbol)", "from": "\(current)", "to": "\(level)"])
+            try await publish(result)
+        case .wouldTrigger:
+            // The price is already through the new level: the profit it meant to lock is taken by closing now.
+            logger.warning("stop move would trigger at once; closing the position", metadata: ["symbol": "\(plan.symbol)", "stop": "\(level)"])
+            try await requestClose(record, reason: plan.exitReason ?? .profitLock)
+            try await finish(plan, .rejected, .venueRejected(code: -2021))
+        case .failed(let why):
+            logger.error("stop move failed; the current stop stays", metadata: ["symbol": "\(plan.symbol)", "error": "\(why)"])
+            try await finish(plan, .rejected, .venueUnavailable)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import Logging
+import QuantumBus
+import QuantumCore
+import QuantumVenue
+
+/// The protection monitor (invariant 5): every interval, each open position must have exactly one live
+/// protective stop, ours, at its recorded level.
+///
+/// A missing stop is an alert, halts every open (`StateKey.unprotected`) and is placed again; a stop the
+/// venue refuses because the price is already through it closes the position; extra stops of a position
+/// and stops of a symbol we hold nothing in (orphans) are cancelled. It runs inside the apply-layer
+/// under each symbol's lock, so it never races the executor placing, moving or cancelling a stop.
+actor ProtectionMonitor {
+    private let executor: Executor
+    private let logger: Logger
+    /// When each position was first seen without its stop, for the alert and the resolved notice.
+    private var unprotectedSince: [Symbol: EpochMillis] = [:]
+    private var lastCheck: EpochMillis?
+
+    /// Our protective stops' client algo ids start with this.
+    static let stopPrefix = "\(ClientOrderID.prefix)s-"
+
+    init(executor: Executor, logger: Logger) {
+        self.executor = executor
+        self.logger = logger
+    }
+
+    /// One check of every position and every live stop.
+    func check() async throws {
+        let now = executor.clock.now()
+        let live = try await executor.venue.openConditionalOrders(symbol: nil).filter { $0.clientAlgoID.hasPrefix(Self.stopPrefix) }
+        let held = await executor.book.all
+        var unprotected: [Symbol: EpochMillis] = [:]
+        var unprotectedMillis: Int64 = 0
+        for symbol in held.keys.sorted() {
+            let stops = live.filter { $0.symbol == symbol }
+            let missingSince = try await executor.locks.withLock(symbol) { try await self.protect(symbol, liveStops: stops, now: now) }
+            if let since = missingSince {
+                unprotected[symbol] = since
+                unprotectedMillis += now.duration(since: max(since, lastCheck ?? since)).wholeMilliseconds
+            }
+        }
+        for stop in live where held[stop.symbol] == nil {
+            await executor.locks.withLock(stop.symbol) {
+                guard await self.executor.book.position(stop.symbol) == nil else { return }
+                self.logger.notice("orphan protective stop cancelled", metadata: ["symbol": "\(stop.symbol)", "id": "\(stop.clientAlgoID)"])
+                if let id = ClientOrderID(rawValue: stop.clientAlgoID) { _ = try? await self.executor.venue.cancelConditional(id) }
+            }
+        }
+        for (symbol, since) in unprotectedSince where unprotected[symbol] == nil {
+            logger.notice("position protected again", metadata: ["symbol": "\(symbol)", "unprotected_ms": "\(now.duration(since: since).wholeMilliseconds)"])
+        }
+        unprotectedSince = unprotected
+        lastCheck = now
+        try await record(unprotected, millis: unprotectedMillis)
+    }
+
+    /// Checks one position (caller holds its lock); returns since when it has been unprotected, `nil` when protected.
+    private func protect(_ symbol: Symbol, liveStops: [VenueAlgoOrder], now: EpochMillis) async throws -> EpochMillis? {
+        guard let record = await executor.book.position(symbol) else { return nil }
+        let level = try executor.stopLevel(record)
+        let expected = Executor.stopID(symbol, record.epoch, level)
+        var protected = liveStops.contains { $0.clientAlgoID == expected.rawValue }
+        if !protected, let found = try? await executor.venue.conditionalOrder(expected), found.status.isLive {
+            protected = true  // placed after the snapshot was read
+        }
+        if !protected {
+            let since = unprotectedSince[symbol] ?? max(record.openedAt, lastCheck ?? record.openedAt)
+            if unprotectedSince[symbol] == nil {
+                logger.error("position without a live protective stop; opens halted until it is protected",
+                             metadata: ["symbol": "\(symbol)", "epoch": "\(record.epoch)", "stop": "\(level)"])
+            }
+            switch await executor.placeStop(record, level: level) {
+            case .placed:
+                _ = try? await executor.store.update([.increment(key: StateKey.stat(.stopsRepaired), by: 1)])
+                protected = true
+                if record.stopLoss != level {
+                    var next = record
+                    next.stopLoss = level
+                    try await executor.book.commit(symbol, record: next)
+                }
+            case .wouldTrigger:
+                logger.error("the position's stop is already breached; closing it", metadata: ["symbol": "\(symbol)", "stop": "\(level)"])
+                try await executor.requestClose(record, reason: .stopLoss)
+            case .failed(let why):
+                logger.error("protective stop could not be placed; retrying next interval", metadata: ["symbol": "\(symbol)", "error": "\(why)"])
+            }
+            if !protected { return since }
+            unprotectedSince[symbol] = since
+        }
+        for extra in liveStops where extra.clientAlgoID != expected.rawValue {
+            logger.notice("extra protective stop cancelled", metadata: ["symbol": "\(symbol)", "id": "\(extra.clientAlgoID)"])
+            if let id = ClientOrderID(rawValue: extra.clientAlgoID) { _ = try? await executor.venue.cancelConditional(id) }
+        }
+        return nil
+    }
+
+    /// Writes the guard (unprotected symbols) and adds the unprotected time to its counter.
+    private func record(_ unprotected: [Symbol: EpochMillis], millis: Int64) async throws {
+        let stored = try await executor.store.fields(StateKey.unprotected)
+        var mutations: [StateMutation] = []
+        let gone = stored.keys.filter { key in Symbol(rawValue: key).map { unprotected[$0] == nil } ?? true }
+        if !gone.isEmpty { mutations.append(.removeFields(key: StateKey.unprotected, fields: gone)) }
+        let fresh = unprotected.filter { stored[$0.key.rawValue] == nil }
+        if !fresh.isEmpty {
+            mutations.append(.setFields(key: StateKey.unprotected, fields: Dictionary(uniqueKeysWithValues: fresh.map { ($0.key.rawValue, String($0.value.rawValue)) })))
+        }
+        if millis > 0 { mutations.append(.increment(key: StateKey.stat(.unprotectedMillis), by: millis)) }
+        if !mutations.isEmpty { try await executor.store.update(mutations) }
+    }
+}
