@@ -27,6 +27,8 @@ extension Executor {
         let row = try await venue.positions(symbol: symbol).first { $0.symbol == symbol && !$0.quantity.isZero }
         let record = await book.position(symbol)
         guard let drift = PositionDrift.compare(ours: record, live: row?.quantity ?? .zero) else { return }
+        // Flat on the exchange while we hold it: if our own stop fired (every service down, FM-04), it is a stop-loss close, not drift.
+        if row == nil, let record, try await applyStopFill(record) { return }
         let now = clock.now()
         var adopted: PositionRecord?
         var epoch: PositionEpoch?
@@ -107,5 +109,41 @@ extension Executor {
             ], to: StreamName.reconcile)
             self.logger.notice("external fill applied", metadata: ["symbol": "\(update.symbol)", "cause": "\(cause.rawValue)"])
         }
+    }
+
+    /// Applies the fill of the position's protective stop if it fired while nobody watched; `false` when it did not
+    /// (then the difference is drift). The stop is found by its client algo id, its fill by the triggered order's id.
+    private func applyStopFill(_ record: PositionRecord) async throws -> Bool {
+        let symbol = record.symbol
+        guard let algo = try? await venue.conditionalOrder(Self.stopID(symbol, record.epoch, try stopLevel(record))),
+              algo.status == .finished || algo.status == .triggered, let orderID = algo.actualOrderID,
+              let trades = try? await venue.userTrades(symbol: symbol, from: record.openedAt, limit: 1_000) else { return false }
+        let fills = trades.filter { $0.orderID == orderID }
+        guard let first = fills.first else { return false }
+        var quantity = Quantity.zero
+        var quote = Notional.zero
+        var fee = Notional.zero
+        for trade in fills {
+            quantity = try quantity + trade.quantity
+            quote = try quote + trade.quote
+            fee = try fee + trade.commission
+        }
+        guard quantity.isPositive, let price = try? quote.price(per: quantity) else { return false }
+        let now = clock.now()
+        guard let outcome = try? PositionTransition.apply(Fill(side: first.side, quantity: quantity, price: price, fee: fee), to: record, at: now),
+              outcome.record == nil else { return false }
+        try await book.commit(symbol, record: nil, extra: [
+            .increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units),
+            .increment(key: StateKey.stat(.feeUnits), by: fee.units),
+        ] + exitCounters(reason: ExitReason.stopLoss.rawValue) + Self.positionFigures(before: record, after: outcome, reason: .stopLoss, rung: nil))
+        if let net = outcome.closedNet { try await limits.recordClose(net: net) }
+        logger.notice("the protective stop closed the position while the executor was away", metadata: ["symbol": "\(symbol)", "qty": "\(quantity)", "avg": "\(price)"])
+        try await bus.publish(fields: [
+            "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": symbol.rawValue,
+            "kind": "external_close", "cause": ExternalFillCause.protectiveStop.rawValue,
+            "ours_qty": record.quantity.description, "ours_side": record.side.rawValue, "venue_qty": "0", "halted": "false",
+            "client_order_id": algo.clientAlgoID,
+        ], to: StreamName.reconcile)
+        return true
     }
 }

@@ -45,14 +45,17 @@ actor ProtectionMonitor {
                 guard await self.executor.book.position(stop.symbol) == nil else { return }
                 self.logger.notice("orphan protective stop cancelled", metadata: ["symbol": "\(stop.symbol)", "id": "\(stop.clientAlgoID)"])
                 if let id = ClientOrderID(rawValue: stop.clientAlgoID) { _ = try? await self.executor.venue.cancelConditional(id) }
+                await self.event("stop_orphan_cancelled", stop.symbol, stop: stop.triggerPrice, now: now)
             }
         }
-        for (symbol, since) in unprotectedSince where unprotected[symbol] == nil {
-            logger.notice("position protected again", metadata: ["symbol": "\(symbol)", "unprotected_ms": "\(now.duration(since: since).wholeMilliseconds)"])
-        }
+        let restored = unprotectedSince.filter { unprotected[$0.key] == nil }
         unprotectedSince = unprotected
         lastCheck = now
         try await record(unprotected, millis: unprotectedMillis)
+        for (symbol, since) in restored.sorted(by: { $0.key < $1.key }) {
+            logger.notice("position protected again (or closed)", metadata: ["symbol": "\(symbol)", "unprotected_ms": "\(now.duration(since: since).wholeMilliseconds)"])
+            await event("stop_restored", symbol, stop: .zero, now: now)
+        }
     }
 
     /// Checks one position (caller holds its lock); returns since when it has been unprotected, `nil` when protected.
@@ -66,14 +69,18 @@ actor ProtectionMonitor {
         }
         if !protected {
             let since = unprotectedSince[symbol] ?? max(record.openedAt, lastCheck ?? record.openedAt)
+            // Opens stop the moment a gap is seen, before any repair is tried.
+            try await executor.store.update([.setFields(key: StateKey.unprotected, fields: [symbol.rawValue: String(since.rawValue)])])
             if unprotectedSince[symbol] == nil {
                 logger.error("position without a live protective stop; opens halted until it is protected",
                              metadata: ["symbol": "\(symbol)", "epoch": "\(record.epoch)", "stop": "\(level)"])
+                await event("stop_missing", symbol, stop: level, now: now)
             }
             switch await executor.placeStop(record, level: level) {
             case .placed:
                 _ = try? await executor.store.update([.increment(key: StateKey.stat(.stopsRepaired), by: 1)])
                 protected = true
+                await event("stop_repaired", symbol, stop: level, now: now)
                 if record.stopLoss != level {
                     var next = record
                     next.stopLoss = level
@@ -81,6 +88,7 @@ actor ProtectionMonitor {
                 }
             case .wouldTrigger:
                 logger.error("the position's stop is already breached; closing it", metadata: ["symbol": "\(symbol)", "stop": "\(level)"])
+                await event("stop_breached", symbol, stop: level, now: now)
                 try await executor.requestClose(record, reason: .stopLoss)
             case .failed(let why):
                 logger.error("protective stop could not be placed; retrying next interval", metadata: ["symbol": "\(symbol)", "error": "\(why)"])
@@ -91,8 +99,21 @@ actor ProtectionMonitor {
         for extra in liveStops where extra.clientAlgoID != expected.rawValue {
             logger.notice("extra protective stop cancelled", metadata: ["symbol": "\(symbol)", "id": "\(extra.clientAlgoID)"])
             if let id = ClientOrderID(rawValue: extra.clientAlgoID) { _ = try? await executor.venue.cancelConditional(id) }
+            await event("stop_extra_cancelled", symbol, stop: extra.triggerPrice, now: now)
         }
         return nil
+    }
+
+    /// A protection event on `reconcile.event`, for operators and the doctor (publishing failures are logged, never fatal).
+    private func event(_ kind: String, _ symbol: Symbol, stop: Price, now: EpochMillis) async {
+        do {
+            try await executor.bus.publish(fields: [
+                "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": symbol.rawValue,
+                "kind": kind, "stop": stop.description, "halted": kind == "stop_missing" ? "true" : "false",
+            ], to: StreamName.reconcile)
+        } catch {
+            logger.warning("protection event not published", metadata: ["kind": "\(kind)", "error": "\(error)"])
+        }
     }
 
     /// Writes the guard (unprotected symbols) and adds the unprotected time to its counter.

@@ -1,0 +1,92 @@
+import QuantumCore
+@testable import QuantumServices
+import QuantumTestSupport
+import QuantumVenue
+import Testing
+
+/// The protection monitor: a missing stop is repaired, a breached one closes the position while opens are
+/// halted, and orphan stops are cancelled. The monitor's interval is driven on the manual clock.
+@Suite struct ProtectionMonitorTests {
+    static let interval: Duration = .milliseconds(100)
+
+    static func start() async throws -> (PipelineFixture, StreamWatcher, StreamWatcher) {
+        let f = try await PipelineFixture.start { $0.protectionInterval = interval }
+        let results = try await StreamWatcher.start(f.log, StreamName.result)
+        let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
+        try await f.startExecutor()
+        return (f, results, events)
+    }
+
+    /// Lets one monitor interval pass: waits until the monitor sleeps (the only sleeper that short), then advances.
+    static func tick(_ f: PipelineFixture) async {
+        _ = await f.clock.sleeper(dueBy: f.clock.now().advanced(by: interval))
+        f.clock.advance(by: interval)
+    }
+
+    static func stopID(_ level: String) -> ClientOrderID {
+        Executor.stopID(PipelineFixture.btc, PositionEpoch(rawValue: 1)!, Price(level)!)
+    }
+
+    @Test func aMissingStopIsRepairedAndCounted() async throws {
+        let (f, results, events) = try await Self.start()
+        defer { Task { await f.stop() } }
+        try await ProtectiveStopTests.open(f, results)
+        _ = try await f.venue.venue.cancelConditional(Self.stopID("98000"))
+        #expect(try await ProtectiveStopTests.liveStops(f).isEmpty)
+        await Self.tick(f)
+        #expect(try await events.next { $0["kind"] == "stop_missing" }["symbol"] == "BTCUSDT")
+        _ = try await events.next { $0["kind"] == "stop_repaired" }
+        _ = try await events.next { $0["kind"] == "stop_restored" }
+        #expect(try await ProtectiveStopTests.liveStops(f).map(\.clientAlgoID) == [Self.stopID("98000").rawValue])
+        #expect(try await f.stat(.stopsRepaired) == 1)
+        #expect(try await f.store.fields(StateKey.unprotected).isEmpty)
+    }
+
+    @Test func aBreachedStopClosesThePositionAndOpensWaitUntilItIsGone() async throws {
+        let (f, results, events) = try await Self.start()
+        defer { Task { await f.stop() } }
+        try await ProtectiveStopTests.open(f, results)
+        _ = try await f.venue.venue.cancelConditional(Self.stopID("98000"))
+        // With no stop on the exchange, the price falls through the level: the venue would refuse a stop there now.
+        try await f.freshMarket(PipelineFixture.btc, "97500")
+        await Self.tick(f)
+        _ = try await events.next { $0["kind"] == "stop_breached" }
+        #expect(try await f.store.fields(StateKey.unprotected).keys.contains("BTCUSDT"))
+
+        // Opens anywhere are refused while a position is unprotected.
+        let eth = try f.openPlan(PipelineFixture.eth, quantity: "0.1", price: "3000")
+        try await f.send(eth)
+        let refused = try await results.result(eth.planID)
+        #expect(refused.reason == .unprotectedPosition)
+
+        // The executor's own close of the epoch runs like any exit.
+        let closed = try await results.result(PlanIdentity.close(PipelineFixture.btc, PositionEpoch(rawValue: 1)!).planID)
+        #expect(closed.decision == .executed)
+        #expect(try await f.exchangePosition() == .zero)
+        await Self.tick(f)
+        _ = try await events.next { $0["kind"] == "stop_restored" }
+        #expect(try await f.store.fields(StateKey.unprotected).isEmpty)
+        #expect(try await f.stat(.unprotectedMillis) > 0)
+        #expect(try await f.store.get(StateKey.exitsByReason("stop_loss")) == "1")
+    }
+
+    @Test func anOrphanStopAndAnExtraStopAreCancelled() async throws {
+        let (f, results, events) = try await Self.start()
+        defer { Task { await f.stop() } }
+        try await ProtectiveStopTests.open(f, results)
+        // A second stop on the held symbol, and one of ours on a symbol we hold nothing in.
+        let extra = ConditionalOrderRequest.protectiveStop(symbol: PipelineFixture.btc, direction: .long, triggerPrice: Price("97000")!,
+                                                          clientAlgoID: Self.stopID("97000"))
+        let orphanID = Executor.stopID(PipelineFixture.eth, PositionEpoch(rawValue: 1)!, Price("2900")!)
+        let orphan = ConditionalOrderRequest.protectiveStop(symbol: PipelineFixture.eth, direction: .long, triggerPrice: Price("2900")!,
+                                                           clientAlgoID: orphanID)
+        for request in [extra, orphan] {
+            guard case .placed = await f.venue.venue.submitConditional(request).outcome else { Issue.record("setup stop not placed"); return }
+        }
+        await Self.tick(f)
+        _ = try await events.next { $0["kind"] == "stop_extra_cancelled" }
+        _ = try await events.next { $0["kind"] == "stop_orphan_cancelled" && $0["symbol"] == "ETHUSDT" }
+        #expect(try await ProtectiveStopTests.liveStops(f).map(\.clientAlgoID) == [Self.stopID("98000").rawValue])
+        #expect(try await ProtectiveStopTests.liveStops(f, PipelineFixture.eth).isEmpty)
+    }
+}
