@@ -54,8 +54,9 @@ final class Executor: Sendable {
                 try await self.answerDuplicate(plan, entryID: entryID, original: entry)
             }
         }
+        // Its result (if any) has been published and judged against the deadline; a repeat delivery ends here without one.
         // A plan that threw is not over: it is resumed, and the watcher reports it if it runs late.
-        if plan.isReduceOnly { try await endExit(plan.planID) }
+        if plan.isReduceOnly { await deadlines.forget(plan.planID) }
         progress.processed(at: clock.now())
     }
 
@@ -136,8 +137,9 @@ final class Executor: Sendable {
         try await publish(result)
     }
 
-    /// Publishes a recorded result and takes the plan out of the unfinished index.
+    /// Publishes a recorded result and takes the plan out of the unfinished index; an exit's lateness is counted first.
     func publish(_ result: ApplyResult) async throws {
+        if result.action.isReduceOnly { try await endExit(result.planID) }
         CrashPoint.beforePublish.reached()
         try await bus.publish(result, to: StreamName.result)
         try await journal.published(result.planID)

@@ -19,6 +19,12 @@ actor ExitDeadlines {
         return reported.remove(planID) == nil && now > deadline
     }
 
+    /// Stops watching a plan without judging it (a repeat delivery answered as a duplicate).
+    func forget(_ planID: String) {
+        due.removeValue(forKey: planID)
+        reported.remove(planID)
+    }
+
     /// Plans past their deadline not reported before (each is returned once).
     func overdue(at now: EpochMillis) -> [(planID: String, deadline: EpochMillis)] {
         let late = due.filter { $0.value < now && !reported.contains($0.key) }.sorted { $0.value < $1.value }
