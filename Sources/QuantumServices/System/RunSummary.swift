@@ -16,6 +16,7 @@ public struct RunSummary: Hashable, Sendable {
     public var maxDrawdown = 0.0
     public var intentsRefused = 0
     public var deadLetters = 0
+    public var harvest = HarvestFigures()
 
     public init() {}
 
@@ -28,6 +29,7 @@ public struct RunSummary: Hashable, Sendable {
             let page = try await log.range(StreamName.result, from: cursor, to: .max, count: 5_000)
             for entry in page {
                 if let decision = entry.fields["decision"].flatMap(ResultDecision.init(rawValue:)) { summary.resultsByDecision[decision, default: 0] += 1 }
+                summary.harvest.count(result: entry.fields)
             }
             guard let last = page.last, page.count == 5_000 else { break }
             cursor = last.id.successor
@@ -42,6 +44,7 @@ public struct RunSummary: Hashable, Sendable {
         let account = AccountWindows(fields: try await store.fields(StateKey.account))
         summary.equity = account.equity
         summary.maxDrawdown = account.maxDrawdown
+        try await summary.harvest.readCounters(store)
         summary.intentsRefused = try await log.length(StreamName.intentRejected)
         summary.deadLetters = try await log.length(StreamName.plan + ".deadletter") + (try await log.length(StreamName.tradeIntent + ".deadletter"))
             + (try await log.length(StreamName.exitIntent + ".deadletter"))
@@ -64,7 +67,8 @@ public struct RunSummary: Hashable, Sendable {
               "equity": "\(equity)",
               "max_drawdown": \(maxDrawdown),
               "intents_refused": \(intentsRefused),
-              "dead_letters": \(deadLetters)
+              "dead_letters": \(deadLetters),
+            \(harvest.jsonMembers)
             }
 
             """
@@ -87,6 +91,6 @@ public struct RunSummary: Hashable, Sendable {
             intents refused     \(intentsRefused)
             dead letters        \(deadLetters)
 
-            """
+            """ + harvest.text
     }
 }

@@ -39,7 +39,8 @@ struct PositionsCommand: AsyncParsableCommand {
 
 /// `quantum results --last N`: the executor's latest results with their decisive reasons.
 struct ResultsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "results", abstract: "Show the latest plan results.")
+    static let configuration = CommandConfiguration(
+        commandName: "results", abstract: "Show the latest plan results and the exit figures (exits by reason, winners scaled, losers cut, R, close rate).")
 
     @OptionGroup var state: StateOptions
     @Option(help: "How many results.") var last = 20
@@ -50,21 +51,24 @@ struct ResultsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (log, _) = try state.open(create: false)
+        let (log, store) = try state.open(create: false)
         let entries = try await log.reverseRange(StreamName.result, from: .max, to: .zero, count: last).reversed()
+        // The harvest figures cover every result of the state, not only the last N shown.
+        let harvest = try await RunSummary.read(log: log, store: store).harvest
         if json {
             let rows = entries.map { entry in
                 "{" + entry.fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \"\($0.value.jsonEscaped)\"" }.joined(separator: ", ") + "}"
             }
-            print("[" + rows.joined(separator: ",\n ") + "]")
+            print("{\"results\": [" + rows.joined(separator: ",\n ") + "],\n \"harvest\": {\n" + harvest.jsonMembers + "\n}}")
             return
         }
-        if entries.isEmpty { print("no results yet"); return }
+        if entries.isEmpty { print("no results yet") }
         for entry in entries {
             let f = entry.fields
             let what = f["executed"] == "true" ? "\(f["filled_qty"] ?? "?") @ \(f["avg_price"] ?? "?")" : (f["error"] ?? "")
             print("\(f["ts"] ?? "")  \((f["decision"] ?? "?").padded(9)) \((f["action"] ?? "?").padded(20)) \((f["symbol"] ?? "?").padded(12)) \(what)  \(f["plan_id"] ?? "")")
         }
+        print("\n" + harvest.text, terminator: "")
     }
 }
 

@@ -1,0 +1,55 @@
+import Foundation
+import QuantumBus
+import QuantumCore
+@testable import QuantumServices
+import QuantumTestSupport
+import Testing
+
+/// The run summary and its harvest figures: read from what the executor recorded, printed as valid JSON.
+@Suite struct RunSummaryTests {
+    @Test func harvestFiguresComeFromTheExecutorsCountersAndTheResults() async throws {
+        let clock = ManualEpochClock()
+        let log = InMemoryEventLog(clock: clock)
+        let store = InMemoryStateStore(clock: clock)
+        try await store.update([
+            .increment(key: StateKey.stat(.exitsExecuted), by: 3),
+            .increment(key: StateKey.exitsByReason("kill_score"), by: 1),
+            .increment(key: StateKey.exitsByReason("ladder_rung"), by: 2),
+            .increment(key: StateKey.stat(.exitDeadlineMisses), by: 1),
+            .increment(key: StateKey.stat(.unprotectedMillis), by: 1_500),
+            .increment(key: StateKey.stat(.winnersScaled), by: 1),
+            .increment(key: StateKey.stat(.losersCut), by: 1),
+            .increment(key: StateKey.stat(.positionsClosed), by: 2),
+            .increment(key: StateKey.stat(.rCapturedMicros), by: 2_500_000),
+        ])
+        for (action, decision) in [("FULL_CLOSE_PROPOSED", "EXECUTED"), ("PARTIAL_25", "EXECUTED"), ("FULL_CLOSE_PROPOSED", "SKIPPED"),
+                                   ("FULL_CLOSE_PROPOSED", "DUPLICATE"), ("OPEN_LONG", "EXECUTED"), ("MOVE_STOP", "EXECUTED")] {
+            _ = try await log.append(StreamName.result, fields: ["action": action, "decision": decision])
+        }
+        let summary = try await RunSummary.read(log: log, store: store)
+        let h = summary.harvest
+        #expect(h.exitsExecuted == 3)
+        #expect(h.exitsByReason == ["kill_score": 1, "ladder_rung": 2])
+        #expect(h.unprotectedPositionSeconds == 1.5)
+        #expect(h.averageRCaptured == 1.25)
+        #expect(h.exitPlansAnswered == 3 && h.exitPlansExecuted == 2)
+
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
+        for key in ["plans", "results_by_decision", "orders_sent", "fills", "duplicates_prevented", "positions_open", "realized_pnl", "fees",
+                    "max_drawdown", "exits_by_reason", "exits_executed", "exit_deadline_misses", "unprotected_position_seconds",
+                    "winners_scaled", "losers_cut", "avg_r_captured", "close_rate"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect((json["exits_by_reason"] as? [String: Int])?["ladder_rung"] == 2)
+        #expect(json["losers_cut"] as? Int == 1)
+        #expect(summary.text.contains("close rate          66.7 % (2 of 3 exit plans executed)"))
+    }
+
+    @Test func beforeAnyCloseTheAveragesAreNullNotZero() async throws {
+        let clock = ManualEpochClock()
+        let summary = try await RunSummary.read(log: InMemoryEventLog(clock: clock), store: InMemoryStateStore(clock: clock))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(summary.json.utf8)) as? [String: Any])
+        #expect(json["avg_r_captured"] is NSNull)
+        #expect(json["close_rate"] is NSNull)
+    }
+}
