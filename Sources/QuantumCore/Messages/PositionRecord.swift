@@ -24,6 +24,9 @@ public struct PositionRecord: BusMessage {
     /// Ladder rungs already taken this epoch (1-based), so each is taken at most once across restarts.
     public var rungsTaken: [Int]
     public var openedAt: EpochMillis
+    /// When the record was adopted from the exchange: the exchange's update time of that position. Every fill at or
+    /// before it is already in the quantity, so a stream event for one of them must not be applied again.
+    public var reconciledThrough: EpochMillis?
     /// Last change; also the message's `ts`.
     public var createdAt: EpochMillis
 
@@ -75,6 +78,7 @@ public struct PositionRecord: BusMessage {
             stopLoss: try r.optionalPositiveDecimal("stop_loss"), takeProfit: try r.optionalPositiveDecimal("take_profit"),
             initialRisk: try r.positiveDecimal("initial_risk"), epoch: try r.epoch(), realizedPnL: try r.decimal("realized_pnl"),
             fees: try r.decimal("fees"), rungsTaken: taken.sorted(), openedAt: try r.time("opened_at"), updatedAt: createdAt)
+        self.reconciledThrough = try r.optionalTime("reconciled_through")
     }
 
     public func write(to w: inout FieldWriter) {
@@ -92,6 +96,7 @@ public struct PositionRecord: BusMessage {
         w.set("fees", fees)
         w.set("rungs_taken", rungsTaken.isEmpty ? "none" : rungsTaken.map(String.init).joined(separator: ","))
         w.set("opened_at", openedAt)
+        w.set("reconciled_through", reconciledThrough)
         w.set("updated_at", createdAt)
     }
 }

@@ -46,12 +46,25 @@ extension Executor {
             logger.warning("open fails the symbol's filters", metadata: ["plan": "\(plan.planID)", "violation": "\(violation)"])
             return try await finish(plan, .rejected, violation.binanceCode == -4164 ? .belowMinNotional : .quantityBelowStep)
         }
+        // Invariant 5 by construction: the position's stop is on the exchange before its entry is sent, so the position
+        // never exists without one. No stop, no entry.
+        let stop = try entryStopLevel(symbol, open)
+        switch await placeStop(symbol, open.direction, epoch: plan.epoch, level: stop) {
+        case .placed:
+            break
+        case .wouldTrigger:
+            return try await finish(plan, .rejected, .venueRejected(code: -2021))
+        case .failed(let why):
+            logger.warning("no protective stop, so no entry", metadata: ["plan": "\(plan.planID)", "error": "\(why)"])
+            return try await finish(plan, .rejected, .venueUnavailable)
+        }
         let order = PlanJournal.JournaledOrder(side: open.direction.openingSide, quantity: quantity, reduceOnly: false,
                                                absentAfter: now.advanced(by: self.configuration.absenceWindow))
         try await journal.submitting(plan, order: order)
         await limits.recordOpen(symbol, at: now)
         CrashPoint.afterJournal.reached()
         try await submitAndSettle(plan, order: order, rounds: 0)
+        try await dropUnusedEntryStop(plan)
     }
 
     /// The symbol's leverage as verified on the venue, setting it first when it differs.

@@ -16,27 +16,44 @@ extension Executor {
         PlanIdentity.moveStop(symbol, epoch, level).clientOrderID
     }
 
-    /// The level the position's stop must be at: its recorded stop, else `defaultStopDistance` from the entry,
-    /// on the tick and away from the price (a long's stop rounds down, a short's up).
+    /// The level the position's stop must be at: its recorded stop, else the default distance from its entry.
     func stopLevel(_ record: PositionRecord) throws(MoneyError) -> Price {
         if let stop = record.stopLoss, stop.isPositive { return stop }
-        let one = Ratio(units: Ratio.one)
-        let raw = record.direction == .long
-            ? try record.entryPrice.fraction(try one - configuration.defaultStopDistance, rounding: .down)
-            : try record.entryPrice.fraction(try one + configuration.defaultStopDistance, rounding: .up)
-        guard let tick = rules[record.symbol]?.tickSize, tick.isPositive else { return raw }
-        return try raw.rounded(toStep: tick, record.direction == .long ? .down : .up)
+        return try defaultStop(record.symbol, record.direction, from: record.entryPrice)
     }
 
-    /// Places the position's `closePosition` stop at `level`; a live stop with the same id already counts as placed.
-    func placeStop(_ record: PositionRecord, level: Price) async -> StopPlacement {
-        let id = Self.stopID(record.symbol, record.epoch, level)
-        let request = ConditionalOrderRequest.protectiveStop(symbol: record.symbol, direction: record.direction, triggerPrice: level, clientAlgoID: id)
+    /// `defaultStopDistance` from `price`, on the tick and away from the price (a long's stop rounds down, a short's up).
+    func defaultStop(_ symbol: Symbol, _ direction: Direction, from price: Price) throws(MoneyError) -> Price {
+        let one = Ratio(units: Ratio.one)
+        let raw = direction == .long
+            ? try price.fraction(try one - configuration.defaultStopDistance, rounding: .down)
+            : try price.fraction(try one + configuration.defaultStopDistance, rounding: .up)
+        guard let tick = rules[symbol]?.tickSize, tick.isPositive else { return raw }
+        return try raw.rounded(toStep: tick, direction == .long ? .down : .up)
+    }
+
+    /// The stop an open is protected by: the plan's stop on the tick, away from the price; a missing or wrong-sided
+    /// stop is replaced by `defaultStopDistance` from the reference price.
+    func entryStopLevel(_ symbol: Symbol, _ open: OpenOrder) throws(MoneyError) -> Price {
+        let reference = open.referencePrice
+        let stop = open.stopLoss
+        if stop.isPositive, open.direction == .long ? stop < reference : stop > reference {
+            guard let tick = rules[symbol]?.tickSize, tick.isPositive else { return stop }
+            return try stop.rounded(toStep: tick, open.direction == .long ? .down : .up)
+        }
+        return try defaultStop(symbol, open.direction, from: reference)
+    }
+
+    /// Places the `closePosition` stop of a position (held, or about to be opened) at `level`; a live stop with the
+    /// same id already counts as placed.
+    func placeStop(_ symbol: Symbol, _ direction: Direction, epoch: PositionEpoch, level: Price) async -> StopPlacement {
+        let id = Self.stopID(symbol, epoch, level)
+        let request = ConditionalOrderRequest.protectiveStop(symbol: symbol, direction: direction, triggerPrice: level, clientAlgoID: id)
         let outcome = await venue.submitConditional(request).outcome
         switch outcome {
         case .placed(let algo) where algo.status.isLive:
             _ = try? await store.update([.increment(key: StateKey.stat(.stopsPlaced), by: 1)])
-            logger.info("protective stop live", metadata: ["symbol": "\(record.symbol)", "stop": "\(level)", "id": "\(id)"])
+            logger.info("protective stop live", metadata: ["symbol": "\(symbol)", "stop": "\(level)", "id": "\(id)"])
             return .placed
         case .placed(let algo):
             return .failed("the stop is \(algo.status.rawValue), not live")
@@ -51,6 +68,10 @@ extension Executor {
         }
     }
 
+    func placeStop(_ record: PositionRecord, level: Price) async -> StopPlacement {
+        await placeStop(record.symbol, record.direction, epoch: record.epoch, level: level)
+    }
+
     /// Cancels the stop of `epoch` at `level`; a stop that is already gone is fine, a failure is left to the monitor.
     func cancelStop(_ symbol: Symbol, epoch: PositionEpoch, level: Price) async {
         do {
@@ -60,24 +81,11 @@ extension Executor {
         }
     }
 
-    /// Protects a position that has just been opened (caller holds the lock): the stop goes on the exchange before
-    /// the result is published. A stop the venue refuses because the price is already through it closes the position.
-    func protectNewPosition(_ record: PositionRecord) async throws {
-        let level = try stopLevel(record)
-        switch await placeStop(record, level: level) {
-        case .placed:
-            if record.stopLoss != level {
-                var next = record
-                next.stopLoss = level
-                try await book.commit(record.symbol, record: next)
-            }
-        case .wouldTrigger:
-            logger.error("the entry's stop is already breached; closing the position", metadata: ["symbol": "\(record.symbol)", "stop": "\(level)"])
-            try await requestClose(record, reason: .stopLoss)
-        case .failed(let why):
-            logger.error("protective stop not placed after the entry; the monitor retries every interval",
-                         metadata: ["symbol": "\(record.symbol)", "stop": "\(level)", "error": "\(why)"])
-        }
+    /// After an open ended: if it left no position of its epoch, its stop (placed before the entry) has nothing to protect.
+    func dropUnusedEntryStop(_ plan: Plan) async throws {
+        guard case .open(let open) = plan.order else { return }
+        if let held = await book.position(plan.symbol), held.epoch == plan.epoch { return }
+        await cancelStop(plan.symbol, epoch: plan.epoch, level: try entryStopLevel(plan.symbol, open))
     }
 
     /// Appends a full close of `record` to the plan stream: the executor's own exit, executed like any other

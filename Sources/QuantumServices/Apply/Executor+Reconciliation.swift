@@ -48,6 +48,7 @@ extension Executor {
                 next.peakQuantity = max(record.peakQuantity, next.quantity)
                 next.initialRisk = record.initialRisk
             }
+            next.reconciledThrough = row.updateTime.rawValue > 0 ? row.updateTime : now
             adopted = next
             epoch = sameEpoch ? nil : useEpoch
         }
@@ -78,6 +79,11 @@ extension Executor {
             let now = self.clock.now()
             guard let record = await self.book.position(update.symbol) else {
                 return try await self.reconcileSymbol(update.symbol, cause: cause)
+            }
+            if let through = record.reconciledThrough, trade.time <= through {
+                // Reconciliation already adopted the exchange's position with this fill in it (FM-23: never count a fill twice).
+                self.logger.info("external fill already in the adopted position", metadata: ["symbol": "\(update.symbol)", "order": "\(update.clientOrderID)"])
+                return
             }
             let fill = Fill(side: trade.side, quantity: trade.quantity, price: trade.price, fee: trade.commission)
             let outcome: PositionTransition.Outcome

@@ -107,12 +107,11 @@ extension Executor {
         ]
         switch plan.order {
         case .open(let open):
+            // The stop recorded is the one placed on the exchange before the entry (`decideOpen`).
             let record = try PositionTransition.open(
                 symbol: plan.symbol, direction: open.direction, epoch: plan.epoch, fill: fill, leverage: open.leverage,
-                stopLoss: open.stopLoss, takeProfit: open.takeProfit, at: now)
+                stopLoss: try entryStopLevel(plan.symbol, open), takeProfit: open.takeProfit, at: now)
             try await book.commit(plan.symbol, record: record, epoch: plan.epoch, extra: mutations)
-            // Invariant 5: the exchange-side stop is live before anyone hears of the position.
-            try await protectNewPosition(record)
         case .reduce(_, _, let rung, _, _):
             try await applyExit(plan, fill: fill, rung: rung, mutations: &mutations, now: now)
         case .close:

@@ -71,6 +71,7 @@ final class Executor: Sendable {
             }
             logger.notice("resuming a plan whose order may have been sent", metadata: ["plan": "\(entry.plan.planID)"])
             try await settleSubmitted(entry.plan, order: order, rounds: 0)
+            try await dropUnusedEntryStop(entry.plan)
         case .terminal:
             guard let result = entry.result else {
                 throw ExecutorError(.journalCorrupt, "plan \(entry.plan.planID) is terminal without a result")
