@@ -35,6 +35,8 @@ public struct SimAccount: Hashable, Sendable {
     public var trades: [SimTrade] = []
     /// Events for the user data stream, drained by the transport.
     public var events: [UserEvent] = []
+    /// How long positions went without a protective stop, by the exchange's clock.
+    public var protection = ProtectionAudit()
 
     public init(walletBalance: Notional) {
         self.walletBalance = walletBalance

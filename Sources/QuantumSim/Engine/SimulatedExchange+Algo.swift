@@ -3,6 +3,7 @@ import QuantumCore
 extension SimulatedExchange {
     /// `POST /fapi/v1/algoOrder` (algoType CONDITIONAL): a STOP_MARKET or TAKE_PROFIT_MARKET that fires a market order.
     public mutating func placeAlgoOrder(_ key: String, _ request: NewAlgoOrderRequest, time: EpochMillis) throws(ExchangeError) -> AlgoOrder {
+        defer { auditProtection(account: key, symbol: request.symbol, time: time) }
         var account = try requireAccount(key)
         guard let rules = rules[request.symbol] else { throw ExchangeError.badSymbol }
         let type: OrderType
@@ -44,6 +45,8 @@ extension SimulatedExchange {
 
     /// `DELETE /fapi/v1/algoOrder` by algo id or client algo id.
     public mutating func cancelAlgoOrder(_ key: String, algoID: Int64?, clientAlgoID: String?, time: EpochMillis) throws(ExchangeError) -> AlgoOrder {
+        var audited: Symbol?
+        defer { if let audited { auditProtection(account: key, symbol: audited, time: time) } }
         var account = try requireAccount(key)
         guard var algo = findAlgo(account, algoID: algoID, clientAlgoID: clientAlgoID), algo.status == .new else {
             throw ExchangeError.unknownOrderCancel
@@ -53,6 +56,7 @@ extension SimulatedExchange {
         account.algoOrders[algo.algoID] = algo
         account.events.append(.algoUpdate(algo, time: time))
         accounts[key] = account
+        audited = algo.symbol
         return algo
     }
 

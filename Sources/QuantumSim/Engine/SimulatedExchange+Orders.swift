@@ -6,6 +6,7 @@ extension SimulatedExchange {
 
     /// `POST /fapi/v1/order`: validates in Binance's order (reference §8.11), then accepts and matches.
     public mutating func placeOrder(_ key: String, _ request: NewOrderRequest, time: EpochMillis) throws(ExchangeError) -> SimOrder {
+        defer { auditProtection(account: key, symbol: request.symbol, time: time) }
         // The account is taken out of the table while it changes, so its order and trade history is not copied
         // (copy-on-write would make every order cost as much as the whole history). Every check runs before
         // the first change, so a rejected order leaves the account as it was.

@@ -85,6 +85,7 @@ public struct SimulatedExchange: Sendable {
             triggerAlgoOrders(account: key, symbol: symbol, time: time)
         }
         liquidateIfNeeded(time: time)
+        for key in accounts.keys { auditProtection(account: key, symbol: symbol, time: time) }
     }
 
     // MARK: - Identity helpers
