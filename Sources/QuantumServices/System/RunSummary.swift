@@ -17,6 +17,9 @@ public struct RunSummary: Hashable, Sendable {
     public var intentsRefused = 0
     public var deadLetters = 0
     public var harvest = HarvestFigures()
+    /// The embedded exchange's own measure of positions without a protective stop (`nil` on an external venue).
+    public var exchangeUnprotectedSeconds: Double?
+    public var exchangeLongestUnprotectedSeconds: Double?
 
     public init() {}
 
@@ -68,6 +71,8 @@ public struct RunSummary: Hashable, Sendable {
               "max_drawdown": \(maxDrawdown),
               "intents_refused": \(intentsRefused),
               "dead_letters": \(deadLetters),
+              "exchange_unprotected_seconds": \(exchangeUnprotectedSeconds.map { String(format: "%.3f", $0) } ?? "null"),
+              "exchange_longest_unprotected_seconds": \(exchangeLongestUnprotectedSeconds.map { String(format: "%.3f", $0) } ?? "null"),
             \(harvest.jsonMembers)
             }
 
@@ -90,6 +95,7 @@ public struct RunSummary: Hashable, Sendable {
             max drawdown        \(String(format: "%.2f", maxDrawdown * 100)) %
             intents refused     \(intentsRefused)
             dead letters        \(deadLetters)
+            unprotected (exch.) \(exchangeUnprotectedSeconds.map { String(format: "%.1f s, longest %.1f s", $0, exchangeLongestUnprotectedSeconds ?? 0) } ?? "n/a (external venue)")
 
             """ + harvest.text
     }

@@ -16,6 +16,8 @@ public struct TradingSystem: Sendable {
         public var executor = ApplyLayerConfiguration()
         public var marketState = MarketStateService.Configuration()
         public var signals: SignalBotService.Configuration
+        public var exitBrain = ExitBrainService.Configuration()
+        public var harvest = HarvestService.Configuration()
         public var supervision = Supervisor.Configuration()
 
         public init(symbols: [Symbol], signals: SignalBotService.Configuration) {
@@ -42,6 +44,11 @@ public struct TradingSystem: Sendable {
             guard risk.isPositive, risk <= Ratio(units: 10_000_000) else { throw ConfigurationError("risk per trade must be within (0, 10 %]") }
             guard executor.reconcileInterval >= .seconds(1) else { throw ConfigurationError("reconcile interval must be at least 1 s") }
             if let allow = allowlist, allow.isEmpty { throw ConfigurationError("allowlist: empty means no opens at all; leave it unset for all symbols") }
+            guard executor.protectionInterval > .zero, executor.exitDeadline > .zero else {
+                throw ConfigurationError("protection interval and exit deadline must be positive")
+            }
+            if let problem = exitBrain.validate().first { throw ConfigurationError("exit-brain: \(problem)") }
+            if let problem = harvest.validate().first { throw ConfigurationError("harvest: \(problem)") }
         }
     }
 
@@ -67,9 +74,11 @@ public struct TradingSystem: Sendable {
         case signalBot = "signal-bot"
         case intentBridge = "intent-bridge"
         case applyLayer = "apply-layer"
+        case exitBrain = "exit-brain"
+        case harvest
     }
 
-    /// The supervised services of `parts`, executor first.
+    /// The supervised services of `parts`, the exit path first (executor, exit-brain, harvest), producers of new risk last.
     public func services(_ parts: Set<Part> = Set(Part.allCases)) -> [Supervisor] {
         let c = configuration
         var services: [Supervisor] = []
@@ -79,6 +88,14 @@ public struct TradingSystem: Sendable {
         if parts.contains(.applyLayer) {
             supervise(.applyLayer, ApplyLayer(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
                                               configuration: c.executor, logger: logger.with(service: .applyLayer)))
+        }
+        if parts.contains(.exitBrain) {
+            supervise(.exitBrain, ExitBrainService(log: log, store: store, clock: clock, symbols: c.symbols, configuration: c.exitBrain,
+                                                   logger: logger.with(service: .exitBrain)))
+        }
+        if parts.contains(.harvest) {
+            supervise(.harvest, HarvestService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
+                                               configuration: c.harvest, logger: logger.with(service: .harvest)))
         }
         if parts.contains(.intentBridge) {
             // Opens are sized within the executor's per-trade limit: one source for the setting.

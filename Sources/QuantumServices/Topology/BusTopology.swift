@@ -24,6 +24,8 @@ public enum GroupName {
     public static let applyLayer = "apply-layer"
     public static let intentBridge = "intent-bridge"
     public static let signalBot = "signal-bot"
+    public static let exitBrain = "exit-brain"
+    public static let harvest = "harvest"
 }
 
 /// State keys, each with exactly one owner and one type (invariant 1, FM-08, FM-14).

@@ -86,7 +86,15 @@ struct RunCommand: AsyncParsableCommand {
         print("Quantum Trader — \(launch.description); state \(state.state); symbols \(configuration.symbols.map(\.rawValue).joined(separator: ","))")
         print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|halt|resume|close --state \(state.state)` work while it runs")
         try await group.run()
-        let summary = try await RunSummary.read(log: log, store: store)
+        var summary = try await RunSummary.read(log: log, store: store)
+        if let host = launch.exchange?.host {
+            let key = SimulatorSetup.defaultCredential.apiKey
+            let now = launch.clock.now()
+            if let audit = await host.inspect({ $0.engine.protectionAudit(key) }) {
+                summary.exchangeUnprotectedSeconds = Double(audit.total(at: now)) / 1_000
+                summary.exchangeLongestUnprotectedSeconds = Double(audit.longest(at: now)) / 1_000
+            }
+        }
         print("\nsummary (this state directory)\n" + summary.text)
         if let summaryJson { try Data(summary.json.utf8).write(to: URL(fileURLWithPath: summaryJson)) }
         await launch.stop()

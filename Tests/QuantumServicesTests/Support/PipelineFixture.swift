@@ -6,6 +6,7 @@ import QuantumExchange
 @testable import QuantumServices
 import QuantumTestSupport
 import QuantumVenue
+import ServiceLifecycle
 import Synchronization
 
 /// The executor (and optionally the bridge) over the real adapter and the simulator on loopback,
@@ -74,6 +75,11 @@ final class PipelineFixture: Sendable {
                                           logger: VenueFixture.quietLogger)
         tasks.add(Task { try await service.run() })
         _ = try await watcher.next { $0["service"] == "intent-bridge" && $0["status"] == "running" }
+    }
+
+    /// Runs any service until the fixture stops (callers await its first heartbeat).
+    func run(_ service: some Service) {
+        tasks.add(Task { try await service.run() })
     }
 
     /// Cancels every service and waits for them to end (a crash, from the store's point of view).

@@ -1,0 +1,71 @@
+import Logging
+import QuantumBus
+import QuantumCore
+
+/// One open position with the market it is judged against, as read from the state store.
+struct ExitInputs: Sendable {
+    var position: PositionRecord
+    var mark: Price
+    /// The regime state, when the market-state hash has a complete and fresh one.
+    var state: MarketState?
+}
+
+/// Reads a symbol's position and market state for the exit services, failing closed (invariant 7).
+///
+/// No position → nothing to judge; an undecodable record is logged and skipped, never guessed at
+/// (invariant 8); a missing or stale price means no decision at all, and an incomplete or stale
+/// regime state means no kill score, while the price rules can still run.
+struct ExitInputReader: Sendable {
+    let store: any StateStore
+    let maxAge: Duration
+    let logger: Logger
+
+    /// The inputs for `symbol` at `now`, or `nil` when there is nothing (fresh) to decide on.
+    func read(_ symbol: Symbol, now: EpochMillis) async throws -> ExitInputs? {
+        let fields = try await store.fields(StateKey.position(symbol))
+        if fields.isEmpty { return nil }
+        let position: PositionRecord
+        do throws(MessageDecodingError) {
+            position = try PositionRecord.decode(fields)
+        } catch {
+            logger.error("position record undecodable; skipped", metadata: ["symbol": "\(symbol)", "error": "\(error)"])
+            return nil
+        }
+        guard position.symbol == symbol else {
+            logger.error("position record names another symbol; skipped", metadata: ["symbol": "\(symbol)", "record": "\(position.symbol)"])
+            return nil
+        }
+        let market = try await store.fields(StateKey.marketState(symbol))
+        guard let mark = market["price"].flatMap({ Price($0) }), mark.isPositive,
+              let asOf = market["as_of"].flatMap({ Int64($0) }).map(EpochMillis.init(_:)) else {
+            logger.debug("no usable mark price; no decision", metadata: ["symbol": "\(symbol)"])
+            return nil
+        }
+        guard now.duration(since: asOf) <= maxAge else {
+            logger.debug("mark price stale; no decision", metadata: ["symbol": "\(symbol)", "as_of": "\(asOf)"])
+            return nil
+        }
+        return ExitInputs(position: position, mark: mark, state: state(market, symbol: symbol, now: now))
+    }
+
+    /// The regime state of a market-state hash, if every field is present, sane and fresh.
+    func state(_ fields: [String: String], symbol: Symbol, now: EpochMillis) -> MarketState? {
+        func number(_ name: String) -> Double? { fields[name].flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } }
+        guard let sigma = number("sigma"), let mu = number("mu"), let ts = number("ts_strength"), let pTrend = number("p_trend"),
+              let pMR = number("p_mr"), let pChop = number("p_chop"), let bars = fields["bars"].flatMap({ Int($0) }) else {
+            return nil
+        }
+        let probabilities = [pTrend, pMR, pChop]
+        guard sigma > 0, ts >= 0, bars >= 0, probabilities.allSatisfy({ (0...1).contains($0) }) else {
+            logger.debug("market state out of range; no kill score", metadata: ["symbol": "\(symbol)"])
+            return nil
+        }
+        // The regime is as old as the bar it was computed at; the price beside it may be newer.
+        let stamp = (fields["bar_close_time"] ?? fields["as_of"]).flatMap { Int64($0) }.map(EpochMillis.init(_:))
+        guard let stamp, now.duration(since: stamp) <= maxAge else {
+            logger.debug("market state stale; no kill score", metadata: ["symbol": "\(symbol)"])
+            return nil
+        }
+        return MarketState(sigma: sigma, mu: mu, ts: ts, pTrend: pTrend, pMR: pMR, pChop: pChop, bars: bars)
+    }
+}
