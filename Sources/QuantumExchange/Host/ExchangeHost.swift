@@ -102,10 +102,15 @@ public actor ExchangeHost {
 
     /// Applies the feed's opening ticks (every symbol's first price) so the exchange quotes from its first request.
     ///
-    /// Sets the pacing origin: the first tick's market time is "now" on the clock.
+    /// Sets the pacing origin. A feed that starts in the last hour (shifted to start when the exchange was set up)
+    /// is paced on its own timestamps, so a bar's time is the clock's time when it closes and the set-up delay is
+    /// caught up at once; any other feed starts "now" on the clock. (Pacing from "now" made every replayed bar
+    /// arrive the set-up delay late — 10 market minutes at 600× — and signal-bot refused them all as stale.)
     public func prime() {
         guard origin == nil, let first = feed?.nextTime else { return }
-        origin = (first, clock.now())
+        let now = clock.now()
+        let behind = now.rawValue - first.rawValue
+        origin = (first, (0...3_600_000).contains(behind) ? first : now)
         while let next = feed?.nextTime, next <= first, let tick = feed?.next() { apply(tick) }
     }
 

@@ -177,7 +177,7 @@ public struct ApplyLayer: Service {
 
     /// Every exit plan past its deadline is an alert and a count, once, the moment it is late (invariant 10).
     private func watchExitDeadlines(_ executor: Executor) async {
-        await everyInterval(.milliseconds(250)) { try await executor.reportOverdueExits() }
+        await everyInterval(configuration.exitDeadline / 20) { try await executor.reportOverdueExits() }
     }
 
     private func everyInterval(_ interval: Duration, _ work: @escaping @Sendable () async throws -> Void) async {

@@ -81,6 +81,24 @@ extension Executor {
         }
     }
 
+    /// After an entry fill: the stop placed before the entry must still be live. The price can cross it between its
+    /// placement and the fill, and a closePosition stop that fires with no position expires; then it is placed again
+    /// at once, or the position is closed if the price is already through it.
+    func confirmEntryStop(_ record: PositionRecord) async throws {
+        let level = try stopLevel(record)
+        if let live = try? await venue.conditionalOrder(Self.stopID(record.symbol, record.epoch, level)), live.status.isLive { return }
+        logger.warning("the entry's stop fired before the fill; placing it again", metadata: ["symbol": "\(record.symbol)", "stop": "\(level)"])
+        switch await placeStop(record, level: level) {
+        case .placed:
+            return
+        case .wouldTrigger:
+            logger.error("the entry's stop is already breached; closing the position", metadata: ["symbol": "\(record.symbol)", "stop": "\(level)"])
+            try await requestClose(record, reason: .stopLoss)
+        case .failed(let why):
+            logger.error("the entry's stop could not be placed again; the monitor retries", metadata: ["symbol": "\(record.symbol)", "error": "\(why)"])
+        }
+    }
+
     /// After an open ended: if it left no position of its epoch, its stop (placed before the entry) has nothing to protect.
     func dropUnusedEntryStop(_ plan: Plan) async throws {
         guard case .open(let open) = plan.order else { return }
@@ -88,15 +106,20 @@ extension Executor {
         await cancelStop(plan.symbol, epoch: plan.epoch, level: try entryStopLevel(plan.symbol, open))
     }
 
-    /// Appends a full close of `record` to the plan stream: the executor's own exit, executed like any other
-    /// (its identity is the epoch's close, so it can never be sent twice).
+    /// Closes `record` now (caller holds the symbol's lock): the epoch's close plan is appended to the plan stream
+    /// for the record, claimed with that entry and executed at once. When the consumer later reads the entry it
+    /// finds the claim of that same entry, already terminal, and does nothing: the close exists once, on time.
     func requestClose(_ record: PositionRecord, reason: ExitReason) async throws {
         let identity = PlanIdentity.close(record.symbol, record.epoch)
         let now = clock.now()
         let plan = Plan(planID: identity.planID, clientOrderID: identity.clientOrderID, symbol: record.symbol, epoch: record.epoch,
                         order: .close(position: record.direction, reason: reason, killScore: nil), source: .applyLayer,
-                        intentID: "apply-layer:\(identity.planID)", expiresAt: now.advanced(by: .seconds(120)), createdAt: now)
-        try await bus.publish(plan, to: StreamName.plan)
+                        intentID: "apply-layer:\(identity.planID)", expiresAt: now.advanced(by: configuration.exitDeadline * 24), createdAt: now)
+        let entryID = try await bus.publish(plan, to: StreamName.plan)
+        guard case .claimed = try await journal.claim(plan, entryID: entryID) else { return }
+        await deadlines.begin(plan.planID, deadline: now.advanced(by: configuration.exitDeadline))
+        try await decide(plan)
+        await deadlines.forget(plan.planID)
     }
 
     /// A stop move (profit lock, trailing): the new stop is placed, recorded, and only then the old one cancelled,

@@ -112,6 +112,7 @@ extension Executor {
                 symbol: plan.symbol, direction: open.direction, epoch: plan.epoch, fill: fill, leverage: open.leverage,
                 stopLoss: try entryStopLevel(plan.symbol, open), takeProfit: open.takeProfit, at: now)
             try await book.commit(plan.symbol, record: record, epoch: plan.epoch, extra: mutations)
+            try await confirmEntryStop(record)
         case .reduce(_, _, let rung, _, _):
             try await applyExit(plan, fill: fill, rung: rung, mutations: &mutations, now: now)
         case .close:

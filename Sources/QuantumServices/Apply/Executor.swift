@@ -42,13 +42,15 @@ final class Executor: Sendable {
 
     /// Executes one delivered plan under its symbol's lock.
     func handle(_ plan: Plan, entryID: EntryID) async throws {
-        if plan.isReduceOnly { await deadlines.begin(plan.planID, deadline: plan.createdAt.advanced(by: configuration.exitDeadline)) }
+        let deadline = plan.createdAt.advanced(by: configuration.exitDeadline)
         try await locks.withLock(plan.symbol) {
             switch try await self.journal.claim(plan, entryID: entryID) {
             case .claimed:
+                if plan.isReduceOnly { await self.deadlines.begin(plan.planID, deadline: deadline) }
                 try await self.decide(plan)
             case .existing(let entry) where entry.entryID == entryID.description:
                 // The same stream entry again (a restart reclaimed it): carry on where it stopped.
+                if plan.isReduceOnly, entry.state != .terminal { await self.deadlines.begin(plan.planID, deadline: deadline) }
                 try await self.resume(entry)
             case .existing(let entry):
                 try await self.answerDuplicate(plan, entryID: entryID, original: entry)

@@ -34,6 +34,34 @@ public struct TradingSystem: Sendable {
             }
         }
 
+        /// Stretches the market-time intervals that pace real work by `factor`: heartbeats, account reads (and the
+        /// equity age that follows them), the protection monitor, the exit deadline, plan expiries and intent age,
+        /// and the exit services' cadence.
+        ///
+        /// An embedded run at `--speed X` uses `X / 10`: that work then runs at the real-time rate of a 10× run,
+        /// and a deadline stays achievable (5 s of market time is 8 ms of real time at 600×, less than three REST
+        /// round trips and their fsyncs). Market-data bounds (bar age, market-state age) are not stretched.
+        public mutating func stretchWorkIntervals(by factor: Double) {
+            guard factor.isFinite, factor > 1 else { return }
+            func stretched(_ d: Duration) -> Duration { d * factor }
+            executor.heartbeatInterval = stretched(executor.heartbeatInterval)
+            executor.accountInterval = stretched(executor.accountInterval)
+            executor.risk.equityMaxAge = stretched(executor.risk.equityMaxAge)
+            executor.protectionInterval = stretched(executor.protectionInterval)
+            executor.exitDeadline = stretched(executor.exitDeadline)
+            bridge.openExpiry = stretched(bridge.openExpiry)
+            bridge.exitExpiry = stretched(bridge.exitExpiry)
+            bridge.maxIntentAge = stretched(bridge.maxIntentAge)
+            marketState.heartbeatInterval = stretched(marketState.heartbeatInterval)
+            signals.heartbeatInterval = stretched(signals.heartbeatInterval)
+            exitBrain.heartbeatInterval = stretched(exitBrain.heartbeatInterval)
+            exitBrain.interval = stretched(exitBrain.interval)
+            exitBrain.resendAfter = stretched(exitBrain.resendAfter)
+            harvest.heartbeatInterval = stretched(harvest.heartbeatInterval)
+            harvest.interval = stretched(harvest.interval)
+            harvest.resendAfter = stretched(harvest.resendAfter)
+        }
+
         /// Checks the settings together; the message names the setting.
         public func validate() throws(ConfigurationError) {
             guard !symbols.isEmpty else { throw ConfigurationError("symbols: at least one symbol is needed") }
@@ -101,8 +129,10 @@ public struct TradingSystem: Sendable {
             // Opens are sized within the executor's per-trade limit: one source for the setting.
             var bridge = c.bridge
             bridge.sizing.maxNotionalPerTrade = min(bridge.sizing.maxNotionalPerTrade ?? c.executor.risk.maxNotionalPerTrade, c.executor.risk.maxNotionalPerTrade)
-            supervise(.intentBridge, IntentBridgeService(venue: venue, log: log, store: store, clock: clock, configuration: bridge,
-                                                         logger: logger.with(service: .intentBridge)))
+            var service = IntentBridgeService(venue: venue, log: log, store: store, clock: clock, configuration: bridge,
+                                              logger: logger.with(service: .intentBridge))
+            service.heartbeatInterval = c.executor.heartbeatInterval
+            supervise(.intentBridge, service)
         }
         if parts.contains(.marketState) {
             supervise(.marketState, MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,

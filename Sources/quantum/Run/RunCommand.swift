@@ -67,7 +67,8 @@ struct RunCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "quantum")
-        let configuration = try trading.configuration()
+        var configuration = try trading.configuration()
+        if venue == nil, let factor = speedFactor { configuration.stretchWorkIntervals(by: factor / 10) }
         let launch = try await Launch.start(
             venue: venue.map { .external(url: $0, apiKey: apiKey, apiSecret: apiSecret) }
                 ?? .embedded(speed: speedFactor ?? 1, market: data.map { .replay(directory: URL(fileURLWithPath: $0)) } ?? .synthetic(seed: seed),

@@ -13,6 +13,8 @@ struct TradingOptions: ParsableArguments {
     @Flag(help: "Let the 24h momentum rule stand in (labelled) when no primary strategy signals.") var fallback = false
     @Option(help: "Comma-separated symbols that may be opened (default: all traded symbols). Exits are never filtered.") var allowlist: String?
     @Option(help: "Reconcile positions with the exchange this often.") var reconcileEvery = "30s"
+    @Option(help: "Losing closes in a row that halt opens (risk guard).") var maxConsecutiveLosses = 3
+    @Option(help: "Every exit plan must have its result within this long (an alert and a count otherwise).") var exitDeadline = "5s"
 
     var symbolList: [Symbol] {
         symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }.compactMap(Symbol.init(rawValue:))
@@ -41,6 +43,9 @@ struct TradingOptions: ParsableArguments {
         c.bridge.leverage = lev
         c.bridge.sizing.riskPerTrade = risk
         c.executor.reconcileInterval = try DurationText.parse(reconcileEvery, option: "--reconcile-every")
+        c.executor.exitDeadline = try DurationText.parse(exitDeadline, option: "--exit-deadline")
+        guard (1...1_000).contains(maxConsecutiveLosses) else { throw ValidationError("--max-consecutive-losses must be 1…1000, got \(maxConsecutiveLosses)") }
+        c.executor.risk.maxConsecutiveLosses = maxConsecutiveLosses
         if let allowlist {
             c.allowlist = Set(allowlist.split(separator: ",").compactMap { Symbol(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) })
         }
