@@ -18,6 +18,11 @@ import Testing
         (["run", "--speed", "fast"], "--speed"),
         (["run", "--symbols", "DOGEUSDT"], "unknown symbol DOGEUSDT"),
         (["run", "--allowlist", ","], "allowlist"),
+        (["run", "--kill-threshold", "0.5"], "kill threshold"),
+        (["run", "--kill-weights", "1,2"], "--kill-weights"),
+        (["run", "--ladder", "4:0.5,2:0.25"], "R and fraction must increase"),
+        (["run", "--ladder", "two"], "--ladder"),
+        (["run", "--exit-deadline", "never"], "--exit-deadline"),
         (["service", "exit-executor", "--venue", "http://127.0.0.1:1"], "unknown service"),
     ])
     func FM42_badSettingsFailFastNamingTheSetting(_ arguments: [String], _ named: String) throws {

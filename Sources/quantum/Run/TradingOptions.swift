@@ -15,6 +15,12 @@ struct TradingOptions: ParsableArguments {
     @Option(help: "Reconcile positions with the exchange this often.") var reconcileEvery = "30s"
     @Option(help: "Losing closes in a row that halt opens (risk guard).") var maxConsecutiveLosses = 3
     @Option(help: "Every exit plan must have its result within this long (an alert and a count otherwise).") var exitDeadline = "5s"
+    @Option(help: "Kill-score close threshold, in (0.5, 1).") var killThreshold = 0.6
+    @Option(help: "Kill-score weights regime_flip,sigma_spike,ts_drop,age.") var killWeights = "1.0,0.5,0.5,0.3"
+    @Option(help: "Harvest ladder as R:cumulative fraction of the peak, e.g. 2:0.25,4:0.5,6:0.75.") var ladder = "2:0.25,4:0.5,6:0.75"
+    @Flag(help: "Scale the ladder's R levels by 1/sqrt(leverage) (the original's March variant).") var ladderLeverageScaled = false
+    @Option(help: "R at which the stop moves to break-even plus 0.2 % (0 turns the profit lock off).") var profitLockR = 1.5
+    @Option(help: "Trail the stop this many R behind the price after the last rung (0: no trailing).") var trailingR = 0.0
 
     var symbolList: [Symbol] {
         symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }.compactMap(Symbol.init(rawValue:))
@@ -46,11 +52,42 @@ struct TradingOptions: ParsableArguments {
         c.executor.exitDeadline = try DurationText.parse(exitDeadline, option: "--exit-deadline")
         guard (1...1_000).contains(maxConsecutiveLosses) else { throw ValidationError("--max-consecutive-losses must be 1…1000, got \(maxConsecutiveLosses)") }
         c.executor.risk.maxConsecutiveLosses = maxConsecutiveLosses
+        try exitSettings(&c)
         if let allowlist {
             c.allowlist = Set(allowlist.split(separator: ",").compactMap { Symbol(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) })
         }
         do { try c.validate() } catch { throw ValidationError(error.description) }
         return c
+    }
+}
+
+extension TradingOptions {
+    /// The exit-brain and harvest settings; the configuration's validation names what is wrong.
+    func exitSettings(_ c: inout TradingSystem.Configuration) throws {
+        let weights = killWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard weights.count == 4, let rf = weights[0], let ss = weights[1], let td = weights[2], let ap = weights[3] else {
+            throw ValidationError("--kill-weights must be four numbers regime_flip,sigma_spike,ts_drop,age, got '\(killWeights)'")
+        }
+        c.exitBrain.brain.killScore.regimeFlipWeight = rf
+        c.exitBrain.brain.killScore.sigmaSpikeWeight = ss
+        c.exitBrain.brain.killScore.trendDropWeight = td
+        c.exitBrain.brain.killScore.ageWeight = ap
+        c.exitBrain.brain.killScore.threshold = killThreshold
+        var rungs: [HarvestLadder.Rung] = []
+        for part in ladder.split(separator: ",") {
+            let pieces = part.split(separator: ":")
+            guard pieces.count == 2, let r = Double(pieces[0]), let fraction = try? Ratio(parsing: String(pieces[1])) else {
+                throw ValidationError("--ladder must look like 2:0.25,4:0.5,6:0.75, got '\(ladder)'")
+            }
+            rungs.append(HarvestLadder.Rung(r: r, cumulativeFraction: fraction))
+        }
+        c.harvest.harvest.ladder = HarvestLadder(rungs: rungs)
+        c.harvest.harvest.leverageScaled = ladderLeverageScaled
+        guard profitLockR.isFinite, profitLockR >= 0, trailingR.isFinite, trailingR >= 0 else {
+            throw ValidationError("--profit-lock-r and --trailing-r must be ≥ 0")
+        }
+        c.harvest.harvest.profitLock = profitLockR > 0 ? ProfitLock(lockAtR: profitLockR) : nil
+        c.harvest.harvest.trailing = trailingR > 0 ? Harvest.Trailing(distanceR: trailingR) : nil
     }
 }
 
