@@ -23,6 +23,9 @@ public enum ProductRunner {
     }
 
     /// Runs a product to completion with arguments; returns exit status, stdout and stderr.
+    ///
+    /// Both pipes are drained at once (a child that fills one while we wait on the other would never finish).
+    /// Blocks the calling thread: for long runs use the `async` variant, which keeps the test pool free.
     public static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = try path(of: product)
@@ -31,10 +34,55 @@ public enum ProductRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let errData = DrainedPipe(err)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.wait(), as: UTF8.self))
+    }
+
+    /// The same, waiting on a thread of its own so the cooperative pool (two threads on a 2-core machine) stays free.
+    public static func run(_ product: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let url = try path(of: product)
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    let process = Process()
+                    process.executableURL = url
+                    process.arguments = arguments
+                    let out = Pipe(), err = Pipe()
+                    process.standardOutput = out
+                    process.standardError = err
+                    try process.run()
+                    let errData = DrainedPipe(err)
+                    let outData = out.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: (process.terminationStatus, String(decoding: outData, as: UTF8.self),
+                                                    String(decoding: errData.wait(), as: UTF8.self)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}
+
+/// A pipe read to its end on a thread of its own.
+final class DrainedPipe: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ pipe: Pipe) {
+        let handle = pipe.fileHandleForReading
+        Thread.detachNewThread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }
+    }
+
+    /// The whole output, once the writer closed the pipe.
+    func wait() -> Data {
+        done.wait()
+        return data
     }
 }
 

@@ -3,8 +3,8 @@ import Testing
 
 /// The benchmarks are opt-in, but they must keep working: a tiny run of each mode completes and reports its figures.
 @Suite struct BenchCommandTests {
-    @Test func aShortPipelineBenchRunsBothTransportsAndReportsPercentiles() throws {
-        let result = try ProductRunner.run("quantum", ["bench", "pipeline", "--round-trips", "3", "--backlog-rounds", "2"])
+    @Test func aShortPipelineBenchRunsBothTransportsAndReportsPercentiles() async throws {
+        let result = try await ProductRunner.run("quantum", ["bench", "pipeline", "--round-trips", "3", "--backlog-rounds", "2"])
         #expect(result.status == 0, "\(result.stderr)")
         for mode in ["in-process", "loopback"] {
             #expect(result.stdout.contains("pipeline \(mode), sqlite bus and state: 3 round trips"))
@@ -13,11 +13,11 @@ import Testing
         #expect(result.stdout.components(separatedBy: "executor: 20 plans (5 symbols").count == 3)
     }
 
-    @Test func badBenchOptionsAreClearErrors() throws {
-        let result = try ProductRunner.run("quantum", ["bench", "pipeline", "--round-trips", "0"])
+    @Test func badBenchOptionsAreClearErrors() async throws {
+        let result = try await ProductRunner.run("quantum", ["bench", "pipeline", "--round-trips", "0"])
         #expect(result.status == 64)
         #expect(result.stderr.contains("--round-trips"))
-        let storage = try ProductRunner.run("quantum", ["bench", "pipeline", "--storage", "redis"])
+        let storage = try await ProductRunner.run("quantum", ["bench", "pipeline", "--storage", "redis"])
         #expect(storage.status == 64)
         #expect(storage.stderr.contains("--storage"))
     }

@@ -6,7 +6,7 @@ import Testing
 /// service, the real adapter, the simulator on loopback. The exchange's own audit shows no position was ever
 /// without a protective stop for longer than the protection monitor's period, and the summary adds up.
 @Suite(.timeLimit(.minutes(6))) struct FullDayReplayTests {
-    @Test func aDayOfRealDataNeverLeavesAPositionUnprotectedLongerThanTheMonitorPeriod() throws {
+    @Test func aDayOfRealDataNeverLeavesAPositionUnprotectedLongerThanTheMonitorPeriod() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("qt-day-\(UUID())")
         let summaryFile = state.appendingPathExtension("json")
         defer {
@@ -14,7 +14,7 @@ import Testing
             try? FileManager.default.removeItem(at: summaryFile)
         }
         let speed = 1_440.0  // a market day in about a minute
-        let run = try ProductRunner.run("quantum", [
+        let run = try await ProductRunner.run("quantum", [
             "run", "--state", state.path, "--data", try SharedData.file("binance_um_futures/klines_1m").path,
             "--symbols", "BTCUSDT,ETHUSDT", "--speed", String(speed), "--duration", "24h", "--max-consecutive-losses", "1000",
             "--progress-every", "0", "--summary-json", summaryFile.path,
@@ -39,7 +39,7 @@ import Testing
         #expect(summary["dead_letters"] as? Int == 0)
 
         // `quantum results` on the same state shows the same harvest figures.
-        let results = try ProductRunner.run("quantum", ["results", "--state", state.path, "--last", "5", "--json"])
+        let results = try await ProductRunner.run("quantum", ["results", "--state", state.path, "--last", "5", "--json"])
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(results.stdout.utf8)) as? [String: Any])
         let harvest = try #require(parsed["harvest"] as? [String: Any])
         #expect(harvest["exits_executed"] as? Int == summary["exits_executed"] as? Int)

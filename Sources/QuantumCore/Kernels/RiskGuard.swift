@@ -86,6 +86,8 @@ public enum RiskGuard {
         public var marketStateAsOf: EpochMillis?
         /// Positions found without a live protective stop: while any exists, no open anywhere (invariant 5).
         public var unprotectedSymbols: Set<Symbol> = []
+        /// The health monitor finds a service of the exit path unhealthy: no open anywhere (invariant 11).
+        public var exitPathUnhealthy = false
 
         public init(killSwitch: Bool = false, haltedSymbols: Set<Symbol> = [], churnPaused: Set<Symbol> = [], allowlist: Set<Symbol>? = nil,
                     marketStateAsOf: EpochMillis? = nil, unprotectedSymbols: Set<Symbol> = []) {
@@ -136,6 +138,7 @@ public enum RiskGuard {
         if g.killSwitch { return .refuse(.killSwitch) }
         if g.haltedSymbols.contains(symbol) { return .refuse(.symbolHalted) }
         if !g.unprotectedSymbols.isEmpty { return .refuse(.unprotectedPosition) }
+        if g.exitPathUnhealthy { return .refuse(.exitPathUnhealthy) }
         if g.churnPaused.contains(symbol) { return .refuse(.churnBreaker) }
         if let allow = g.allowlist, !allow.contains(symbol) { return .refuse(.notInAllowlist) }
         guard let account = input.account, account.equity.isPositive, input.now.duration(since: account.asOf) <= c.equityMaxAge else {

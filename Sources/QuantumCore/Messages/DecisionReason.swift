@@ -41,6 +41,8 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
     case churnBreaker
     /// A position has no live exchange-side stop: no new risk until it is protected again (invariant 5).
     case unprotectedPosition
+    /// A service of the exit path (executor, exit-brain, harvest, protection monitor) is not healthy: no new risk.
+    case exitPathUnhealthy
 
     private static let words: [(DecisionReason, String)] = [
         (.duplicatePlan, "duplicate_plan"), (.planExpired, "plan_expired"), (.noPosition, "no_position"),
@@ -56,6 +58,7 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
         (.insufficientMargin, "insufficient_margin"), (.leverageBracket, "leverage_bracket"),
         (.belowMinNotional, "below_min_notional"), (.orderRateLimited, "order_rate_limited"),
         (.churnBreaker, "churn_breaker"), (.stopNotTighter, "stop_not_tighter"), (.unprotectedPosition, "unprotected_position"),
+        (.exitPathUnhealthy, "exit_path_unhealthy"),
     ]
 
     /// The canonical word (`equity_stale`, `venue_rejected:-2019`).

@@ -21,7 +21,7 @@ public struct ApplyLayerConfiguration: Hashable, Sendable {
     public var batchSize = 32
     /// Consumer name in the `apply-layer` group: stable, so a restart takes back its own pending plans.
     public var consumerName = "apply-layer-1"
-    public var heartbeatInterval: Duration = .seconds(5)
+    public var heartbeatInterval: Duration = .seconds(1)
     /// How often the protection monitor checks that every position has exactly one live stop (invariant 5).
     public var protectionInterval: Duration = .seconds(1)
     /// A position with no stop of its own (adopted from the exchange) is protected this far from its entry.

@@ -168,14 +168,17 @@ final class Executor: Sendable {
         let halt = try? await store.fields(StateKey.symbolHalt(symbol))
         let market = try? await store.fields(StateKey.marketState(symbol))
         let unprotected = try? await store.fields(StateKey.unprotected)
-        if kill == nil || halt == nil || unprotected == nil {
+        let exitPath = try? await store.fields(StateKey.exitPathHalt)
+        if kill == nil || halt == nil || unprotected == nil || exitPath == nil {
             logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"])
         }
         let churning = await limits.churning(at: now, limit: configuration.churnLimit, window: configuration.churnWindow)
-        return RiskGuard.Guards(
+        var guards = RiskGuard.Guards(
             killSwitch: kill.map { $0["active"] == "true" } ?? true, haltedSymbols: halt.map { $0.isEmpty ? [] : [symbol] } ?? [symbol],
             churnPaused: churning, allowlist: configuration.allowlist,
             marketStateAsOf: market?["as_of"].flatMap(Int64.init).map { EpochMillis($0) },
             unprotectedSymbols: unprotected.map { Set($0.keys.compactMap { Symbol(rawValue: $0) }) } ?? [symbol])
+        guards.exitPathUnhealthy = exitPath.map { !$0.isEmpty } ?? true
+        return guards
     }
 }

@@ -16,7 +16,7 @@ public struct IntentBridgeService: Service {
     public let bridge: IntentBridge
     public let logger: Logger
     public let progress: ServiceProgress
-    public var heartbeatInterval: Duration = .seconds(5)
+    public var heartbeatInterval: Duration = .seconds(1)
 
     public init(venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock,
                 configuration: IntentBridge.Configuration = IntentBridge.Configuration(), logger: Logger) {

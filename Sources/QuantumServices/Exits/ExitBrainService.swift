@@ -14,7 +14,7 @@ public struct ExitBrainService: Service {
         public var brain: ExitBrain.Configuration
         /// Positions are judged at least this often, and on every new bar.
         public var interval: Duration = .seconds(5)
-        public var heartbeatInterval: Duration = .seconds(5)
+        public var heartbeatInterval: Duration = .seconds(1)
         /// A close of the same position is not sent again within this window.
         public var resendAfter: Duration = .seconds(30)
 

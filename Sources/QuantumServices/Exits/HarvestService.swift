@@ -15,7 +15,7 @@ public struct HarvestService: Service {
         public var harvest: Harvest.Configuration
         /// Positions are judged at least this often, and on every new bar.
         public var interval: Duration = .seconds(5)
-        public var heartbeatInterval: Duration = .seconds(5)
+        public var heartbeatInterval: Duration = .seconds(1)
         /// A rung or stop not yet recorded by the executor is sent again only after this long.
         public var resendAfter: Duration = .seconds(30)
         /// A mark price older than this means no decision (invariant 7).

@@ -18,7 +18,7 @@ public struct MarketStateService: Service {
         /// The mark price is written to the state at most this often per symbol.
         public var priceWriteInterval: Duration = .seconds(10)
         public var estimator = MarketStateEstimator.Configuration()
-        public var heartbeatInterval: Duration = .seconds(5)
+        public var heartbeatInterval: Duration = .seconds(1)
 
         public init() {}
     }

@@ -15,7 +15,7 @@ public struct SignalBotService: Service {
         public var bot: SignalBot.Configuration
         /// Bars older than this at decision time mean no signal (a stalled feed must not trade, invariant 7).
         public var maxBarAge: Duration = .seconds(180)
-        public var heartbeatInterval: Duration = .seconds(5)
+        public var heartbeatInterval: Duration = .seconds(1)
 
         public init(bot: SignalBot.Configuration) {
             self.bot = bot

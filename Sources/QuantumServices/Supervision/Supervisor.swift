@@ -23,14 +23,18 @@ public struct Supervisor: Service {
     public let clock: any EpochClock
     public let configuration: Configuration
     public let logger: Logger
+    /// Told of every restart (the health monitor counts them to tell a crash loop).
+    public let onRestart: (@Sendable (_ service: ServiceName, _ error: String, _ restarts: Int) async -> Void)?
     private let restartCount = RestartCount()
 
-    public init(name: ServiceName, service: any Service, clock: any EpochClock, configuration: Configuration = Configuration(), logger: Logger) {
+    public init(name: ServiceName, service: any Service, clock: any EpochClock, configuration: Configuration = Configuration(), logger: Logger,
+                onRestart: (@Sendable (_ service: ServiceName, _ error: String, _ restarts: Int) async -> Void)? = nil) {
         self.name = name
         self.service = service
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
+        self.onRestart = onRestart
     }
 
     /// How often the service was restarted.
@@ -40,15 +44,19 @@ public struct Supervisor: Service {
         var backoff = configuration.initialBackoff
         while true {
             let started = clock.now()
+            let failure: String
             do {
                 try await service.run()
                 if Self.stopping { return }
+                failure = "returned"
                 logger.error("service returned while the system runs; restarting", metadata: ["service": "\(name.rawValue)"])
             } catch {
                 if Self.stopping { return }
+                failure = "\(error)"
                 logger.error("service crashed; restarting", metadata: ["service": "\(name.rawValue)", "error": "\(error)"])
             }
             restartCount.increment()
+            await onRestart?(name, failure, restartCount.value)
             if clock.now().duration(since: started) >= configuration.stableAfter { backoff = configuration.initialBackoff }
             let wait = backoff
             do {

@@ -18,6 +18,7 @@ public struct TradingSystem: Sendable {
         public var signals: SignalBotService.Configuration
         public var exitBrain = ExitBrainService.Configuration()
         public var harvest = HarvestService.Configuration()
+        public var health = HealthMonitor.Configuration()
         public var supervision = Supervisor.Configuration()
 
         public init(symbols: [Symbol], signals: SignalBotService.Configuration) {
@@ -104,14 +105,41 @@ public struct TradingSystem: Sendable {
         case applyLayer = "apply-layer"
         case exitBrain = "exit-brain"
         case harvest
+        case healthMonitor = "health-monitor"
+
+        /// The heartbeating services this part runs (the apply-layer also runs the protection monitor).
+        var serviceNames: [ServiceName] {
+            switch self {
+            case .marketState: [.marketState]
+            case .signalBot: [.signalBot]
+            case .intentBridge: [.intentBridge]
+            case .applyLayer: [.applyLayer, .protectionMonitor]
+            case .exitBrain: [.exitBrain]
+            case .harvest: [.harvest]
+            case .healthMonitor: [.healthMonitor]
+            }
+        }
     }
 
     /// The supervised services of `parts`, the exit path first (executor, exit-brain, harvest), producers of new risk last.
     public func services(_ parts: Set<Part> = Set(Part.allCases)) -> [Supervisor] {
         let c = configuration
         var services: [Supervisor] = []
+        let bus = MessageBus(log: log)
+        let clock = self.clock
+        let logger = self.logger
         func supervise(_ name: ServiceName, _ service: any Service) {
-            services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger.with(service: name)))
+            services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger.with(service: name)) {
+                service, error, restarts in
+                do {
+                    try await bus.publish(fields: [
+                        "type": "service.event", "v": currentSchemaVersion, "ts": String(clock.now().rawValue), "kind": "restart",
+                        "service": service.rawValue, "error": String(error.prefix(500)), "restarts": String(restarts),
+                    ], to: StreamName.serviceEvent)
+                } catch {
+                    logger.warning("restart event not published", metadata: ["service": "\(service.rawValue)", "error": "\(error)"])
+                }
+            })
         }
         if parts.contains(.applyLayer) {
             supervise(.applyLayer, ApplyLayer(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
@@ -133,6 +161,17 @@ public struct TradingSystem: Sendable {
                                               logger: logger.with(service: .intentBridge))
             service.heartbeatInterval = c.executor.heartbeatInterval
             supervise(.intentBridge, service)
+        }
+        if parts.contains(.healthMonitor) {
+            // Alone in its process (distributed mode), it watches every service; embedded, the ones running beside it.
+            let watched = parts == [.healthMonitor] ? Set(Part.allCases) : parts
+            var health = HealthMonitorService.Configuration(
+                expected: watched.sorted { $0.rawValue < $1.rawValue }.flatMap(\.serviceNames).filter { $0 != .healthMonitor })
+            health.monitor = c.health
+            health.heartbeatInterval = c.executor.heartbeatInterval
+            health.checkInterval = c.executor.heartbeatInterval
+            supervise(.healthMonitor, HealthMonitorService(log: log, store: store, clock: clock, configuration: health,
+                                                           logger: logger.with(service: .healthMonitor)))
         }
         if parts.contains(.marketState) {
             supervise(.marketState, MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,

@@ -17,6 +17,8 @@ public enum StreamName {
     public static let intentRejected = "quantum:stream:intent.rejected"
     /// Reconciliation events: drift, adopted positions, closes we did not send.
     public static let reconcile = "quantum:stream:reconcile.event"
+    /// Supervisor events: every restart of a service, with its error.
+    public static let serviceEvent = "quantum:stream:service.event"
 }
 
 /// Consumer group names: one per consuming service.
@@ -26,6 +28,7 @@ public enum GroupName {
     public static let signalBot = "signal-bot"
     public static let exitBrain = "exit-brain"
     public static let harvest = "harvest"
+    public static let healthMonitor = "health-monitor"
 }
 
 /// State keys, each with exactly one owner and one type (invariant 1, FM-08, FM-14).
@@ -53,6 +56,10 @@ public enum StateKey {
     /// Hash, owner apply-layer (protection monitor): symbol → since (ms) for every position without a live protective stop.
     /// While it is not empty no open is allowed anywhere (invariant 5).
     public static let unprotected = "quantum:guard:unprotected"
+    /// Hash, owner health-monitor: service → its verdict (`up`, `stale`, `dead`, `missing`) with the last beat and restarts.
+    public static let health = "quantum:health"
+    /// Hash, owner health-monitor: exit-path services that are not healthy → why. While not empty, no open anywhere.
+    public static let exitPathHalt = "quantum:guard:exit_path"
     /// String counters, owner apply-layer: executor totals (see `ExecutorStat`).
     public static func stat(_ stat: ExecutorStat) -> String { "quantum:apply:stats:\(stat.rawValue)" }
     /// String counters, owner apply-layer: executed exits by reason (`ExitReason` words, and `protective_stop`,

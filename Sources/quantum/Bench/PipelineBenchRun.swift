@@ -58,8 +58,7 @@ struct PipelineBenchRun: Sendable {
             let price = try Price(parsing: market.price)
             await host.apply(MarketTick(symbol: market.symbol, time: clock.now(), lastPrice: price, markPrice: price))
         }
-        var logger = Logger(label: "quantum.bench")
-        logger.logLevel = .error
+        let logger = Logger(label: "quantum.bench")
         let exchange = mode == .loopback ? try await LoopbackExchange.start(host: host) : nil
         let sends = OrderSendLog(wrapping: exchange == nil ? InProcessTransport(host: host) : HTTPVenueTransport(logger: logger))
         let credential = SimulatorSetup.defaultCredential
@@ -108,8 +107,8 @@ struct PipelineBenchRun: Sendable {
         try await run.refreshMarketState()
         var running: Set<ServiceName> = []
         let deadline = ContinuousClock.now + .seconds(30)
-        while running != [.intentBridge, .applyLayer] {
-            guard ContinuousClock.now < deadline else { throw ValidationError("the services did not start within 30 s") }
+        while !running.isSuperset(of: [.intentBridge, .applyLayer]) {
+            guard ContinuousClock.now < deadline else { throw ValidationError("the services did not start within 30 s (running: \(running.map(\.rawValue).sorted()))") }
             for item in try await heartbeats.next(count: 16, wait: .seconds(1)) where item.message.status == .running {
                 running.insert(item.message.service)
             }

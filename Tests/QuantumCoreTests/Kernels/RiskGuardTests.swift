@@ -27,6 +27,7 @@ import Testing
         #expect(decide { $0.guards.haltedSymbols = [self.btc] } == .refuse(.symbolHalted))
         #expect(decide { $0.guards.churnPaused = [self.btc] } == .refuse(.churnBreaker))
         #expect(decide { $0.guards.unprotectedSymbols = [self.eth] } == .refuse(.unprotectedPosition))
+        #expect(decide { $0.guards.exitPathUnhealthy = true } == .refuse(.exitPathUnhealthy))
         #expect(decide { $0.guards.allowlist = [self.eth] } == .refuse(.notInAllowlist))
         #expect(decide { $0.account = nil } == .refuse(.equityStale))
         #expect(decide { $0.account?.asOf = self.now.advanced(by: .seconds(-31)) } == .refuse(.equityStale))

@@ -1,0 +1,137 @@
+import Logging
+import QuantumBus
+import QuantumCore
+import ServiceLifecycle
+
+/// The health-monitor service: follows every heartbeat and supervisor restart, judges each service every
+/// `checkInterval`, and halts opens while the exit path is not healthy (invariant 11, FM-04/05/41).
+///
+/// It writes its verdicts to `quantum:health` (what the dashboard and `quantum doctor` show) and the
+/// exit-path guard that the executor's risk guard reads. A service turning stale is an error-level
+/// alert, a crash loop a critical one, and its recovery a notice: the seed's 17 silent hours become
+/// three heartbeat intervals.
+public struct HealthMonitorService: Service {
+    public struct Configuration: Hashable, Sendable {
+        public var monitor = HealthMonitor.Configuration()
+        /// Services that must be up; a missing one counts as unhealthy.
+        public var expected: [ServiceName]
+        public var checkInterval: Duration = .seconds(1)
+        public var heartbeatInterval: Duration = .seconds(1)
+
+        public init(expected: [ServiceName]) {
+            self.expected = expected
+        }
+    }
+
+    public let log: any EventLog
+    public let store: any StateStore
+    public let clock: any EpochClock
+    public let configuration: Configuration
+    public let logger: Logger
+    public let progress: ServiceProgress
+
+    public init(log: any EventLog, store: any StateStore, clock: any EpochClock, configuration: Configuration, logger: Logger) {
+        self.log = log
+        self.store = store
+        self.clock = clock
+        self.configuration = configuration
+        self.logger = logger
+        self.progress = ServiceProgress(now: clock.now())
+    }
+
+    public func run() async throws {
+        let bus = MessageBus(log: log)
+        let heartbeat = HeartbeatEmitter(service: .healthMonitor, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
+                                         progress: progress, logger: logger)
+        var monitor = HealthMonitor(configuration: configuration.monitor)
+        // What happened before this run: the recent beats and restarts.
+        for entry in try await log.reverseRange(StreamName.heartbeat, from: .max, to: .zero, count: 2_000).reversed() {
+            if let beat = try? Heartbeat.decode(entry.fields) { monitor.record(beat) }
+        }
+        for entry in try await log.reverseRange(StreamName.serviceEvent, from: .max, to: .zero, count: 500).reversed() {
+            Self.apply(event: entry.fields, to: &monitor)
+        }
+        for stream in [StreamName.heartbeat, StreamName.serviceEvent] {
+            try await log.createGroup(stream, group: GroupName.healthMonitor, start: .tail)
+        }
+        progress.setStatus(.running)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await heartbeat.run() }
+            var previous: [ServiceName: HealthMonitor.Verdict] = [:]
+            while !Task.isCancelled, !Task.isShuttingDownGracefully {
+                for delivery in try await read(StreamName.heartbeat) {
+                    if let beat = try? Heartbeat.decode(delivery.fields) { monitor.record(beat) }
+                }
+                for delivery in try await read(StreamName.serviceEvent) { Self.apply(event: delivery.fields, to: &monitor) }
+                previous = try await check(monitor, previous: previous)
+                progress.processed(at: clock.now())
+                do { try await cancelWhenGracefulShutdown { try await clock.sleep(for: configuration.checkInterval) } } catch { break }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// New entries of `stream` for this group, acknowledged at once (they only update the monitor's view).
+    private func read(_ stream: String) async throws -> [StreamEntry] {
+        let deliveries = try await log.readNew(stream, group: GroupName.healthMonitor, consumer: "health-monitor-1", count: 1_000, wait: nil)
+        if !deliveries.isEmpty { _ = try await log.acknowledge(stream, group: GroupName.healthMonitor, ids: deliveries.map(\.entry.id)) }
+        return deliveries.map(\.entry)
+    }
+
+    static func apply(event fields: [String: String], to monitor: inout HealthMonitor) {
+        guard fields["kind"] == "restart", let service = fields["service"].flatMap(ServiceName.init(rawValue:)),
+              let time = fields["ts"].flatMap(Int64.init) else { return }
+        monitor.recordRestart(service, at: EpochMillis(time))
+    }
+
+    /// Judges every service, writes the verdicts and the exit-path guard, and alerts on each change.
+    private func check(_ monitor: HealthMonitor, previous: [ServiceName: HealthMonitor.Verdict]) async throws -> [ServiceName: HealthMonitor.Verdict] {
+        let now = clock.now()
+        let all = monitor.assessAll(expected: configuration.expected, at: now)
+        var verdicts: [ServiceName: HealthMonitor.Verdict] = [:]
+        var hash: [String: String] = [:]
+        var exitPath: [String: String] = [:]
+        for health in all where health.service != .healthMonitor {
+            verdicts[health.service] = health.verdict
+            hash[health.service.rawValue] = "\(health.verdict.rawValue);\(health.lastBeat?.createdAt.rawValue ?? 0);\(health.restartsTotal)"
+            if HealthMonitor.exitPath.contains(health.service), configuration.expected.contains(health.service), health.verdict != .up {
+                exitPath[health.service.rawValue] = health.verdict.rawValue
+            }
+            let before = previous[health.service]
+            guard before != health.verdict else { continue }
+            try await event(["kind": "health", "service": health.service.rawValue, "verdict": health.verdict.rawValue,
+                             "was": before?.rawValue ?? "unknown", "restarts": String(health.restartsTotal)], at: now)
+            let metadata: Logger.Metadata = ["service": "\(health.service.rawValue)", "verdict": "\(health.verdict.rawValue)",
+                                             "restarts": "\(health.restartsTotal)"]
+            switch health.verdict {
+            case .dead: logger.critical("service in a crash loop", metadata: metadata)
+            case .stale where configuration.expected.contains(health.service): logger.error("service stale: no heartbeat for 3 intervals", metadata: metadata)
+            case .missing where before != nil: logger.error("service missing", metadata: metadata)
+            case .up where before != nil: logger.notice("service healthy again", metadata: metadata)
+            default: break
+            }
+        }
+        var mutations: [StateMutation] = [.delete(key: StateKey.health), .delete(key: StateKey.exitPathHalt)]
+        if !hash.isEmpty { mutations.append(.setFields(key: StateKey.health, fields: hash)) }
+        if !exitPath.isEmpty { mutations.append(.setFields(key: StateKey.exitPathHalt, fields: exitPath)) }
+        try await store.update(mutations)
+        let wasHalted = previous.contains { HealthMonitor.exitPath.contains($0.key) && configuration.expected.contains($0.key) && $0.value != .up }
+        if !exitPath.isEmpty, !wasHalted || previous.isEmpty {
+            logger.error("exit path unhealthy: opens halted", metadata: ["services": "\(exitPath.keys.sorted().joined(separator: ","))"])
+            try await event(["kind": "exit_path", "halted": "true", "services": exitPath.keys.sorted().joined(separator: ",")], at: now)
+        } else if exitPath.isEmpty, wasHalted {
+            logger.notice("exit path healthy again: opens allowed")
+            try await event(["kind": "exit_path", "halted": "false", "services": ""], at: now)
+        }
+        return verdicts
+    }
+
+    /// A health event on `service.event` (the dashboard, the doctor and tests follow them).
+    private func event(_ fields: [String: String], at now: EpochMillis) async throws {
+        var all = fields
+        all["type"] = "service.event"
+        all["v"] = currentSchemaVersion
+        all["ts"] = String(now.rawValue)
+        try await MessageBus(log: log).publish(fields: all, to: StreamName.serviceEvent)
+    }
+}

@@ -1,0 +1,85 @@
+import QuantumBus
+import QuantumCore
+@testable import QuantumServices
+import QuantumTestSupport
+import Testing
+
+/// Invariant 11: a stopped service is seen within three heartbeat intervals, a crash loop is a dead service,
+/// and an unhealthy exit path halts opens until it recovers.
+@Suite struct HealthMonitorTests {
+    static let t0 = EpochMillis(1_750_000_000_000)
+
+    static func beat(_ service: ServiceName, at time: EpochMillis, status: ServiceStatus = .running) -> Heartbeat {
+        Heartbeat(service: service, instance: "test", status: status, processed: 1, lag: 0, lastProgress: time, interval: .seconds(1), createdAt: time)
+    }
+
+    @Test func staleAfterThreeIntervalsMissingWhenNeverSeenDeadInACrashLoop() {
+        var monitor = HealthMonitor()
+        monitor.record(Self.beat(.applyLayer, at: Self.t0))
+        #expect(monitor.assess(.applyLayer, at: Self.t0.advanced(by: .seconds(3))).verdict == .up)
+        #expect(monitor.assess(.applyLayer, at: Self.t0.advanced(by: .milliseconds(3_001))).verdict == .stale)
+        #expect(monitor.assess(.exitBrain, at: Self.t0).verdict == .missing)
+        // An older beat arriving late does not make a service look older than it is.
+        monitor.record(Self.beat(.applyLayer, at: Self.t0.advanced(by: .seconds(10))))
+        monitor.record(Self.beat(.applyLayer, at: Self.t0))
+        #expect(monitor.assess(.applyLayer, at: Self.t0.advanced(by: .seconds(11))).verdict == .up)
+        for second in 0..<5 { monitor.recordRestart(.harvest, at: Self.t0.advanced(by: .seconds(Int64(second)))) }
+        monitor.record(Self.beat(.harvest, at: Self.t0.advanced(by: .seconds(5))))
+        let harvest = monitor.assess(.harvest, at: Self.t0.advanced(by: .seconds(6)))
+        #expect(harvest.verdict == .dead)
+        #expect(harvest.restartsTotal == 5)
+        // The loop is over once the restarts leave the window.
+        monitor.record(Self.beat(.harvest, at: Self.t0.advanced(by: .seconds(400))))
+        #expect(monitor.assess(.harvest, at: Self.t0.advanced(by: .seconds(400))).verdict == .up)
+    }
+
+    @Test func aStaleExitPathHaltsOpensUntilItBeatsAgain() async throws {
+        let clock = ManualEpochClock(Self.t0)
+        let log = InMemoryEventLog(clock: clock)
+        let store = InMemoryStateStore(clock: clock)
+        let bus = MessageBus(log: log)
+        let events = try await StreamWatcher.start(log, StreamName.serviceEvent)
+        for service in [ServiceName.applyLayer, .exitBrain] { try await bus.publish(Self.beat(service, at: clock.now()), to: StreamName.heartbeat) }
+        var configuration = HealthMonitorService.Configuration(expected: [.applyLayer, .exitBrain])
+        configuration.checkInterval = .milliseconds(500)
+        let service = HealthMonitorService(log: log, store: store, clock: clock, configuration: configuration, logger: VenueFixture.quietLogger)
+        let task = Task { try await service.run() }
+        defer { task.cancel() }
+        #expect(try await events.next { $0["kind"] == "health" && $0["service"] == "exit-brain" }["verdict"] == "up")
+        #expect(try await store.fields(StateKey.exitPathHalt).isEmpty)
+
+        // exit-brain stops beating; apply-layer goes on.
+        for _ in 0..<8 {
+            _ = await clock.sleeper(dueBy: clock.now().advanced(by: .milliseconds(500)))
+            clock.advance(by: .milliseconds(500))
+            try await bus.publish(Self.beat(.applyLayer, at: clock.now()), to: StreamName.heartbeat)
+        }
+        let stale = try await events.next { $0["kind"] == "health" && $0["service"] == "exit-brain" }
+        #expect(stale["verdict"] == "stale")
+        _ = try await events.next { $0["kind"] == "exit_path" && $0["halted"] == "true" }
+        #expect(try await store.fields(StateKey.exitPathHalt) == ["exit-brain": "stale"])
+        #expect(try await store.fields(StateKey.health)["apply-layer"]?.hasPrefix("up;") == true)
+
+        // It comes back: the halt is lifted.
+        try await bus.publish(Self.beat(.exitBrain, at: clock.now()), to: StreamName.heartbeat)
+        _ = await clock.sleeper(dueBy: clock.now().advanced(by: .milliseconds(500)))
+        clock.advance(by: .milliseconds(500))
+        _ = try await events.next { $0["kind"] == "exit_path" && $0["halted"] == "false" }
+        #expect(try await store.fields(StateKey.exitPathHalt).isEmpty)
+    }
+
+    @Test func opensAreRefusedWhileTheExitPathIsUnhealthyAndExitsStillRun() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        let results = try await StreamWatcher.start(f.log, StreamName.result)
+        try await f.startExecutor()
+        try await ProtectiveStopTests.open(f, results)
+        try await f.store.setFields(StateKey.exitPathHalt, ["exit-brain": "stale"])
+        let open = try f.openPlan(PipelineFixture.eth, quantity: "0.1", price: "3000")
+        try await f.send(open)
+        #expect(try await results.result(open.planID).reason == .exitPathUnhealthy)
+        let close = f.closePlan()
+        try await f.send(close)
+        #expect(try await results.result(close.planID).executed)
+    }
+}
