@@ -92,27 +92,7 @@ extension Executor {
             } catch {
                 return try await self.reconcileSymbol(update.symbol, cause: cause)
             }
-            var figures: [StateMutation] = [
-                .increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units),
-                .increment(key: StateKey.stat(.feeUnits), by: fill.fee.units),
-            ]
-            if outcome.closedNet != nil {
-                figures += self.exitCounters(reason: cause.reasonWord)
-                figures += Self.positionFigures(before: record, after: outcome, reason: cause == .protectiveStop ? .stopLoss : nil, rung: nil)
-            }
-            try await self.book.commit(update.symbol, record: outcome.record, extra: figures)
-            if let net = outcome.closedNet {
-                try await self.limits.recordClose(net: net)
-                // Closed by someone else (liquidation, ADL, a person): our stop must not linger as an orphan.
-                if cause != .protectiveStop { await self.cancelStop(update.symbol, epoch: record.epoch, level: try self.stopLevel(record)) }
-            }
-            try await self.bus.publish(fields: [
-                "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": update.symbol.rawValue,
-                "kind": outcome.record == nil ? "external_close" : "external_fill", "cause": cause.rawValue,
-                "ours_qty": record.quantity.description, "ours_side": record.side.rawValue,
-                "venue_qty": outcome.record?.quantity.description ?? "0", "halted": "false",
-                "client_order_id": update.clientOrderID,
-            ], to: StreamName.reconcile)
+            try await self.commitExternal(fill, outcome, to: record, cause: cause, clientOrderID: update.clientOrderID, at: now)
             self.logger.notice("external fill applied", metadata: ["symbol": "\(update.symbol)", "cause": "\(cause.rawValue)"])
         }
     }
@@ -136,20 +116,36 @@ extension Executor {
         }
         guard quantity.isPositive, let price = try? quote.price(per: quantity) else { return false }
         let now = clock.now()
-        guard let outcome = try? PositionTransition.apply(Fill(side: first.side, quantity: quantity, price: price, fee: fee), to: record, at: now),
-              outcome.record == nil else { return false }
-        try await book.commit(symbol, record: nil, extra: [
-            .increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units),
-            .increment(key: StateKey.stat(.feeUnits), by: fee.units),
-        ] + exitCounters(reason: ExitReason.stopLoss.rawValue) + Self.positionFigures(before: record, after: outcome, reason: .stopLoss, rung: nil))
-        if let net = outcome.closedNet { try await limits.recordClose(net: net) }
+        let fill = Fill(side: first.side, quantity: quantity, price: price, fee: fee)
+        guard let outcome = try? PositionTransition.apply(fill, to: record, at: now), outcome.record == nil else { return false }
         logger.notice("the protective stop closed the position while the executor was away", metadata: ["symbol": "\(symbol)", "qty": "\(quantity)", "avg": "\(price)"])
-        try await bus.publish(fields: [
-            "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": symbol.rawValue,
-            "kind": "external_close", "cause": ExternalFillCause.protectiveStop.rawValue,
-            "ours_qty": record.quantity.description, "ours_side": record.side.rawValue, "venue_qty": "0", "halted": "false",
-            "client_order_id": algo.clientAlgoID,
-        ], to: StreamName.reconcile)
+        try await commitExternal(fill, outcome, to: record, cause: .protectiveStop, clientOrderID: algo.clientAlgoID, at: now)
         return true
+    }
+
+    /// Records a fill we did not send (caller holds the lock): the position with its money and exit figures in one
+    /// update, the stop cancelled if someone else closed the position, and the event on `reconcile.event`.
+    private func commitExternal(_ fill: Fill, _ outcome: PositionTransition.Outcome, to record: PositionRecord, cause: ExternalFillCause,
+                                clientOrderID: String, at now: EpochMillis) async throws {
+        var figures: [StateMutation] = [
+            .increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units),
+            .increment(key: StateKey.stat(.feeUnits), by: fill.fee.units),
+        ]
+        if outcome.closedNet != nil {
+            figures += exitCounters(reason: cause.reasonWord)
+            figures += Self.positionFigures(before: record, after: outcome, reason: cause == .protectiveStop ? .stopLoss : nil, rung: nil)
+        }
+        try await book.commit(record.symbol, record: outcome.record, extra: figures)
+        if let net = outcome.closedNet {
+            try await limits.recordClose(net: net)
+            // Closed by someone else (liquidation, ADL, a person): our stop must not linger as an orphan.
+            if cause != .protectiveStop { await cancelStop(record.symbol, epoch: record.epoch, level: try stopLevel(record)) }
+        }
+        try await bus.publish(fields: [
+            "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": record.symbol.rawValue,
+            "kind": outcome.record == nil ? "external_close" : "external_fill", "cause": cause.rawValue,
+            "ours_qty": record.quantity.description, "ours_side": record.side.rawValue,
+            "venue_qty": outcome.record?.quantity.description ?? "0", "halted": "false", "client_order_id": clientOrderID,
+        ], to: StreamName.reconcile)
     }
 }

@@ -52,7 +52,7 @@ public struct HarvestFigures: Hashable, Sendable {
 
     /// The figures as JSON members (no braces), for the run summary's object.
     public var jsonMembers: String {
-        let reasons = exitsByReason.sorted { $0.key < $1.key }.map { "\"\($0.key.jsonEscapedForSummary)\": \($0.value)" }.joined(separator: ", ")
+        let reasons = exitsByReason.sorted { $0.key < $1.key }.map { "\"\($0.key.jsonEscaped)\": \($0.value)" }.joined(separator: ", ")
         return """
               "exits_by_reason": {\(reasons)},
               "exits_executed": \(exitsExecuted),
@@ -80,9 +80,4 @@ public struct HarvestFigures: Hashable, Sendable {
 
             """
     }
-}
-
-extension String {
-    /// Escapes quotes and backslashes for a JSON string (reason words are plain, this is a guard).
-    var jsonEscapedForSummary: String { replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") }
 }
