@@ -7,6 +7,7 @@ import QuantumExchange
 import QuantumExchangeServer
 import QuantumServices
 import QuantumVenue
+import Synchronization
 
 /// The venue a run trades on, started and checked: the embedded simulator on loopback, or an external venue.
 struct Launch: Sendable {
@@ -78,5 +79,34 @@ struct Launch: Sendable {
 
     func stop() async {
         await exchange?.stop()
+    }
+
+    /// Stops the embedded exchange, waiting at most `limit`: a stream connection the server is still draining must not
+    /// keep a finished run from exiting (its summary is already written). `false` when the limit passed first.
+    func stop(within limit: Duration) async -> Bool {
+        let once = FirstOutcome()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            Task {
+                await self.stop()
+                if once.claim() { continuation.resume(returning: true) }
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                if once.claim() { continuation.resume(returning: false) }
+            }
+        }
+    }
+}
+
+/// Lets exactly one of several racers report an outcome.
+final class FirstOutcome: Sendable {
+    private let taken = Mutex(false)
+
+    /// `true` for the first caller only.
+    func claim() -> Bool {
+        taken.withLock { taken in
+            defer { taken = true }
+            return !taken
+        }
     }
 }

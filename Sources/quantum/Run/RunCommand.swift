@@ -83,7 +83,11 @@ struct RunCommand: AsyncParsableCommand {
         services.append(.init(service: progress))
         let stopper = RunStopper(clock: launch.clock, after: try duration.map { try DurationText.parse($0, option: "--duration") })
         services.append(.init(service: stopper, successTerminationBehavior: .gracefullyShutdownGroup))
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A service that does not finish its graceful shutdown in time is cancelled, and the process still ends.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         print("Quantum Trader — \(launch.description); state \(state.state); symbols \(configuration.symbols.map(\.rawValue).joined(separator: ","))")
         print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|halt|resume|close --state \(state.state)` work while it runs")
         try await group.run()
@@ -98,7 +102,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         print("\nsummary (this state directory)\n" + summary.text)
         if let summaryJson { try Data(summary.json.utf8).write(to: URL(fileURLWithPath: summaryJson)) }
-        await launch.stop()
+        fflush(nil)
+        if await !launch.stop(within: .seconds(5)) {
+            logger.warning("the embedded exchange did not stop within 5 s; exiting anyway (its state is in memory only)")
+        }
     }
 }
 

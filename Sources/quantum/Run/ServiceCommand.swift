@@ -43,7 +43,11 @@ struct ServiceCommand: AsyncParsableCommand {
         let (log, store) = try state.open(create: true, clock: launch.clock)
         let system = TradingSystem(configuration: configuration, venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         let services = system.services([TradingSystem.Part(rawValue: name)!]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // A service that does not finish its graceful shutdown in time is cancelled, and the process still ends.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         FileHandle.standardError.write(Data("\(name) running against \(venue), state \(state.state)\n".utf8))
         try await group.run()
     }
