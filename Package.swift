@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         .target(name: "QuantumCore", swiftSettings: strict),
@@ -42,6 +44,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -66,6 +69,20 @@ let package = Package(
                 "QuantumVenue", "QuantumBus", "QuantumCore",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "QuantumOps",
+            dependencies: [
+                "QuantumServices", "QuantumBus", "QuantumCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -81,9 +98,11 @@ let package = Package(
             name: "quantum",
             dependencies: [
                 "QuantumCore", "QuantumBus", "QuantumSim", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer",
-                "QuantumServices", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "QuantumServices", "QuantumOps", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: strict
         ),
@@ -122,6 +141,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "QuantumOpsTests",
+            dependencies: [
+                "QuantumOps", "QuantumServices", "QuantumBus", "QuantumCore", "QuantumTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),
         .testTarget(
             name: "QuantumBusTests",
@@ -132,7 +160,8 @@ let package = Package(
             name: "QuantumCLITests",
             dependencies: [
                 "quantum", "QuantumBus", "QuantumCore", "QuantumTestSupport", "QuantumServices", "QuantumExchange", "QuantumExchangeServer",
-                "QuantumSim", "QuantumBinance", "QuantumVenue",
+                "QuantumSim", "QuantumBinance", "QuantumVenue", "QuantumOps",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Logging
 import QuantumCore
 import QuantumVenue
@@ -42,6 +43,11 @@ extension BinanceFuturesVenue {
         try await acquireBudget(for: call)
         let request = try makeRequest(call, timestamp: timestamp ?? venueNow())
         let reply: RESTReply
+        let started = ContinuousClock.now
+        defer {
+            Timer(label: "quantum_exchange_request_seconds", dimensions: [("method", "\(call.method.rawValue) \(call.path)")])
+                .recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+        }
         do {
             let response = try await transport.send(request, timeout: configuration.requestTimeout)
             reply = RESTReply(
@@ -54,9 +60,11 @@ extension BinanceFuturesVenue {
             throw VenueError(error.code, "\(call.method.rawValue) \(call.path): \(error.message)", httpStatus: error.httpStatus)
         }
         let now = venueNow()
-        state.withLock {
+        let headroom = state.withLock {
             $0.budget.observe(usedWeight: reply.usedWeight, orderCount10s: reply.orderCount10s, orderCount1m: reply.orderCount1m, at: now)
+            return ($0.budget.headroom(for: .protective, at: now), $0.budget.configuration)
         }
+        Self.recordHeadroom(headroom.0, of: headroom.1)
         guard (200..<300).contains(reply.status) else { throw errorReply(reply, call: call, at: now) }
         return reply
     }
@@ -134,4 +142,18 @@ extension BinanceFuturesVenue {
         }
         return error
     }
+
+    /// The share of each venue limit still free, as gauges (`quantum_exchange_rate_limit_headroom{limit}`, 0…1).
+    static func recordHeadroom(_ headroom: RateLimitBudget.Headroom, of limits: RateLimitBudget.Configuration) {
+        func share(_ left: Int, _ limit: Int) -> Double { limit > 0 ? max(0, min(1, Double(left) / Double(limit))) : 1 }
+        Gauge(label: "quantum_exchange_rate_limit_headroom", dimensions: [("limit", "weight_1m")]).record(share(headroom.weight, limits.weightPerMinute))
+        Gauge(label: "quantum_exchange_rate_limit_headroom", dimensions: [("limit", "orders_10s")])
+            .record(share(headroom.ordersPerTenSeconds, limits.ordersPerTenSeconds))
+        Gauge(label: "quantum_exchange_rate_limit_headroom", dimensions: [("limit", "orders_1m")]).record(share(headroom.ordersPerMinute, limits.ordersPerMinute))
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds.
+    var nanoseconds: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
 }

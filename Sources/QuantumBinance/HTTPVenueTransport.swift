@@ -3,6 +3,7 @@ import HummingbirdWSClient
 import Logging
 import NIOCore
 import NIOHTTP1
+import QuantumCore
 import QuantumVenue
 
 /// The network transport: REST on AsyncHTTPClient, streams on the Hummingbird WebSocket client.
@@ -20,15 +21,22 @@ public struct HTTPVenueTransport: VenueTransport {
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
         if !request.body.isEmpty { outgoing.body = .bytes(ByteBuffer(bytes: request.body)) }
-        do {
-            let response = try await http.execute(outgoing, timeout: .milliseconds(timeout.wholeMilliseconds))
-            let body = try await response.body.collect(upTo: 64 << 20)
-            var headers: [String: String] = [:]
-            for header in response.headers { headers[header.name.lowercased()] = header.value }
-            return TransportResponse(status: Int(response.status.code), headers: headers, body: Array(buffer: body))
-        } catch {
-            throw Self.transportError(error)
+        let http = self.http, prepared = outgoing
+        // The client's own deadline covers the request; a hard one a little later covers the body and a client that
+        // never fires its timeout (seen under load): a caller waiting on an order must get its ambiguous outcome.
+        let outcome = await withHardDeadline(timeout + .seconds(1)) { () -> Result<TransportResponse, VenueError> in
+            do {
+                let response = try await http.execute(prepared, timeout: .milliseconds(timeout.wholeMilliseconds))
+                let body = try await response.body.collect(upTo: 64 << 20)
+                var headers: [String: String] = [:]
+                for header in response.headers { headers[header.name.lowercased()] = header.value }
+                return .success(TransportResponse(status: Int(response.status.code), headers: headers, body: Array(buffer: body)))
+            } catch {
+                return .failure(Self.transportError(error))
+            }
         }
+        guard let outcome else { throw VenueError(.timeout, "no reply in time (hard deadline)") }
+        return try outcome.get()
     }
 
     public func stream(url: String, session: @escaping @Sendable (VenueStreamSession) async throws -> Void) async throws {

@@ -14,7 +14,8 @@ struct Quantum: AsyncParsableCommand {
         version: QuantumVersion.current,
         subcommands: [
             VersionCommand.self, RunCommand.self, PositionsCommand.self, ResultsCommand.self, HaltCommand.self, ResumeCommand.self,
-            CloseCommand.self, ServiceCommand.self, ExchangeCommand.self, VenueCommand.self, BenchCommand.self,
+            CloseCommand.self, ServiceCommand.self, ExchangeCommand.self, VenueCommand.self, BenchCommand.self, DoctorCommand.self,
+            DashboardCommand.self,
         ]
     )
 }

@@ -16,7 +16,7 @@ import Testing
         let speed = 1_440.0  // a market day in about a minute
         let run = try await ProductRunner.run("quantum", [
             "run", "--state", state.path, "--data", try SharedData.file("binance_um_futures/klines_1m").path,
-            "--symbols", "BTCUSDT,ETHUSDT", "--speed", String(speed), "--duration", "24h", "--max-consecutive-losses", "1000",
+            "--symbols", "BTCUSDT,ETHUSDT", "--speed", String(speed), "--duration", "24h", "--max-consecutive-losses", "1000", "--dashboard-port", "0",
             "--progress-every", "0", "--summary-json", summaryFile.path,
         ])
         #expect(run.status == 0, "\(run.stderr.suffix(2_000))")

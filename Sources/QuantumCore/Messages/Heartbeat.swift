@@ -15,10 +15,13 @@ public struct Heartbeat: BusMessage {
     /// The promised interval between heartbeats; stale after three.
     public var interval: Duration
     public var createdAt: EpochMillis
+    /// The host's wall-clock time of the beat, when it differs from the system's clock (a scaled market clock):
+    /// lets `quantum doctor` tell a process that is gone from one that is running.
+    public var wallClock: EpochMillis?
 
     public init(
         service: ServiceName, instance: String, status: ServiceStatus, processed: Int64, lag: Int64?,
-        lastProgress: EpochMillis, interval: Duration, createdAt: EpochMillis
+        lastProgress: EpochMillis, interval: Duration, createdAt: EpochMillis, wallClock: EpochMillis? = nil
     ) {
         self.service = service
         self.instance = instance
@@ -28,6 +31,7 @@ public struct Heartbeat: BusMessage {
         self.lastProgress = lastProgress
         self.interval = interval
         self.createdAt = createdAt
+        self.wallClock = wallClock
     }
 
     public init(reading r: FieldReader, createdAt: EpochMillis) throws(MessageDecodingError) {
@@ -40,7 +44,7 @@ public struct Heartbeat: BusMessage {
         self.init(
             service: try r.word("service"), instance: try r.string("instance"), status: try r.word("status"),
             processed: processed, lag: lag, lastProgress: try r.time("last_progress"), interval: .milliseconds(intervalMs),
-            createdAt: createdAt)
+            createdAt: createdAt, wallClock: try r.optionalInt("wall_ms").map { EpochMillis($0) })
     }
 
     public func write(to w: inout FieldWriter) {
@@ -51,6 +55,7 @@ public struct Heartbeat: BusMessage {
         w.set("lag", lag)
         w.set("last_progress", lastProgress)
         w.set("interval_ms", interval.wholeMilliseconds)
+        if let wallClock { w.set("wall_ms", wallClock.rawValue) }
     }
 
     /// Whether the service is stale at `now`: no heartbeat for three intervals.

@@ -1,3 +1,4 @@
+import Metrics
 import QuantumBus
 import QuantumCore
 import QuantumVenue
@@ -8,6 +9,9 @@ extension Executor {
         let request = VenueOrderRequest(symbol: plan.symbol, side: order.side, type: .market, quantity: order.quantity,
                                         reduceOnly: order.reduceOnly, clientOrderID: plan.clientOrderID)
         await limits.recordOrder(plan.symbol, at: clock.now())
+        // From the plan's creation (the bridge accepting the intent) to the order leaving, on the system's clock.
+        Timer(label: "quantum_intent_to_order_seconds", dimensions: [("kind", order.reduceOnly ? "exit" : "open")])
+            .recordNanoseconds(max(0, clock.now().rawValue - plan.createdAt.rawValue) * 1_000_000)
         let submission = await venue.submit(request)
         try await store.update([.increment(key: StateKey.stat(.ordersSent), by: Int64(max(submission.sends, 1)))])
         switch submission.outcome {

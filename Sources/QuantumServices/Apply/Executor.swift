@@ -123,7 +123,7 @@ final class Executor: Sendable {
     }
 
     private func missedDeadline(_ planID: String) async throws {
-        logger.error("exit plan missed its deadline", metadata: ["plan": "\(planID)", "deadline": "\(configuration.exitDeadline)"])
+        logger.error("exit plan missed its deadline", metadata: ["plan": "\(planID)", "alert": "exit_deadline:\(planID)", "deadline": "\(configuration.exitDeadline)"])
         try await store.update([.increment(key: StateKey.stat(.exitDeadlineMisses), by: 1)])
     }
 

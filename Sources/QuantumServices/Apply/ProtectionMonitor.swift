@@ -53,7 +53,7 @@ actor ProtectionMonitor {
         lastCheck = now
         try await record(unprotected, millis: unprotectedMillis)
         for (symbol, since) in restored.sorted(by: { $0.key < $1.key }) {
-            logger.notice("position protected again (or closed)", metadata: ["symbol": "\(symbol)", "unprotected_ms": "\(now.duration(since: since).wholeMilliseconds)"])
+            logger.notice("position protected again (or closed)", metadata: ["symbol": "\(symbol)", "resolves": "unprotected:\(symbol)", "unprotected_ms": "\(now.duration(since: since).wholeMilliseconds)"])
             await event("stop_restored", symbol, stop: .zero, now: now)
         }
     }
@@ -73,7 +73,7 @@ actor ProtectionMonitor {
             try await executor.store.update([.setFields(key: StateKey.unprotected, fields: [symbol.rawValue: String(since.rawValue)])])
             if unprotectedSince[symbol] == nil {
                 logger.error("position without a live protective stop; opens halted until it is protected",
-                             metadata: ["symbol": "\(symbol)", "epoch": "\(record.epoch)", "stop": "\(level)"])
+                             metadata: ["alert": "unprotected:\(symbol)", "symbol": "\(symbol)", "epoch": "\(record.epoch)", "stop": "\(level)"])
                 await event("stop_missing", symbol, stop: level, now: now)
             }
             switch await executor.placeStop(record, level: level) {

@@ -20,6 +20,8 @@ public struct HealthMonitor: Sendable {
         case dead
         /// Never heard of.
         case missing
+        /// Shut down cleanly (its supervisor said so after its last beat): not running, and not a fault.
+        case stopped
     }
 
     /// One service's record and verdict.
@@ -38,6 +40,7 @@ public struct HealthMonitor: Sendable {
     private var beats: [ServiceName: Heartbeat] = [:]
     private var restarts: [ServiceName: [EpochMillis]] = [:]
     private var restartTotals: [ServiceName: Int] = [:]
+    private var stops: [ServiceName: EpochMillis] = [:]
 
     public init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
@@ -56,6 +59,11 @@ public struct HealthMonitor: Sendable {
         if restarts[service]!.count > 64 { restarts[service]!.removeFirst(restarts[service]!.count - 64) }
     }
 
+    /// `service` shut down cleanly at `time`; a later beat means it runs again.
+    public mutating func recordStop(_ service: ServiceName, at time: EpochMillis) {
+        stops[service] = max(time, stops[service] ?? time)
+    }
+
     /// The verdict on `service` at `now`.
     public func assess(_ service: ServiceName, at now: EpochMillis) -> ServiceHealth {
         let recent = (restarts[service] ?? []).filter { now.duration(since: $0) <= configuration.crashLoopWindow }.count
@@ -63,6 +71,8 @@ public struct HealthMonitor: Sendable {
         let verdict: Verdict
         if recent >= configuration.crashLoopRestarts {
             verdict = .dead
+        } else if let beat, let stop = stops[service], stop >= beat.createdAt {
+            verdict = .stopped
         } else if let beat {
             let limit = beat.interval * configuration.staleAfterIntervals
             verdict = now.duration(since: beat.createdAt) > limit || beat.status == .stopping ? .stale : .up
@@ -74,6 +84,6 @@ public struct HealthMonitor: Sendable {
 
     /// Every service heard of, plus `expected`, assessed at `now`, in name order.
     public func assessAll(expected: [ServiceName], at now: EpochMillis) -> [ServiceHealth] {
-        Set(expected).union(beats.keys).union(restarts.keys).sorted { $0.rawValue < $1.rawValue }.map { assess($0, at: now) }
+        Set(expected).union(beats.keys).union(restarts.keys).union(stops.keys).sorted { $0.rawValue < $1.rawValue }.map { assess($0, at: now) }
     }
 }

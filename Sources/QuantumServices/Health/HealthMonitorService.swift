@@ -58,12 +58,23 @@ public struct HealthMonitorService: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await heartbeat.run() }
             var previous: [ServiceName: HealthMonitor.Verdict] = [:]
+            // Services restarted after a crash, until their first heartbeat after the restart.
+            var recovering: [ServiceName: EpochMillis] = [:]
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 for delivery in try await read(StreamName.heartbeat) {
                     if let beat = try? Heartbeat.decode(delivery.fields) { monitor.record(beat) }
                 }
-                for delivery in try await read(StreamName.serviceEvent) { Self.apply(event: delivery.fields, to: &monitor) }
+                for delivery in try await read(StreamName.serviceEvent) {
+                    Self.apply(event: delivery.fields, to: &monitor)
+                    if delivery.fields["kind"] == "restart", let service = delivery.fields["service"].flatMap(ServiceName.init(rawValue:)),
+                       let time = delivery.fields["ts"].flatMap(Int64.init) {
+                        logger.error("service crashed and was restarted", metadata: [
+                            "service": "\(service.rawValue)", "error": "\(delivery.fields["error"] ?? "")", "alert": "crash:\(service.rawValue)"])
+                        recovering[service] = EpochMillis(time)
+                    }
+                }
                 previous = try await check(monitor, previous: previous)
+                try await reportRecoveries(monitor, &recovering)
                 progress.processed(at: clock.now())
                 do { try await cancelWhenGracefulShutdown { try await clock.sleep(for: configuration.checkInterval) } } catch { break }
             }
@@ -78,10 +89,14 @@ public struct HealthMonitorService: Service {
         return deliveries.map(\.entry)
     }
 
-    static func apply(event fields: [String: String], to monitor: inout HealthMonitor) {
-        guard fields["kind"] == "restart", let service = fields["service"].flatMap(ServiceName.init(rawValue:)),
-              let time = fields["ts"].flatMap(Int64.init) else { return }
-        monitor.recordRestart(service, at: EpochMillis(time))
+    /// A supervisor's restart or clean stop, as the monitor counts it.
+    public static func apply(event fields: [String: String], to monitor: inout HealthMonitor) {
+        guard let service = fields["service"].flatMap(ServiceName.init(rawValue:)), let time = fields["ts"].flatMap(Int64.init) else { return }
+        switch fields["kind"] {
+        case "restart": monitor.recordRestart(service, at: EpochMillis(time))
+        case "stopped": monitor.recordStop(service, at: EpochMillis(time))
+        default: break
+        }
     }
 
     /// Judges every service, writes the verdicts and the exit-path guard, and alerts on each change.
@@ -101,8 +116,9 @@ public struct HealthMonitorService: Service {
             guard before != health.verdict else { continue }
             try await event(["kind": "health", "service": health.service.rawValue, "verdict": health.verdict.rawValue,
                              "was": before?.rawValue ?? "unknown", "restarts": String(health.restartsTotal)], at: now)
-            let metadata: Logger.Metadata = ["service": "\(health.service.rawValue)", "verdict": "\(health.verdict.rawValue)",
+            var metadata: Logger.Metadata = ["service": "\(health.service.rawValue)", "verdict": "\(health.verdict.rawValue)",
                                              "restarts": "\(health.restartsTotal)"]
+            metadata[health.verdict == .up ? "resolves" : "alert"] = "service:\(health.service.rawValue)"
             switch health.verdict {
             case .dead: logger.critical("service in a crash loop", metadata: metadata)
             case .stale where configuration.expected.contains(health.service): logger.error("service stale: no heartbeat for 3 intervals", metadata: metadata)
@@ -117,13 +133,25 @@ public struct HealthMonitorService: Service {
         try await store.update(mutations)
         let wasHalted = previous.contains { HealthMonitor.exitPath.contains($0.key) && configuration.expected.contains($0.key) && $0.value != .up }
         if !exitPath.isEmpty, !wasHalted || previous.isEmpty {
-            logger.error("exit path unhealthy: opens halted", metadata: ["services": "\(exitPath.keys.sorted().joined(separator: ","))"])
+            logger.error("exit path unhealthy: opens halted", metadata: ["services": "\(exitPath.keys.sorted().joined(separator: ","))", "alert": "exit_path"])
             try await event(["kind": "exit_path", "halted": "true", "services": exitPath.keys.sorted().joined(separator: ",")], at: now)
         } else if exitPath.isEmpty, wasHalted {
-            logger.notice("exit path healthy again: opens allowed")
+            logger.notice("exit path healthy again: opens allowed", metadata: ["resolves": "exit_path"])
             try await event(["kind": "exit_path", "halted": "false", "services": ""], at: now)
         }
         return verdicts
+    }
+
+    /// A restarted service that beats again has recovered: the notice resolves its crash alert.
+    private func reportRecoveries(_ monitor: HealthMonitor, _ recovering: inout [ServiceName: EpochMillis]) async throws {
+        let now = clock.now()
+        for (service, restartedAt) in recovering {
+            let health = monitor.assess(service, at: now)
+            guard health.verdict == .up, let beat = health.lastBeat, beat.createdAt > restartedAt else { continue }
+            recovering[service] = nil
+            logger.notice("service recovered after its restart", metadata: ["service": "\(service.rawValue)", "resolves": "crash:\(service.rawValue)"])
+            try await event(["kind": "recovered", "service": service.rawValue, "restarts": String(health.restartsTotal)], at: now)
+        }
     }
 
     /// A health event on `service.event` (the dashboard, the doctor and tests follow them).

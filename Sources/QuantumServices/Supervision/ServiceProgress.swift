@@ -43,7 +43,7 @@ public final class ServiceProgress: Sendable {
     public func heartbeat(service: ServiceName, instance: String, interval: Duration, now: EpochMillis) -> Heartbeat {
         state.withLock {
             Heartbeat(service: service, instance: instance, status: $0.status, processed: $0.processed, lag: $0.lag,
-                      lastProgress: $0.lastProgress, interval: interval, createdAt: now)
+                      lastProgress: $0.lastProgress, interval: interval, createdAt: now, wallClock: SystemEpochClock().now())
         }
     }
 }

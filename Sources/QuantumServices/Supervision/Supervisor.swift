@@ -23,18 +23,26 @@ public struct Supervisor: Service {
     public let clock: any EpochClock
     public let configuration: Configuration
     public let logger: Logger
-    /// Told of every restart (the health monitor counts them to tell a crash loop).
-    public let onRestart: (@Sendable (_ service: ServiceName, _ error: String, _ restarts: Int) async -> Void)?
+    /// Told of every restart (the health monitor counts them to tell a crash loop) and of the clean stop.
+    public let onEvent: (@Sendable (_ service: ServiceName, _ event: Event) async -> Void)?
     private let restartCount = RestartCount()
 
+    /// What a supervisor tells its observer.
+    public enum Event: Hashable, Sendable {
+        /// The service failed with `error` and is started again; its `restarts`-th restart.
+        case restarted(error: String, restarts: Int)
+        /// The service ended because the system is shutting down.
+        case stopped
+    }
+
     public init(name: ServiceName, service: any Service, clock: any EpochClock, configuration: Configuration = Configuration(), logger: Logger,
-                onRestart: (@Sendable (_ service: ServiceName, _ error: String, _ restarts: Int) async -> Void)? = nil) {
+                onEvent: (@Sendable (_ service: ServiceName, _ event: Event) async -> Void)? = nil) {
         self.name = name
         self.service = service
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
-        self.onRestart = onRestart
+        self.onEvent = onEvent
     }
 
     /// How often the service was restarted.
@@ -47,26 +55,31 @@ public struct Supervisor: Service {
             let failure: String
             do {
                 try await service.run()
-                if Self.stopping { return }
+                if Self.stopping { return await stopped() }
                 failure = "returned"
-                logger.error("service returned while the system runs; restarting", metadata: ["service": "\(name.rawValue)"])
+                logger.error("service returned while the system runs; restarting", metadata: ["service": "\(name.rawValue)", "alert": "crash:\(name.rawValue)"])
             } catch {
-                if Self.stopping { return }
+                if Self.stopping { return await stopped() }
                 failure = "\(error)"
-                logger.error("service crashed; restarting", metadata: ["service": "\(name.rawValue)", "error": "\(error)"])
+                logger.error("service crashed; restarting", metadata: ["service": "\(name.rawValue)", "error": "\(error)", "alert": "crash:\(name.rawValue)"])
             }
             restartCount.increment()
-            await onRestart?(name, failure, restartCount.value)
+            await onEvent?(name, .restarted(error: failure, restarts: restartCount.value))
             if clock.now().duration(since: started) >= configuration.stableAfter { backoff = configuration.initialBackoff }
             let wait = backoff
             do {
                 try await cancelWhenGracefulShutdown { try await clock.sleep(for: wait) }
             } catch {
-                return
+                return await stopped()
             }
-            if Self.stopping { return }
+            if Self.stopping { return await stopped() }
             backoff = min(backoff * 2, configuration.maximumBackoff)
         }
+    }
+
+    /// Reports the clean stop: the doctor and the health monitor then tell a stopped service from a dead one.
+    private func stopped() async {
+        await onEvent?(name, .stopped)
     }
 
     private static var stopping: Bool { Task.isCancelled || Task.isShuttingDownGracefully }

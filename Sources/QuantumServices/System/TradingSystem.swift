@@ -108,7 +108,7 @@ public struct TradingSystem: Sendable {
         case healthMonitor = "health-monitor"
 
         /// The heartbeating services this part runs (the apply-layer also runs the protection monitor).
-        var serviceNames: [ServiceName] {
+        public var serviceNames: [ServiceName] {
             switch self {
             case .marketState: [.marketState]
             case .signalBot: [.signalBot]
@@ -130,14 +130,27 @@ public struct TradingSystem: Sendable {
         let logger = self.logger
         func supervise(_ name: ServiceName, _ service: any Service) {
             services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger.with(service: name)) {
-                service, error, restarts in
+                service, event in
+                var fields = ["type": "service.event", "v": currentSchemaVersion, "ts": String(clock.now().rawValue), "service": service.rawValue]
+                switch event {
+                case .restarted(let error, let restarts):
+                    fields["kind"] = "restart"
+                    fields["error"] = String(error.prefix(500))
+                    fields["restarts"] = String(restarts)
+                case .stopped:
+                    fields["kind"] = "stopped"
+                }
+                // The apply-layer's supervisor also answers for the protection monitor it runs.
+                let names: [ServiceName] = service == .applyLayer ? [.applyLayer, .protectionMonitor] : [service]
                 do {
-                    try await bus.publish(fields: [
-                        "type": "service.event", "v": currentSchemaVersion, "ts": String(clock.now().rawValue), "kind": "restart",
-                        "service": service.rawValue, "error": String(error.prefix(500)), "restarts": String(restarts),
-                    ], to: StreamName.serviceEvent)
+                    // Written even while the task is cancelled at shutdown: the record of a clean stop.
+                    for name in names {
+                        var named = fields
+                        named["service"] = name.rawValue
+                        _ = try await Task.detached { [named] in try await bus.publish(fields: named, to: StreamName.serviceEvent) }.value
+                    }
                 } catch {
-                    logger.warning("restart event not published", metadata: ["service": "\(service.rawValue)", "error": "\(error)"])
+                    logger.warning("service event not published", metadata: ["service": "\(service.rawValue)", "error": "\(error)"])
                 }
             })
         }

@@ -7,7 +7,6 @@ import QuantumExchange
 import QuantumExchangeServer
 import QuantumServices
 import QuantumVenue
-import Synchronization
 
 /// The venue a run trades on, started and checked: the embedded simulator on loopback, or an external venue.
 struct Launch: Sendable {
@@ -22,7 +21,9 @@ struct Launch: Sendable {
     let description: String
 
     /// Starts (embedded) or reaches (external) the venue, then runs the start-up checks (one-way mode, leverage, clock, keys).
-    static func start(venue target: Target, symbols: [Symbol], leverage: Leverage, logger: Logger) async throws -> Launch {
+    /// `positionMode` nil: an external account is switched to one-way mode, the embedded one asserted; `.assertOneWay` only checks.
+    static func start(venue target: Target, symbols: [Symbol], leverage: Leverage, logger: Logger,
+                      positionMode: StartupRequirements.PositionModePolicy? = nil) async throws -> Launch {
         let launch: Launch
         let credentials: VenueCredentials?
         switch target {
@@ -84,29 +85,6 @@ struct Launch: Sendable {
     /// Stops the embedded exchange, waiting at most `limit`: a stream connection the server is still draining must not
     /// keep a finished run from exiting (its summary is already written). `false` when the limit passed first.
     func stop(within limit: Duration) async -> Bool {
-        let once = FirstOutcome()
-        return await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            Task {
-                await self.stop()
-                if once.claim() { continuation.resume(returning: true) }
-            }
-            Task {
-                try? await Task.sleep(for: limit)
-                if once.claim() { continuation.resume(returning: false) }
-            }
-        }
-    }
-}
-
-/// Lets exactly one of several racers report an outcome.
-final class FirstOutcome: Sendable {
-    private let taken = Mutex(false)
-
-    /// `true` for the first caller only.
-    func claim() -> Bool {
-        taken.withLock { taken in
-            defer { taken = true }
-            return !taken
-        }
+        await withHardDeadline(limit) { await self.stop() } != nil
     }
 }

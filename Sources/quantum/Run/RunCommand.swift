@@ -35,7 +35,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "API secret of the external venue (else QUANTUM_VENUE_API_SECRET).") var apiSecret: String?
     @Option(help: "Write the final summary as JSON to this file.") var summaryJson: String?
     @Option(help: "Print a progress line this often (real time); 0 for none.") var progressEvery = "10s"
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "warning"
+    @OptionGroup var ops: OpsOptions
+    @Flag(help: "After a --duration run, keep the dashboard and /metrics up (showing its final state) until SIGINT/SIGTERM.") var keepServing = false
 
     /// `max` runs the market 600× real time: ten market minutes per second, fast enough for long runs while
     /// loopback round trips (about a millisecond, so under a market second) stay inside every freshness bound.
@@ -51,7 +52,7 @@ struct RunCommand: AsyncParsableCommand {
         guard speedFactor != nil else { throw ValidationError("--speed must be a factor in (0, 10000] or max, got \(speed)") }
         if let duration { _ = try DurationText.parse(duration, option: "--duration") }
         if progressEvery != "0" { _ = try DurationText.parse(progressEvery, option: "--progress-every") }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+        if keepServing, duration == nil || ops.noDashboard { throw ValidationError("--keep-serving needs --duration and a dashboard") }
         if venue != nil {
             if data != nil || seed != 1 || speed != "1" { throw ValidationError("--data, --seed and --speed describe the embedded exchange; an external venue runs at its own pace") }
         }
@@ -60,12 +61,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let (webhook, registry) = ops.alerts.bootstrap(system: "quantum run")
         let logger = Logger(label: "quantum")
         var configuration = try trading.configuration()
         if venue == nil, let factor = speedFactor { configuration.stretchWorkIntervals(by: factor / 10) }
@@ -89,20 +85,31 @@ struct RunCommand: AsyncParsableCommand {
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
         print("Quantum Trader — \(launch.description); state \(state.state); symbols \(configuration.symbols.map(\.rawValue).joined(separator: ","))")
-        print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|halt|resume|close --state \(state.state)` work while it runs")
-        try await group.run()
-        var summary = try await RunSummary.read(log: log, store: store)
-        if let host = launch.exchange?.host {
-            let key = SimulatorSetup.defaultCredential.apiKey
-            let now = launch.clock.now()
-            if let audit = await host.inspect({ $0.engine.protectionAudit(key) }) {
-                summary.exchangeUnprotectedSeconds = Double(audit.total(at: now)) / 1_000
-                summary.exchangeLongestUnprotectedSeconds = Double(audit.longest(at: now)) / 1_000
-            }
-        }
-        print("\nsummary (this state directory)\n" + summary.text)
-        if let summaryJson { try Data(summary.json.utf8).write(to: URL(fileURLWithPath: summaryJson)) }
+        print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|doctor|halt|resume|close --state \(state.state)` work while it runs")
         fflush(nil)
+        // The operations surface runs in its own group: it outlives the trading services (it shows their shutdown, and
+        // with --keep-serving the final state), and the alert webhook delivers the last alerts of the run.
+        let operations = ops.services(log: log, store: store, clock: launch.clock, description: launch.description, registry: registry,
+                                      webhook: webhook, logger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            if let operations { tasks.addTask { try await operations.run() } }
+            try await group.run()
+            var summary = try await RunSummary.read(log: log, store: store)
+            if let host = launch.exchange?.host {
+                let key = SimulatorSetup.defaultCredential.apiKey
+                let now = launch.clock.now()
+                if let audit = await host.inspect({ $0.engine.protectionAudit(key) }) {
+                    summary.exchangeUnprotectedSeconds = Double(audit.total(at: now)) / 1_000
+                    summary.exchangeLongestUnprotectedSeconds = Double(audit.longest(at: now)) / 1_000
+                }
+            }
+            print("\nsummary (this state directory)\n" + summary.text)
+            if let summaryJson { try Data(summary.json.utf8).write(to: URL(fileURLWithPath: summaryJson)) }
+            if keepServing { print("run finished; the dashboard keeps serving its final state until SIGINT/SIGTERM") }
+            fflush(nil)
+            if let operations, !keepServing { await operations.triggerGracefulShutdown() }
+            try await tasks.waitForAll()
+        }
         if await !launch.stop(within: .seconds(5)) {
             logger.warning("the embedded exchange did not stop within 5 s; exiting anyway (its state is in memory only)")
         }

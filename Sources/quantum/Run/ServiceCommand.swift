@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import Logging
 import QuantumServices
+import QuantumBus
+import QuantumCore
+import QuantumOps
 import ServiceLifecycle
 
 /// `quantum service NAME`: one service of the pipeline in its own process, over a shared state directory and a venue.
@@ -19,36 +22,52 @@ struct ServiceCommand: AsyncParsableCommand {
     @Option(help: "REST base URL of the Binance-compatible venue.") var venue: String
     @Option(help: "API key (else QUANTUM_VENUE_API_KEY).") var apiKey: String?
     @Option(help: "API secret (else QUANTUM_VENUE_API_SECRET).") var apiSecret: String?
-    @Option(help: "Log level.") var logLevel = "warning"
+    @OptionGroup var alerts: AlertOptions
 
     func validate() throws {
         guard TradingSystem.Part(rawValue: name) != nil else {
             throw ValidationError("unknown service '\(name)'; one of \(TradingSystem.Part.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be a swift-log level") }
         if (apiKey == nil) != (apiSecret == nil) { throw ValidationError("--api-key and --api-secret go together") }
     }
 
     func run() async throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .warning
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
-        }
+        let (webhook, _) = alerts.bootstrap(system: "quantum \(name)")
         let logger = Logger(label: "quantum.\(name)")
         let configuration = try trading.configuration()
         let launch = try await Launch.start(venue: .external(url: venue, apiKey: apiKey, apiSecret: apiSecret), symbols: configuration.symbols,
                                             leverage: configuration.bridge.leverage, logger: logger)
         let (log, store) = try state.open(create: true, clock: launch.clock)
         let system = TradingSystem(configuration: configuration, venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
-        let services = system.services([TradingSystem.Part(rawValue: name)!]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        let part = TradingSystem.Part(rawValue: name)!
+        var services = system.services([part]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        if let webhook { services.insert(.init(service: webhook), at: 0) }
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A service that does not finish its graceful shutdown in time is cancelled, and the process still ends.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
         FileHandle.standardError.write(Data("\(name) running against \(venue), state \(state.state)\n".utf8))
-        try await group.run()
+        // Under systemd (Type=notify): ready once started, and the watchdog fed only while this process's services beat on time.
+        let notifier = SystemdNotifier()
+        notifier.ready()
+        let watched = Set(part.serviceNames.map(\.rawValue))
+        try await withThrowingDiscardingTaskGroup { tasks in
+            tasks.addTask {
+                await notifier.watchdog {
+                    let beats = (try? await log.reverseRange(StreamName.heartbeat, from: .max, to: .zero, count: 200)) ?? []
+                    let now = SystemEpochClock().now()
+                    return watched.allSatisfy { service in
+                        beats.contains { entry in
+                            guard let beat = try? Heartbeat.decode(entry.fields), beat.service.rawValue == service, let wall = beat.wallClock else { return false }
+                            return now.duration(since: wall) <= beat.interval * 3
+                        }
+                    }
+                }
+            }
+            try await group.run()
+            notifier.stopping()
+            tasks.cancelAll()
+        }
     }
 }
