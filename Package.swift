@@ -162,6 +162,8 @@ let package = Package(
                 "quantum", "QuantumBus", "QuantumCore", "QuantumTestSupport", "QuantumServices", "QuantumExchange", "QuantumExchangeServer",
                 "QuantumSim", "QuantumBinance", "QuantumVenue", "QuantumOps",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             swiftSettings: strict
         ),

@@ -33,6 +33,11 @@ public actor DashboardFeed {
         return snapshot
     }
 
+    /// Forgets the cached snapshot: the next reading is fresh (after the dashboard itself changed the state).
+    public func invalidate() {
+        cached = nil
+    }
+
     /// The dashboard JSON of the latest snapshot.
     public func json() async throws -> String {
         let snapshot = try await snapshot()

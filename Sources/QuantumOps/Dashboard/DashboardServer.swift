@@ -90,6 +90,7 @@ public struct DashboardServer: Service {
                 try await killSwitch.resume()
                 logger.notice("kill switch released from the dashboard")
             }
+            await feed.invalidate()
             let state = try await killSwitch.state()
             return Self.response("{\"ok\": true, \"kill_switch\": {\"active\": \(state.active), \"reason\": \(state.reason.map { "\"\($0.jsonEscaped)\"" } ?? "null")}}",
                                  type: "application/json")

@@ -48,18 +48,25 @@ public struct HealthMonitorService: Service {
         for entry in try await log.reverseRange(StreamName.heartbeat, from: .max, to: .zero, count: 2_000).reversed() {
             if let beat = try? Heartbeat.decode(entry.fields) { monitor.record(beat) }
         }
+        // Services restarted after a crash, until their first heartbeat after the restart (kept across the monitor's own restarts).
+        var recovering: [ServiceName: EpochMillis] = [:]
         for entry in try await log.reverseRange(StreamName.serviceEvent, from: .max, to: .zero, count: 500).reversed() {
             Self.apply(event: entry.fields, to: &monitor)
+            guard let service = entry.fields["service"].flatMap(ServiceName.init(rawValue:)) else { continue }
+            switch entry.fields["kind"] {
+            case "restart": recovering[service] = entry.fields["ts"].flatMap(Int64.init).map { EpochMillis($0) }
+            case "recovered", "stopped": recovering[service] = nil
+            default: break
+            }
         }
         for stream in [StreamName.heartbeat, StreamName.serviceEvent] {
             try await log.createGroup(stream, group: GroupName.healthMonitor, start: .tail)
         }
         progress.setStatus(.running)
+        let startedAt = clock.now()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await heartbeat.run() }
             var previous: [ServiceName: HealthMonitor.Verdict] = [:]
-            // Services restarted after a crash, until their first heartbeat after the restart.
-            var recovering: [ServiceName: EpochMillis] = [:]
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 for delivery in try await read(StreamName.heartbeat) {
                     if let beat = try? Heartbeat.decode(delivery.fields) { monitor.record(beat) }
@@ -73,7 +80,7 @@ public struct HealthMonitorService: Service {
                         recovering[service] = EpochMillis(time)
                     }
                 }
-                previous = try await check(monitor, previous: previous)
+                previous = try await check(monitor, previous: previous, startedAt: startedAt)
                 try await reportRecoveries(monitor, &recovering)
                 progress.processed(at: clock.now())
                 do { try await cancelWhenGracefulShutdown { try await clock.sleep(for: configuration.checkInterval) } } catch { break }
@@ -100,7 +107,8 @@ public struct HealthMonitorService: Service {
     }
 
     /// Judges every service, writes the verdicts and the exit-path guard, and alerts on each change.
-    private func check(_ monitor: HealthMonitor, previous: [ServiceName: HealthMonitor.Verdict]) async throws -> [ServiceName: HealthMonitor.Verdict] {
+    private func check(_ monitor: HealthMonitor, previous: [ServiceName: HealthMonitor.Verdict], startedAt: EpochMillis) async throws
+        -> [ServiceName: HealthMonitor.Verdict] {
         let now = clock.now()
         let all = monitor.assessAll(expected: configuration.expected, at: now)
         var verdicts: [ServiceName: HealthMonitor.Verdict] = [:]
@@ -133,8 +141,16 @@ public struct HealthMonitorService: Service {
         try await store.update(mutations)
         let wasHalted = previous.contains { HealthMonitor.exitPath.contains($0.key) && configuration.expected.contains($0.key) && $0.value != .up }
         if !exitPath.isEmpty, !wasHalted || previous.isEmpty {
-            logger.error("exit path unhealthy: opens halted", metadata: ["services": "\(exitPath.keys.sorted().joined(separator: ","))", "alert": "exit_path"])
-            try await event(["kind": "exit_path", "halted": "true", "services": exitPath.keys.sorted().joined(separator: ",")], at: now)
+            let services = exitPath.keys.sorted().joined(separator: ",")
+            // At start the exit path's services may simply not have beaten yet: opens wait, but that is no alert.
+            let starting = now < startedAt.advanced(by: configuration.heartbeatInterval * configuration.monitor.staleAfterIntervals)
+                && exitPath.values.allSatisfy { $0 == HealthMonitor.Verdict.missing.rawValue }
+            if starting {
+                logger.notice("waiting for the exit path to start: opens halted until it beats", metadata: ["services": "\(services)"])
+            } else {
+                logger.error("exit path unhealthy: opens halted", metadata: ["services": "\(services)", "alert": "exit_path"])
+            }
+            try await event(["kind": "exit_path", "halted": "true", "services": services], at: now)
         } else if exitPath.isEmpty, wasHalted {
             logger.notice("exit path healthy again: opens allowed", metadata: ["resolves": "exit_path"])
             try await event(["kind": "exit_path", "halted": "false", "services": ""], at: now)

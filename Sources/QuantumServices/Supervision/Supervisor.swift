@@ -25,6 +25,8 @@ public struct Supervisor: Service {
     public let logger: Logger
     /// Told of every restart (the health monitor counts them to tell a crash loop) and of the clean stop.
     public let onEvent: (@Sendable (_ service: ServiceName, _ event: Event) async -> Void)?
+    /// Crashes injected on request (fire drills, tests); nil in a plain run.
+    public let faults: ServiceFaults?
     private let restartCount = RestartCount()
 
     /// What a supervisor tells its observer.
@@ -36,7 +38,8 @@ public struct Supervisor: Service {
     }
 
     public init(name: ServiceName, service: any Service, clock: any EpochClock, configuration: Configuration = Configuration(), logger: Logger,
-                onEvent: (@Sendable (_ service: ServiceName, _ event: Event) async -> Void)? = nil) {
+                faults: ServiceFaults? = nil, onEvent: (@Sendable (_ service: ServiceName, _ event: Event) async -> Void)? = nil) {
+        self.faults = faults
         self.name = name
         self.service = service
         self.clock = clock
@@ -53,20 +56,22 @@ public struct Supervisor: Service {
         while true {
             let started = clock.now()
             let failure: String
+            var downtime = Duration.zero
             do {
-                try await service.run()
+                try await runOnce()
                 if Self.stopping { return await stopped() }
                 failure = "returned"
                 logger.error("service returned while the system runs; restarting", metadata: ["service": "\(name.rawValue)", "alert": "crash:\(name.rawValue)"])
             } catch {
                 if Self.stopping { return await stopped() }
                 failure = "\(error)"
+                if let crash = error as? InjectedCrash { downtime = crash.downtime }
                 logger.error("service crashed; restarting", metadata: ["service": "\(name.rawValue)", "error": "\(error)", "alert": "crash:\(name.rawValue)"])
             }
             restartCount.increment()
             await onEvent?(name, .restarted(error: failure, restarts: restartCount.value))
             if clock.now().duration(since: started) >= configuration.stableAfter { backoff = configuration.initialBackoff }
-            let wait = backoff
+            let wait = backoff + downtime
             do {
                 try await cancelWhenGracefulShutdown { try await clock.sleep(for: wait) }
             } catch {
@@ -74,6 +79,21 @@ public struct Supervisor: Service {
             }
             if Self.stopping { return await stopped() }
             backoff = min(backoff * 2, configuration.maximumBackoff)
+        }
+    }
+
+    /// One run of the service; with `faults`, ended by an injected crash when one is requested.
+    private func runOnce() async throws {
+        guard let faults else { return try await service.run() }
+        let service = self.service, name = self.name
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await service.run() }
+            group.addTask {
+                guard let downtime = await faults.nextCrash(of: name) else { return try await Task.sleep(for: .seconds(86_400 * 365)) }
+                throw InjectedCrash(downtime: downtime)
+            }
+            defer { group.cancelAll() }
+            _ = try await group.next()
         }
     }
 

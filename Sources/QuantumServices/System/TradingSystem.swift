@@ -20,6 +20,8 @@ public struct TradingSystem: Sendable {
         public var harvest = HarvestService.Configuration()
         public var health = HealthMonitor.Configuration()
         public var supervision = Supervisor.Configuration()
+        /// Injected crashes (a fire drill or a test); nil in a plain run.
+        public var faults: ServiceFaults?
 
         public init(symbols: [Symbol], signals: SignalBotService.Configuration) {
             self.symbols = symbols
@@ -129,7 +131,8 @@ public struct TradingSystem: Sendable {
         let clock = self.clock
         let logger = self.logger
         func supervise(_ name: ServiceName, _ service: any Service) {
-            services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger.with(service: name)) {
+            services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger.with(service: name),
+                                       faults: c.faults) {
                 service, event in
                 var fields = ["type": "service.event", "v": currentSchemaVersion, "ts": String(clock.now().rawValue), "service": service.rawValue]
                 switch event {

@@ -26,6 +26,7 @@ struct AlertOptions: ParsableArguments {
     @Option(help: "POST every alert (error and critical log lines, and their resolution) to this URL.") var alertWebhook: String?
     @Option(help: "Alert payload: json, slack, discord or telegram.") var alertFormat = "json"
     @Option(help: "Telegram chat id (with --alert-format telegram).") var telegramChatId: String?
+    @Option(help: "At most this many alert messages a minute; the rest are counted and summarised.") var alertsPerMinute = 20
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "warning"
 
     func validate() throws {
@@ -38,6 +39,7 @@ struct AlertOptions: ParsableArguments {
                 throw ValidationError("--alert-webhook must be an http(s) URL, got \(alertWebhook)")
             }
         }
+        guard (1...10_000).contains(alertsPerMinute) else { throw ValidationError("--alerts-per-minute must be 1…10000, got \(alertsPerMinute)") }
         if format == .telegram, telegramChatId == nil { throw ValidationError("--alert-format telegram needs --telegram-chat-id") }
     }
 
@@ -50,6 +52,7 @@ struct AlertOptions: ParsableArguments {
             configuration.format = AlertWebhook.Format(rawValue: alertFormat) ?? .json
             configuration.telegramChatID = telegramChatId
             configuration.system = system
+            configuration.throttle.maximumPerWindow = alertsPerMinute
             var quiet = Logger(label: "quantum.alerts")
             quiet.handler = StreamLogHandler.standardError(label: "quantum.alerts")
             quiet.logLevel = .warning

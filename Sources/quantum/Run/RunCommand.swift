@@ -36,6 +36,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Write the final summary as JSON to this file.") var summaryJson: String?
     @Option(help: "Print a progress line this often (real time); 0 for none.") var progressEvery = "10s"
     @OptionGroup var ops: OpsOptions
+    @Option(help: "Fire drill: crash each service in turn, one this often (market time), e.g. 30m.") var chaosCrashEvery: String?
+    @Option(help: "Fire drill: how long a crashed service stays down before its restart (market time).") var chaosDowntime = "1m"
     @Flag(help: "After a --duration run, keep the dashboard and /metrics up (showing its final state) until SIGINT/SIGTERM.") var keepServing = false
 
     /// `max` runs the market 600× real time: ten market minutes per second, fast enough for long runs while
@@ -52,6 +54,10 @@ struct RunCommand: AsyncParsableCommand {
         guard speedFactor != nil else { throw ValidationError("--speed must be a factor in (0, 10000] or max, got \(speed)") }
         if let duration { _ = try DurationText.parse(duration, option: "--duration") }
         if progressEvery != "0" { _ = try DurationText.parse(progressEvery, option: "--progress-every") }
+        if let chaosCrashEvery {
+            _ = try DurationText.parse(chaosCrashEvery, option: "--chaos-crash-every")
+            _ = try DurationText.parse(chaosDowntime, option: "--chaos-downtime")
+        }
         if keepServing, duration == nil || ops.noDashboard { throw ValidationError("--keep-serving needs --duration and a dashboard") }
         if venue != nil {
             if data != nil || seed != 1 || speed != "1" { throw ValidationError("--data, --seed and --speed describe the embedded exchange; an external venue runs at its own pace") }
@@ -65,6 +71,9 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "quantum")
         var configuration = try trading.configuration()
         if venue == nil, let factor = speedFactor { configuration.stretchWorkIntervals(by: factor / 10) }
+        let drill = try chaosCrashEvery.map { (every: try DurationText.parse($0, option: "--chaos-crash-every"),
+                                               downtime: try DurationText.parse(chaosDowntime, option: "--chaos-downtime")) }
+        if drill != nil { configuration.faults = ServiceFaults() }
         let launch = try await Launch.start(
             venue: venue.map { .external(url: $0, apiKey: apiKey, apiSecret: apiSecret) }
                 ?? .embedded(speed: speedFactor ?? 1, market: data.map { .replay(directory: URL(fileURLWithPath: $0)) } ?? .synthetic(seed: seed),
@@ -77,6 +86,11 @@ struct RunCommand: AsyncParsableCommand {
         let progress = ProgressReporter(log: log, store: store, clock: launch.clock,
                                         interval: progressEvery == "0" ? nil : try DurationText.parse(progressEvery, option: "--progress-every"))
         services.append(.init(service: progress))
+        if let drill, let faults = configuration.faults {
+            let supervised = TradingSystem.Part.allCases.map { ServiceName(rawValue: $0.rawValue)! }
+            services.append(.init(service: ChaosDrill(faults: faults, services: supervised, interval: drill.every, downtime: drill.downtime,
+                                                      clock: launch.clock, logger: logger)))
+        }
         let stopper = RunStopper(clock: launch.clock, after: try duration.map { try DurationText.parse($0, option: "--duration") })
         services.append(.init(service: stopper, successTerminationBehavior: .gracefullyShutdownGroup))
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)

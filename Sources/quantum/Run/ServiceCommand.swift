@@ -14,9 +14,9 @@ import ServiceLifecycle
 /// apply-layer this way and kill it.
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "service", abstract: "Run one service (apply-layer, intent-bridge, market-state, signal-bot) against a venue.")
+        commandName: "service", abstract: "Run one service of the pipeline against a venue (distributed mode; one process per service).")
 
-    @Argument(help: "apply-layer, intent-bridge, market-state or signal-bot.") var name: String
+    @Argument(help: "apply-layer, exit-brain, harvest, intent-bridge, health-monitor, market-state or signal-bot.") var name: String
     @OptionGroup var state: StateOptions
     @OptionGroup var trading: TradingOptions
     @Option(help: "REST base URL of the Binance-compatible venue.") var venue: String
