@@ -91,6 +91,7 @@ let package = Package(
             dependencies: [
                 "QuantumCore", "QuantumBus", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer", "QuantumSim",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),

@@ -79,7 +79,9 @@ import Testing
     }
 
     @Test func aTimeoutIsResolvedByQuery() async throws {
-        let fixture = try await VenueFixture.start(configure: { $0.requestTimeout = .milliseconds(300) })
+        // Virtual time: the resolver's waits between queries must not depend on a frozen clock (a query that times out
+        // on a loaded machine waits its backoff); the simulator's reply delay is real time either way.
+        let fixture = try await VenueFixture.start(virtualTime: true, configure: { $0.requestTimeout = .milliseconds(300) })
         defer { Task { await fixture.stop() } }
         await fixture.faults {
             $0.delayedPlacements = 1

@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import QuantumBus
-import QuantumCore
 import QuantumTestSupport
+import QuantumCore
 import Testing
 
 /// One embedded run operated like production: every service crashed in turn (a fire drill), alerts to a local
@@ -21,7 +21,9 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let receiver = try await WebhookReceiver.start()
         let run = try LineProcess("quantum", [
-            "run", "--state", state, "--speed", "max", "--duration", "230m", "--dashboard-port", "0",
+            // Real klines (the replay paces on their own timestamps, so a loaded machine still trades): 230 market minutes at 600×.
+            "run", "--state", state, "--data", try SharedData.file("binance_um_futures/klines_1m").path, "--symbols", "BTCUSDT,ETHUSDT",
+            "--speed", "max", "--duration", "230m", "--dashboard-port", "0",
             "--chaos-crash-every", "30m", "--chaos-downtime", "5m", "--keep-serving", "--alert-webhook", receiver.url, "--alerts-per-minute", "1000",
             "--summary-json", summaryPath, "--progress-every", "0", "--log-level", "notice",
         ], stderrPath: directory.appendingPathComponent("stderr.log").path)
@@ -35,6 +37,7 @@ import Testing
         let finished = await withHardDeadline(.seconds(300)) { await run.line { $0.hasPrefix("run finished") } }
         try #require(finished.flatMap { $0 } != nil, "the run did not finish: \(run.stderr.suffix(2_000))")
         let summary = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: summaryPath))) as? [String: Any])
+        try #require((summary["plans"] as? Int ?? 0) > 0, "the run made no plans: nothing to check the operations surface against")
 
         try await checkRecords(state: state)
         let alerts = await withHardDeadline(.seconds(60)) { await Self.alerts(receiver) }
@@ -79,6 +82,9 @@ import Testing
             #expect(time(halt) <= time(stale))
             halts.append((time(halt), time(resume)))
         }
+        // Shutdown: producers first, the executor last (each service stops before the next is asked to).
+        let stops = events.filter { $0["kind"] == "stopped" }.compactMap { $0["service"] }.filter { $0 != "protection-monitor" }
+        #expect(stops == ["signal-bot", "market-state", "health-monitor", "intent-bridge", "harvest", "exit-brain", "apply-layer"])
         // No open was decided while the exit path was down (one interval allowed for a decision made just before the halt).
         let results = try await log.range("quantum:stream:apply.result", from: .zero, to: .max, count: 100_000).map(\.fields)
         for result in results where result["action"]?.hasPrefix("OPEN") == true && result["decision"] == "EXECUTED" {

@@ -108,7 +108,8 @@ public struct DoctorReport: Sendable {
 
         // Positions against the exchange, and their protection.
         let halted = s.killSwitch.haltedSymbols
-        add("position truth", s.driftEvents == 0 && halted.isEmpty ? .ok : .warning,
+        // Drift still halting a symbol needs a person (the exchange's position was adopted; opens wait for `quantum resume`).
+        add("position truth", !halted.isEmpty ? .critical : s.driftEvents == 0 ? .ok : .warning,
             "\(s.positions.count) open, \(s.driftEvents) drift event\(s.driftEvents == 1 ? "" : "s") against the exchange"
                 + (halted.isEmpty ? "" : "; opens halted on " + halted.keys.map(\.rawValue).sorted().joined(separator: ",")))
         if s.unprotected.isEmpty {
@@ -142,7 +143,7 @@ public struct DoctorReport: Sendable {
         let byAction = snapshot.plansByAction.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append("plans by action      \(byAction.isEmpty ? "none" : byAction)")
         lines.append("last plans           " + (snapshot.recentPlans.isEmpty ? "none" : ""))
-        for plan in snapshot.recentPlans.prefix(10) {
+        for plan in snapshot.recentPlans {
             lines.append("  \(plan["action"] ?? "?") \(plan["symbol"] ?? "?") \(plan["plan_id"] ?? "?") from \(plan["source"] ?? "?")")
         }
         lines.append("equity \(snapshot.equity) USDT, realised PnL \(snapshot.realizedPnL) USDT, fees \(snapshot.fees) USDT")
@@ -156,11 +157,15 @@ public struct DoctorReport: Sendable {
     public var json: String {
         let rows = findings.map { "{\"check\": \"\($0.check.jsonEscaped)\", \"severity\": \"\($0.severity.rawValue)\", \"detail\": \"\($0.detail.jsonEscaped)\"}" }
         let byAction = snapshot.plansByAction.sorted { $0.key < $1.key }.map { "\"\($0.key.jsonEscaped)\": \($0.value)" }.joined(separator: ", ")
+        let lastPlans = snapshot.recentPlans.map { plan in
+            "{" + ["plan_id", "action", "symbol", "source"].map { "\"\($0)\": \"\((plan[$0] ?? "").jsonEscaped)\"" }.joined(separator: ", ") + "}"
+        }
         let failures = snapshot.failuresByReason.sorted { $0.key < $1.key }.map { "\"\($0.key.jsonEscaped)\": \($0.value)" }.joined(separator: ", ")
         return """
             {"healthy": \(exitCode == 0), "exit_code": \(exitCode), "as_of": \(snapshot.asOf.rawValue),
              "findings": [\(rows.joined(separator: ",\n  "))],
              "plans_by_action": {\(byAction)}, "failures_by_reason": {\(failures)},
+             "last_plans": [\(lastPlans.joined(separator: ", "))],
              "equity": "\(snapshot.equity)", "realized_pnl": "\(snapshot.realizedPnL)", "fees": "\(snapshot.fees)"}
 
             """

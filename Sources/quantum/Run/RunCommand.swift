@@ -37,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Print a progress line this often (real time); 0 for none.") var progressEvery = "10s"
     @OptionGroup var ops: OpsOptions
     @Option(help: "Fire drill: crash each service in turn, one this often (market time), e.g. 30m.") var chaosCrashEvery: String?
-    @Option(help: "Fire drill: how long a crashed service stays down before its restart (market time).") var chaosDowntime = "1m"
+    @Option(help: "Fire drill: how long a crashed service stays down before its restart (market time).") var chaosDowntime = "5m"
     @Flag(help: "After a --duration run, keep the dashboard and /metrics up (showing its final state) until SIGINT/SIGTERM.") var keepServing = false
 
     /// `max` runs the market 600× real time: ten market minutes per second, fast enough for long runs while

@@ -23,16 +23,21 @@ struct ServiceCommand: AsyncParsableCommand {
     @Option(help: "API key (else QUANTUM_VENUE_API_KEY).") var apiKey: String?
     @Option(help: "API secret (else QUANTUM_VENUE_API_SECRET).") var apiSecret: String?
     @OptionGroup var alerts: AlertOptions
+    @Option(help: "Serve this process's own /metrics (request and order latencies, rate-limit headroom) on this loopback port.") var metricsPort: Int?
 
     func validate() throws {
         guard TradingSystem.Part(rawValue: name) != nil else {
             throw ValidationError("unknown service '\(name)'; one of \(TradingSystem.Part.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         if (apiKey == nil) != (apiSecret == nil) { throw ValidationError("--api-key and --api-secret go together") }
+        if let metricsPort {
+            guard (1...65_535).contains(metricsPort) else { throw ValidationError("--metrics-port must be 1…65535, got \(metricsPort)") }
+            if let problem = PortProbe.bindError(host: "127.0.0.1", port: metricsPort) { throw ValidationError("--metrics-port: \(problem)") }
+        }
     }
 
     func run() async throws {
-        let (webhook, _) = alerts.bootstrap(system: "quantum \(name)")
+        let (webhook, registry) = alerts.bootstrap(system: "quantum \(name)")
         let logger = Logger(label: "quantum.\(name)")
         let configuration = try trading.configuration()
         let launch = try await Launch.start(venue: .external(url: venue, apiKey: apiKey, apiSecret: apiSecret), symbols: configuration.symbols,
@@ -42,6 +47,7 @@ struct ServiceCommand: AsyncParsableCommand {
         let part = TradingSystem.Part(rawValue: name)!
         var services = system.services([part]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let webhook { services.insert(.init(service: webhook), at: 0) }
+        if let metricsPort { services.insert(.init(service: MetricsServer(registry: registry, port: metricsPort, logger: logger)), at: 0) }
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         // A service that does not finish its graceful shutdown in time is cancelled, and the process still ends.
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)

@@ -4,9 +4,10 @@ import Logging
 import Synchronization
 
 /// A local webhook receiver: records every POSTed body, in order, for a test to await.
-final class WebhookReceiver: Sendable {
-    let port: Int
-    let bodies: AsyncStream<String>
+public final class WebhookReceiver: Sendable {
+    public let port: Int
+    /// Every body received, in order.
+    public let bodies: AsyncStream<String>
     private let server: Task<Void, any Error>
 
     private init(port: Int, bodies: AsyncStream<String>, server: Task<Void, any Error>) {
@@ -15,7 +16,8 @@ final class WebhookReceiver: Sendable {
         self.server = server
     }
 
-    static func start() async throws -> WebhookReceiver {
+    /// Listens on a free loopback port; `/hook` answers 200 to every POST.
+    public static func start() async throws -> WebhookReceiver {
         let (bodies, sink) = AsyncStream.makeStream(of: String.self)
         let (ports, announce) = AsyncStream.makeStream(of: Int.self)
         let router = Router()
@@ -34,9 +36,9 @@ final class WebhookReceiver: Sendable {
         return WebhookReceiver(port: port, bodies: bodies, server: server)
     }
 
-    var url: String { "http://127.0.0.1:\(port)/hook" }
+    public var url: String { "http://127.0.0.1:\(port)/hook" }
 
-    func stop() async {
+    public func stop() async {
         server.cancel()
         _ = await server.result
     }

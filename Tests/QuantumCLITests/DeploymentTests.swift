@@ -1,0 +1,66 @@
+import Foundation
+import QuantumServices
+import QuantumTestSupport
+import Testing
+
+/// The systemd units in `deploy/`: valid for systemd, one per service the CLI knows, ordered so the executor stops last.
+@Suite struct DeploymentTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let units = root.appendingPathComponent("deploy/systemd")
+    static let analyzer = "/usr/bin/systemd-analyze"
+
+    @Test func thereIsOneUnitPerServiceRunningThatService() throws {
+        for part in TradingSystem.Part.allCases {
+            let unit = try String(contentsOf: Self.units.appendingPathComponent("quantum-\(part.rawValue).service"), encoding: .utf8)
+            #expect(unit.contains("ExecStart=/usr/local/bin/quantum service \(part.rawValue) "), "\(part.rawValue)")
+            for setting in ["Type=notify", "WatchdogSec=", "Restart=always", "PartOf=quantum.target"] {
+                #expect(unit.contains(setting), "\(part.rawValue): \(setting)")
+            }
+        }
+        // systemd stops in reverse start order: the executor starts first (after nothing of ours) so it stops last.
+        let executor = try String(contentsOf: Self.units.appendingPathComponent("quantum-apply-layer.service"), encoding: .utf8)
+        #expect(!executor.contains("After=quantum-"))
+        let signals = try String(contentsOf: Self.units.appendingPathComponent("quantum-signal-bot.service"), encoding: .utf8)
+        #expect(signals.contains("quantum-market-state.service") && signals.contains("quantum-intent-bridge.service"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: analyzer), "systemd-analyze is not installed"))
+    func systemdAnalyzeVerifiesEveryUnit() async throws {
+        let quantum = try ProductRunner.path(of: "quantum").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("units-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var files: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.units.path) where name.hasSuffix(".service") || name.hasSuffix(".target") {
+            // The built binary stands in for the installed one (verify checks that ExecStart exists).
+            let text = try String(contentsOf: Self.units.appendingPathComponent(name), encoding: .utf8).replacingOccurrences(of: "/usr/local/bin/quantum", with: quantum)
+            try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            files.append(directory.appendingPathComponent(name).path)
+        }
+        #expect(files.count == TradingSystem.Part.allCases.count + 2)
+        let result = try await Self.run(Self.analyzer, ["verify"] + files.sorted())
+        #expect(result.status == 0, "systemd-analyze verify: \(result.output)")
+        #expect(!result.output.contains("quantum-"), "systemd-analyze complained: \(result.output)")
+    }
+
+    static func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: path)
+                    process.arguments = arguments
+                    let pipe = Pipe()
+                    process.standardOutput = pipe
+                    process.standardError = pipe
+                    try process.run()
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}
