@@ -2,10 +2,10 @@ import Foundation
 import QuantumTestSupport
 import Testing
 
-/// A full day of real Binance 1-minute klines through the whole embedded system (`quantum run --data`): every
-/// service, the real adapter, the simulator on loopback. The exchange's own audit shows no position was ever
-/// without a protective stop for longer than the protection monitor's period, and the summary adds up.
-@Suite(.timeLimit(.minutes(6))) struct FullDayReplayTests {
+extension EmbeddedRuns {
+    /// A full day of real Binance 1-minute klines through the whole embedded system (`quantum run --data`): every
+    /// service, the real adapter, the simulator on loopback. The exchange's own audit shows no position was ever
+    /// without a protective stop for longer than the protection monitor's period, and the summary adds up.
     @Test func aDayOfRealDataNeverLeavesAPositionUnprotectedLongerThanTheMonitorPeriod() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("qt-day-\(UUID())")
         let summaryFile = state.appendingPathExtension("json")

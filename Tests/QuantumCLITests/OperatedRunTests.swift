@@ -6,13 +6,13 @@ import QuantumTestSupport
 import QuantumCore
 import Testing
 
-/// One embedded run operated like production: every service crashed in turn (a fire drill), alerts to a local
-/// webhook, then the run's `/metrics`, dashboard (in a real headless browser), kill switch and doctor checked
-/// against its summary and its own records.
-@Suite struct OperatedRunTests {
+extension EmbeddedRuns {
     static let supervised = ["apply-layer", "exit-brain", "harvest", "intent-bridge", "health-monitor", "market-state", "signal-bot"]
     static let exitPath = ["apply-layer", "exit-brain", "harvest"]
 
+    /// One embedded run operated like production: every service crashed in turn (a fire drill), alerts to a local
+    /// webhook, then the run's `/metrics`, dashboard (in a real headless browser), kill switch and doctor checked
+    /// against its summary and its own records.
     @Test func everyServiceCrashedInTurnIsDetectedAlertedAndResolvedAndTheOperationsSurfaceAgreesWithTheSummary() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("operated-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
