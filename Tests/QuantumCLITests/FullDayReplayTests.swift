@@ -24,7 +24,7 @@ extension EmbeddedRuns {
 
         // The day traded: positions were opened, protected, scaled and closed.
         let closed = try #require(summary["positions_closed"] as? Int)
-        #expect(closed >= 10, "only \(closed) positions closed in a day")
+        #expect(closed >= 10, "only \(closed) positions closed in a day; summary \(run.stdout.suffix(1_500)); log \(run.stderr.suffix(3_000))")
         let fills = try #require(summary["fills"] as? Int)
         #expect(try #require(summary["orders_sent"] as? Int) >= fills)
 
