@@ -42,7 +42,11 @@ public final class LoopbackExchange: Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Stops serving and waits until the server has ended.
+    ///
+    /// Stream connections are closed from our side first: a server draining a WebSocket its client keeps open
+    /// could otherwise wait for it indefinitely.
     public func stop() async {
+        await host.disconnectAll()
         server.cancel()
         _ = await server.result
     }

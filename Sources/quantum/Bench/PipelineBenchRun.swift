@@ -116,10 +116,12 @@ struct PipelineBenchRun: Sendable {
         return run
     }
 
+    /// Stops the services and the exchange, each within a bound: a finished benchmark must exit.
     func stop() async {
         services.cancel()
-        _ = await services.result
-        await exchange?.stop()
+        let services = self.services
+        _ = await withHardDeadline(.seconds(10)) { _ = await services.result }
+        if let exchange { _ = await withHardDeadline(.seconds(5)) { await exchange.stop() } }
         try? FileManager.default.removeItem(at: directory)
     }
 
