@@ -27,8 +27,27 @@ public enum ProductRunner {
     /// Both pipes are drained at once (a child that fills one while we wait on the other would never finish).
     /// Blocks the calling thread: for long runs use the `async` variant, which keeps the test pool free.
     public static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        try execute(try path(of: product), arguments)
+    }
+
+    /// The same, waiting on a thread of its own so the cooperative pool (two threads on a 2-core machine) stays free.
+    public static func run(_ product: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await run(executable: try path(of: product), arguments)
+    }
+
+    /// Any program (a system tool such as chromium or systemd-analyze), waited for on a thread of its own.
+    public static func run(executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try execute(executable, arguments) })
+            }
+        }
+    }
+
+    /// Runs `executable` to its end on the calling thread, draining both pipes at once.
+    static func execute(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
-        process.executableURL = try path(of: product)
+        process.executableURL = executable
         process.arguments = arguments
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -38,31 +57,6 @@ public enum ProductRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.wait(), as: UTF8.self))
-    }
-
-    /// The same, waiting on a thread of its own so the cooperative pool (two threads on a 2-core machine) stays free.
-    public static func run(_ product: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let url = try path(of: product)
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    let process = Process()
-                    process.executableURL = url
-                    process.arguments = arguments
-                    let out = Pipe(), err = Pipe()
-                    process.standardOutput = out
-                    process.standardError = err
-                    try process.run()
-                    let errData = DrainedPipe(err)
-                    let outData = out.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, String(decoding: outData, as: UTF8.self),
-                                                    String(decoding: errData.wait(), as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
     }
 }
 

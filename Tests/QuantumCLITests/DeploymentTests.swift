@@ -38,29 +38,9 @@ import Testing
             files.append(directory.appendingPathComponent(name).path)
         }
         #expect(files.count == TradingSystem.Part.allCases.count + 2)
-        let result = try await Self.run(Self.analyzer, ["verify"] + files.sorted())
-        #expect(result.status == 0, "systemd-analyze verify: \(result.output)")
-        #expect(!result.output.contains("quantum-"), "systemd-analyze complained: \(result.output)")
-    }
-
-    static func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: path)
-                    process.arguments = arguments
-                    let pipe = Pipe()
-                    process.standardOutput = pipe
-                    process.standardError = pipe
-                    try process.run()
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        let result = try await ProductRunner.run(executable: URL(fileURLWithPath: Self.analyzer), ["verify"] + files.sorted())
+        let output = result.stdout + result.stderr
+        #expect(result.status == 0, "systemd-analyze verify: \(output)")
+        #expect(!output.contains("quantum-"), "systemd-analyze complained: \(output)")
     }
 }

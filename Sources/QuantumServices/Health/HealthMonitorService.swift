@@ -52,12 +52,7 @@ public struct HealthMonitorService: Service {
         var recovering: [ServiceName: EpochMillis] = [:]
         for entry in try await log.reverseRange(StreamName.serviceEvent, from: .max, to: .zero, count: 500).reversed() {
             Self.apply(event: entry.fields, to: &monitor)
-            guard let service = entry.fields["service"].flatMap(ServiceName.init(rawValue:)) else { continue }
-            switch entry.fields["kind"] {
-            case "restart": recovering[service] = entry.fields["ts"].flatMap(Int64.init).map { EpochMillis($0) }
-            case "recovered", "stopped": recovering[service] = nil
-            default: break
-            }
+            Self.track(event: entry.fields, recovering: &recovering)
         }
         for stream in [StreamName.heartbeat, StreamName.serviceEvent] {
             try await log.createGroup(stream, group: GroupName.healthMonitor, start: .tail)
@@ -73,11 +68,9 @@ public struct HealthMonitorService: Service {
                 }
                 for delivery in try await read(StreamName.serviceEvent) {
                     Self.apply(event: delivery.fields, to: &monitor)
-                    if delivery.fields["kind"] == "restart", let service = delivery.fields["service"].flatMap(ServiceName.init(rawValue:)),
-                       let time = delivery.fields["ts"].flatMap(Int64.init) {
+                    if let service = Self.track(event: delivery.fields, recovering: &recovering) {
                         logger.error("service crashed and was restarted", metadata: [
                             "service": "\(service.rawValue)", "error": "\(delivery.fields["error"] ?? "")", "alert": "crash:\(service.rawValue)"])
-                        recovering[service] = EpochMillis(time)
                     }
                 }
                 previous = try await check(monitor, previous: previous, startedAt: startedAt)
@@ -104,6 +97,24 @@ public struct HealthMonitorService: Service {
         case "stopped": monitor.recordStop(service, at: EpochMillis(time))
         default: break
         }
+    }
+
+    /// Keeps the services awaiting their recovery: a restart adds one, its recovery or a clean stop removes it.
+    /// Returns the service a restart event names.
+    @discardableResult
+    static func track(event fields: [String: String], recovering: inout [ServiceName: EpochMillis]) -> ServiceName? {
+        guard let service = fields["service"].flatMap(ServiceName.init(rawValue:)) else { return nil }
+        switch fields["kind"] {
+        case "restart":
+            guard let time = fields["ts"].flatMap(Int64.init) else { return nil }
+            recovering[service] = EpochMillis(time)
+            return service
+        case "recovered", "stopped":
+            recovering[service] = nil
+        default:
+            break
+        }
+        return nil
     }
 
     /// Judges every service, writes the verdicts and the exit-path guard, and alerts on each change.
