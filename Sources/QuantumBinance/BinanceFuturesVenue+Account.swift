@@ -4,8 +4,7 @@ import QuantumVenue
 
 extension BinanceFuturesVenue {
     public func symbolRules() async throws(VenueError) -> [Symbol: SymbolRules] {
-        let reply = try await perform(RESTCall(.get, "/fapi/v1/exchangeInfo", security: .none, weight: 1, priority: .reconciliation),
-                                      timestamp: nil)
+        let reply = try await perform(RESTCall(.get, "/fapi/v1/exchangeInfo", security: .none, weight: 1, priority: .reconciliation))
         let json: JSONValue
         do { json = try JSONValue(parsing: reply.body) } catch {
             throw VenueError(.undecodable, "GET /fapi/v1/exchangeInfo: the reply is not JSON (\(error))")
@@ -27,8 +26,7 @@ extension BinanceFuturesVenue {
     public func synchroniseClock(samples: Int = 3) async throws(VenueError) -> Duration {
         for _ in 0..<max(1, samples) {
             let sent = clock.now()
-            let json = try await sendOnce(RESTCall(.get, "/fapi/v1/time", security: .none, weight: 1, priority: .reconciliation),
-                                          timestamp: nil)
+            let json = try await sendOnce(RESTCall(.get, "/fapi/v1/time", security: .none, weight: 1, priority: .reconciliation))
             let received = clock.now()
             let serverTime = try decoded("time") { () throws(WireDecodingError) in try json.time("serverTime") }
             state.withLock { $0.offset.record(.init(sent: sent, serverTime: serverTime, received: received)) }

@@ -20,8 +20,8 @@ extension BinanceFuturesVenue {
         let call = RESTCall(.post, "/fapi/v1/order", parameters, weight: 0, orders: 1, priority: order.priority)
         let result = await resolveSubmission(
             of: order.clientOrderID,
-            place: { (timestamp) async throws(VenueError) -> VenueOrder in
-                let json = try await self.sendOnce(call, timestamp: timestamp)
+            place: { (signed) async throws(VenueError) -> VenueOrder in
+                let json = try await self.sendOnce(call, signed: signed)
                 return try self.decoded("order") { () throws(WireDecodingError) in try VenueOrder(binance: json) }
             },
             query: { () async throws(VenueError) -> VenueOrder? in
@@ -81,8 +81,8 @@ extension BinanceFuturesVenue {
         let call = RESTCall(.post, "/fapi/v1/algoOrder", parameters, weight: 0, orders: 1, priority: .protective)
         let result = await resolveSubmission(
             of: order.clientAlgoID,
-            place: { (timestamp) async throws(VenueError) -> VenueAlgoOrder in
-                let json = try await self.sendOnce(call, timestamp: timestamp)
+            place: { (signed) async throws(VenueError) -> VenueAlgoOrder in
+                let json = try await self.sendOnce(call, signed: signed)
                 return try self.decoded("algoOrder") { () throws(WireDecodingError) in try VenueAlgoOrder(binance: json) }
             },
             query: { () async throws(VenueError) -> VenueAlgoOrder? in try await self.conditionalOrder(order.clientAlgoID) })
@@ -138,7 +138,7 @@ extension BinanceFuturesVenue {
     /// Drives a `SubmissionResolver`: sends, queries by client id on ambiguity, resends only on proof of absence.
     func resolveSubmission<Placed: Hashable & Sendable>(
         of clientID: ClientOrderID,
-        place: (EpochMillis) async throws(VenueError) -> Placed,
+        place: (SignedTimestamp) async throws(VenueError) -> Placed,
         query: () async throws(VenueError) -> Placed?
     ) async -> (outcome: Resolution<Placed>, sends: Int, queries: Int) {
         var resolver = SubmissionResolver<Placed>(configuration: configuration.submission)
@@ -151,11 +151,13 @@ extension BinanceFuturesVenue {
                     guard await pause(delay) else { return (.unresolved(Self.cancelled), resolver.sends, resolver.queries) }
                     if lastSendError?.code == .timestamp { _ = try? await synchroniseClock() }
                 }
-                let timestamp = venueNow()
+                let signed = SignedTimestamp()
                 do {
-                    let placed = try await place(timestamp)
-                    action = resolver.event(.sent(.success(placed), timestamp: timestamp, recvWindow: configuration.recvWindow))
+                    let placed = try await place(signed)
+                    action = resolver.event(.sent(.success(placed), timestamp: signed.timestamp ?? venueNow(), recvWindow: configuration.recvWindow))
                 } catch {
+                    // Not signed: refused before it left (budget, ban), so it cannot land; `now` is a safe bound anyway.
+                    let timestamp = signed.timestamp ?? venueNow()
                     lastSendError = error
                     if error.isAmbiguous {
                         logger.warning("order outcome ambiguous; querying by client order id before anything else",

@@ -19,17 +19,17 @@ extension BinanceFuturesVenue {
     /// which is safe because Binance refuses such a request before executing it.
     func send(_ call: RESTCall) async throws(VenueError) -> JSONValue {
         do {
-            return try await sendOnce(call, timestamp: nil)
+            return try await sendOnce(call)
         } catch where error.code == .timestamp {
             logger.warning("venue refused the timestamp; resyncing the clock", metadata: ["path": "\(call.path)"])
             try await synchroniseClock()
-            return try await sendOnce(call, timestamp: nil)
+            return try await sendOnce(call)
         }
     }
 
-    /// Sends `call` once, signed with `timestamp` (the venue's time now when `nil`).
-    func sendOnce(_ call: RESTCall, timestamp: EpochMillis?) async throws(VenueError) -> JSONValue {
-        let reply = try await perform(call, timestamp: timestamp)
+    /// Sends `call` once; the timestamp it was signed with is written to `signed`.
+    func sendOnce(_ call: RESTCall, signed: SignedTimestamp? = nil) async throws(VenueError) -> JSONValue {
+        let reply = try await perform(call, signed: signed)
         do {
             return try JSONValue(parsing: reply.body)
         } catch {
@@ -38,10 +38,15 @@ extension BinanceFuturesVenue {
         }
     }
 
-    /// Waits for the budget, sends, feeds the reply's headers back to the budget, and maps error replies.
-    func perform(_ call: RESTCall, timestamp: EpochMillis?) async throws(VenueError) -> RESTReply {
+    /// Waits for the budget, signs, sends, feeds the reply's headers back to the budget, and maps error replies.
+    ///
+    /// The timestamp is taken after the wait: one taken before it could be older than the recvWindow by the time
+    /// the request leaves (-1021). It is written to `signed` for callers that judge when the request can still land.
+    func perform(_ call: RESTCall, signed: SignedTimestamp? = nil) async throws(VenueError) -> RESTReply {
         try await acquireBudget(for: call)
-        let request = try makeRequest(call, timestamp: timestamp ?? venueNow())
+        let timestamp = venueNow()
+        signed?.record(timestamp)
+        let request = try makeRequest(call, timestamp: timestamp)
         let reply: RESTReply
         let started = ContinuousClock.now
         defer {

@@ -3,12 +3,17 @@
 /// Two intents meaning the same thing produce the same identity, so the executor's claim turns
 /// the second into `DUPLICATE` and the exchange never sees it twice — whatever the signal cadence,
 /// retries or restarts (FM-01, 02, 32).
-public enum PlanIdentity: Hashable, Sendable {
+///
+/// A decision (an open of an epoch, a close, a rung, a stop move) is tried again only under a new
+/// attempt number, and the executor raises that number only once it has proven the earlier attempt
+/// sent nothing that can still fill. So a failed exit can be retried while one decision still never
+/// fills twice.
+public indirect enum PlanIdentity: Hashable, Sendable {
     /// An open: one per (symbol, direction, position epoch).
     case open(Symbol, Direction, PositionEpoch)
-    /// A later attempt at the open of an epoch, after the executor proved the earlier attempts sent
-    /// nothing that can fill (refused by the risk guard or rejected by the venue): one per attempt.
-    case openRetry(Symbol, Direction, PositionEpoch, attempt: Int)
+    /// A later attempt at a decision, after the executor proved the earlier attempts sent nothing
+    /// that can fill (refused by the risk guard, rejected by the venue, or ended unfilled): one per attempt.
+    case retry(PlanIdentity, attempt: Int)
     /// A ladder rung: one per (symbol, epoch, rung).
     case rung(Symbol, PositionEpoch, Int)
     /// A full close: one per (symbol, epoch).
@@ -20,20 +25,41 @@ public enum PlanIdentity: Hashable, Sendable {
 
     /// The open of `epoch`, attempt `attempt` (0 is the first).
     public static func open(_ symbol: Symbol, _ direction: Direction, _ epoch: PositionEpoch, attempt: Int) -> PlanIdentity {
-        attempt <= 0 ? .open(symbol, direction, epoch) : .openRetry(symbol, direction, epoch, attempt: attempt)
+        PlanIdentity.open(symbol, direction, epoch).attempt(attempt)
+    }
+
+    /// This decision's attempt `attempt` (0 is the first, and is the decision itself).
+    public func attempt(_ attempt: Int) -> PlanIdentity {
+        let decision = self.decision
+        return attempt <= 0 ? decision : .retry(decision, attempt: attempt)
+    }
+
+    /// The decision this identity is an attempt at.
+    public var decision: PlanIdentity {
+        if case .retry(let decision, _) = self { return decision.decision }
+        return self
     }
 
     public var symbol: Symbol {
         switch self {
-        case .open(let s, _, _), .openRetry(let s, _, _, _), .rung(let s, _, _), .close(let s, _), .moveStop(let s, _, _), .manualReduce(let s, _, _): s
+        case .open(let s, _, _), .rung(let s, _, _), .close(let s, _), .moveStop(let s, _, _), .manualReduce(let s, _, _): s
+        case .retry(let decision, _): decision.symbol
         }
+    }
+
+    /// The decision's plan id of a plan id: the id without its attempt suffix (`…:a2`).
+    public static func decisionID(ofPlanID planID: String) -> String {
+        guard let colon = planID.lastIndex(of: ":") else { return planID }
+        let suffix = planID[planID.index(after: colon)...]
+        guard suffix.count > 1, suffix.first == "a", suffix.dropFirst().allSatisfy(\.isASCIIDigitCharacter) else { return planID }
+        return String(planID[..<colon])
     }
 
     /// The readable plan id, e.g. `open:BTCUSDT:LONG:e3`, `rung:BTCUSDT:e3:r1`, `close:BTCUSDT:e3`.
     public var planID: String {
         switch self {
         case .open(let s, let d, let e): "open:\(s):\(d.rawValue):e\(e)"
-        case .openRetry(let s, let d, let e, let a): "open:\(s):\(d.rawValue):e\(e):a\(a)"
+        case .retry(let decision, let a): "\(decision.planID):a\(a)"
         case .rung(let s, let e, let r): "rung:\(s):e\(e):r\(r)"
         case .close(let s, let e): "close:\(s):e\(e)"
         case .moveStop(let s, let e, let p): "stop:\(s):e\(e):\(p)"
@@ -43,11 +69,12 @@ public enum PlanIdentity: Hashable, Sendable {
 
     private var kindCode: String {
         switch self {
-        case .open, .openRetry: "o"
+        case .open: "o"
         case .rung: "r"
         case .close: "c"
         case .moveStop: "s"
         case .manualReduce: "m"
+        case .retry(let decision, _): decision.kindCode
         }
     }
 
@@ -63,4 +90,9 @@ public enum PlanIdentity: Hashable, Sendable {
         let id = "\(ClientOrderID.prefix)\(kindCode)-\(readable.isEmpty ? "x" : readable)-\(digest)"
         return ClientOrderID(rawValue: id)!
     }
+}
+
+private extension Character {
+    /// `0`…`9` only (not other scripts' digits).
+    var isASCIIDigitCharacter: Bool { isASCII && isNumber }
 }

@@ -36,9 +36,14 @@ public struct AccountWindows: Hashable, Sendable {
         }
     }
 
-    /// A position epoch closed with this net result (realised PnL minus fees).
-    public mutating func recordClose(net: Notional) {
+    /// A position epoch closed with this net result (realised PnL minus fees); `true` when this close made the
+    /// streak reach `pauseAfter` losses, which starts a timed pause of opens and starts the count again.
+    @discardableResult
+    public mutating func recordClose(net: Notional, pauseAfter: Int) -> Bool {
         consecutiveLosses = net.isNegative ? consecutiveLosses + 1 : 0
+        guard pauseAfter > 0, consecutiveLosses >= pauseAfter else { return false }
+        consecutiveLosses = 0
+        return true
     }
 
     /// The risk guard's view; `nil` before the first read.

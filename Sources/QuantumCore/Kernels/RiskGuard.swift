@@ -14,8 +14,14 @@ public enum RiskGuard {
         public var dailyLossLimit: Ratio = Ratio(units: 2_500_000)
         /// Drawdown from peak equity beyond this fraction halts opens.
         public var maxDrawdown: Ratio = Ratio(units: 8_000_000)
-        /// This many losing closes in a row halt opens.
+        /// This many losing closes in a row pause opens for `lossPauseCoolDown`; the streak then starts again.
         public var maxConsecutiveLosses = 3
+        public var lossPauseCoolDown: Duration = .seconds(4 * 3_600)
+        /// This many opens refused by the venue for margin (-2019) within `marginRefusalWindow` pause opens for
+        /// `marginRefusalPause`: the venue knows something the pre-trade check does not (FM-26).
+        public var marginRefusalLimit = 5
+        public var marginRefusalWindow: Duration = .seconds(300)
+        public var marginRefusalPause: Duration = .seconds(900)
         public var maxOpenPositions = 5
         public var maxNotionalPerTrade: Notional = Notional(units: 2_000 * Notional.one)
         public var maxTotalNotional: Notional = Notional(units: 10_000 * Notional.one)
@@ -88,6 +94,8 @@ public enum RiskGuard {
         public var unprotectedSymbols: Set<Symbol> = []
         /// The health monitor finds a service of the exit path unhealthy: no open anywhere (invariant 11).
         public var exitPathUnhealthy = false
+        /// Timed pauses of all opens (loss streak, margin refusals), each with its end.
+        public var openPauses = OpenPauses()
 
         public init(killSwitch: Bool = false, haltedSymbols: Set<Symbol> = [], churnPaused: Set<Symbol> = [], allowlist: Set<Symbol>? = nil,
                     marketStateAsOf: EpochMillis? = nil, unprotectedSymbols: Set<Symbol> = []) {
@@ -140,6 +148,7 @@ public enum RiskGuard {
         if !g.unprotectedSymbols.isEmpty { return .refuse(.unprotectedPosition) }
         if g.exitPathUnhealthy { return .refuse(.exitPathUnhealthy) }
         if g.churnPaused.contains(symbol) { return .refuse(.churnBreaker) }
+        if let pause = g.openPauses.active(at: input.now) { return .refuse(pause.cause.reason) }
         if let allow = g.allowlist, !allow.contains(symbol) { return .refuse(.notInAllowlist) }
         guard let account = input.account, account.equity.isPositive, input.now.duration(since: account.asOf) <= c.equityMaxAge else {
             return .refuse(.equityStale)

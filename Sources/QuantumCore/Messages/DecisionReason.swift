@@ -43,6 +43,8 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
     case unprotectedPosition
     /// A service of the exit path (executor, exit-brain, harvest, protection monitor) is not healthy: no new risk.
     case exitPathUnhealthy
+    /// The venue refused several opens for margin (-2019) in a short window: opens pause for a while (FM-26).
+    case marginRefusalPause
 
     private static let words: [(DecisionReason, String)] = [
         (.duplicatePlan, "duplicate_plan"), (.planExpired, "plan_expired"), (.noPosition, "no_position"),
@@ -58,7 +60,7 @@ public enum DecisionReason: Error, Hashable, Sendable, CustomStringConvertible {
         (.insufficientMargin, "insufficient_margin"), (.leverageBracket, "leverage_bracket"),
         (.belowMinNotional, "below_min_notional"), (.orderRateLimited, "order_rate_limited"),
         (.churnBreaker, "churn_breaker"), (.stopNotTighter, "stop_not_tighter"), (.unprotectedPosition, "unprotected_position"),
-        (.exitPathUnhealthy, "exit_path_unhealthy"),
+        (.exitPathUnhealthy, "exit_path_unhealthy"), (.marginRefusalPause, "margin_refusal_pause"),
     ]
 
     /// The canonical word (`equity_stale`, `venue_rejected:-2019`).

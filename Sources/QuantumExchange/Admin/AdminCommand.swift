@@ -5,7 +5,7 @@ import QuantumSim
 public enum AdminCommand: Sendable, Equatable {
     /// `GET /admin/faults`.
     case showFaults
-    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&failedAfterExecution=…&delayedPlacements=…&placementDelayMs=…&garbledResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&droppedUserEvents=…&marketRepliesNew=…`:
+    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&failedAfterExecution=…&delayedPlacements=…&placementDelayMs=…&garbledResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&refusedOpens=…&refusedExits=…&droppedUserEvents=…&marketRepliesNew=…`:
     /// sets the fields sent, keeps the others.
     case setFaults(FaultPatch)
     /// `POST /admin/faults/clear`.
@@ -32,6 +32,8 @@ public enum AdminCommand: Sendable, Equatable {
         public var serverErrors: Int?
         public var serverErrorStatus: Int?
         public var rateLimitStorm: Int?
+        public var refusedOpens: Int?
+        public var refusedExits: Int?
         public var droppedUserEvents: Int?
         public var marketRepliesNew: Bool?
 
@@ -48,6 +50,8 @@ public enum AdminCommand: Sendable, Equatable {
             if let serverErrors { plan.serverErrors = serverErrors }
             if let serverErrorStatus { plan.serverErrorStatus = serverErrorStatus }
             if let rateLimitStorm { plan.rateLimitStorm = rateLimitStorm }
+            if let refusedOpens { plan.refusedOpens = refusedOpens }
+            if let refusedExits { plan.refusedExits = refusedExits }
             if let droppedUserEvents { plan.droppedUserEvents = droppedUserEvents }
             if let marketRepliesNew { plan.marketRepliesNew = marketRepliesNew }
         }
@@ -69,8 +73,10 @@ public enum AdminCommand: Sendable, Equatable {
             patch.garbledResponses = try p.int("garbledResponses")
             patch.serverErrors = try p.int("serverErrors")
             patch.serverErrorStatus = try p.int("serverErrorStatus")
-            if let status = patch.serverErrorStatus, !(500...599).contains(status) { throw .invalidParameter("serverErrorStatus") }
+            if let status = patch.serverErrorStatus, status != 408, !(500...599).contains(status) { throw .invalidParameter("serverErrorStatus") }
             patch.rateLimitStorm = try p.int("rateLimitStorm")
+            patch.refusedOpens = try p.int("refusedOpens")
+            patch.refusedExits = try p.int("refusedExits")
             patch.droppedUserEvents = try p.int("droppedUserEvents")
             patch.marketRepliesNew = try p.bool("marketRepliesNew")
             self = .setFaults(patch)

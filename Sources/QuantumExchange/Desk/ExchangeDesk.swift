@@ -92,7 +92,7 @@ public struct ExchangeDesk: Sendable {
             return DeskReply(error: rejection.error, status: rejection.status, retryAfter: rejection.retryAfterSeconds, usedWeight: weight.usedWeight)
         }
         var reply: DeskReply
-        do {
+        do throws(ExchangeError) {
             let security = SecurityType.of(method: request.method, path: request.path)
             let authenticated = try authenticator.authenticate(request, security: security, serverTime: now)
             var orderHeaders: (Int, Int)?
@@ -105,6 +105,9 @@ public struct ExchangeDesk: Sendable {
                     return refused
                 }
                 orderHeaders = (verdict.count10s, verdict.count1m)
+            }
+            if route.dropsResponseOnFault, request.path == "/fapi/v1/order", let refusal = placementRefusal(authenticated.parameters) {
+                throw refusal
             }
             let call = DeskCall(parameters: authenticated.parameters, apiKey: authenticated.apiKey, now: now, marketTime: max(paper.time, marketClockFloor))
             let body = try route.handler(&self, call)
@@ -119,6 +122,18 @@ public struct ExchangeDesk: Sendable {
 }
 
 extension ExchangeDesk {
+    /// A refusal fault that hits this order placement before it executes (-2019 for opens, -4131 for reduce-only).
+    mutating func placementRefusal(_ parameters: BinanceParameters) -> ExchangeError? {
+        if parameters.string("reduceOnly") == "true" || parameters.string("closePosition") == "true" {
+            guard faults.refusedExits > 0 else { return nil }
+            faults.refusedExits -= 1
+            return EdgeErrors.marketOrderRejected
+        }
+        guard faults.refusedOpens > 0 else { return nil }
+        faults.refusedOpens -= 1
+        return .marginInsufficient
+    }
+
     /// The faults that hit an order placement after it was executed: no reply, a 5xx, or a cut-off body.
     mutating func applyPlacementFaults(to reply: DeskReply) -> DeskReply {
         var reply = reply

@@ -23,10 +23,15 @@ public struct FaultPlan: Hashable, Sendable {
     public var garbledResponses = 0
     /// The next N REST requests fail with `serverErrorStatus` and are not executed.
     public var serverErrors = 0
-    /// The status of injected server errors (500, 502, 503 …).
+    /// The status of injected server errors (408, 500, 502, 503 …): all mean "execution status unknown".
     public var serverErrorStatus = 503
     /// The next N REST requests get 429 `-1003`, as in a rate-limit storm, and are not executed.
     public var rateLimitStorm = 0
+    /// The next N opening orders (`POST /fapi/v1/order` without `reduceOnly`) are refused with -2019 "Margin is
+    /// insufficient" and not executed, whatever the account holds (the venue knows better than the pre-trade check, FM-26).
+    public var refusedOpens = 0
+    /// The next N reduce-only orders are refused with -4131 (the book too thin for a market order) and not executed.
+    public var refusedExits = 0
     /// The next N user-stream events are lost (never delivered to any connection).
     public var droppedUserEvents = 0
     /// MARKET orders reply with status NEW and nothing executed, even with `newOrderRespType=RESULT`
@@ -50,6 +55,8 @@ public struct FaultPlan: Hashable, Sendable {
             "serverErrors": .integer(Int64(serverErrors)),
             "serverErrorStatus": .integer(Int64(serverErrorStatus)),
             "rateLimitStorm": .integer(Int64(rateLimitStorm)),
+            "refusedOpens": .integer(Int64(refusedOpens)),
+            "refusedExits": .integer(Int64(refusedExits)),
             "droppedUserEvents": .integer(Int64(droppedUserEvents)),
             "marketRepliesNew": .bool(marketRepliesNew),
         ]

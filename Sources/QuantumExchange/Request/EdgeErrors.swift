@@ -30,6 +30,11 @@ public enum EdgeErrors {
         code: -1007, message: "Timeout waiting for response from backend server. Send status unknown; execution status unknown."
     )
 
+    /// `-4131`: a market order's sweep would pass the PERCENT_PRICE bound (a thin book); nothing executed.
+    public static let marketOrderRejected = ExchangeError(
+        code: -4131, message: "The counterparty's best price does not meet the PERCENT_PRICE filter limit."
+    )
+
     /// `-1015`: too many new orders in one window (`interval` as Binance spells it: `10 SECOND`, `MINUTE`).
     public static func tooManyOrders(limit: Int, interval: String) -> ExchangeError {
         ExchangeError(code: -1015, message: "Too many new orders; current limit is \(limit) orders per \(interval).")

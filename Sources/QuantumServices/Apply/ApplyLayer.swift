@@ -46,7 +46,7 @@ public struct ApplyLayer: Service {
         let executor = Executor(venue: venue, store: store, bus: bus, clock: clock, configuration: configuration, rules: rules,
                                 logger: logger, progress: progress)
         try await executor.book.load(logger: logger)
-        try await executor.limits.load()
+        try await executor.limits.load(at: clock.now())
         try await refreshAccount(executor)
         let consumer = TypedConsumer<Plan>(log: log, stream: StreamName.plan, group: GroupName.applyLayer, consumer: configuration.consumerName)
         try await consumer.prepare()

@@ -9,17 +9,27 @@ import QuantumVenue
 /// loss streak survive a restart.
 actor ExecutionLimits {
     private let store: any StateStore
+    private let risk: RiskGuard.Configuration
     private(set) var account = AccountWindows()
+    private var marginRefusals: [EpochMillis] = []
     private var orders: [(symbol: Symbol, time: EpochMillis)] = []
     private var opens: [Symbol: [EpochMillis]] = [:]
     private var leverage: [Symbol: SymbolConfiguration] = [:]
 
-    init(store: any StateStore) {
+    init(store: any StateStore, risk: RiskGuard.Configuration = RiskGuard.Configuration()) {
         self.store = store
+        self.risk = risk
     }
 
-    func load() async throws {
+    /// Reads the stored account; a loss streak stored at or past the limit (by an older version, or a lowered limit)
+    /// becomes a pause that starts now, so it lifts like any other.
+    func load(at now: EpochMillis) async throws {
         account = AccountWindows(fields: try await store.fields(StateKey.account))
+        if risk.maxConsecutiveLosses > 0, account.consecutiveLosses >= risk.maxConsecutiveLosses {
+            account.consecutiveLosses = 0
+            try await store.update(pauseStarting(.consecutiveLosses, at: now, for: risk.lossPauseCoolDown)
+                                   + [.setFields(key: StateKey.account, fields: account.fields)])
+        }
     }
 
     /// A fresh read of the venue account.
@@ -28,10 +38,38 @@ actor ExecutionLimits {
         try await store.setFields(StateKey.account, account.fields)
     }
 
-    /// A position epoch closed with this net result.
-    func recordClose(net: Notional) async throws {
-        account.recordClose(net: net)
-        try await store.setFields(StateKey.account, account.fields)
+    /// The account after a position epoch closes with `net`, and the mutations that record it with the close
+    /// (a loss streak reaching the limit also starts the loss pause). Apply them in the close's own commit, then `adopt`.
+    func closing(net: Notional, at now: EpochMillis) -> (account: AccountWindows, mutations: [StateMutation], pausedUntil: EpochMillis?) {
+        var next = account
+        let paused = next.recordClose(net: net, pauseAfter: risk.maxConsecutiveLosses)
+        var mutations: [StateMutation] = [.setFields(key: StateKey.account, fields: next.fields)]
+        var until: EpochMillis?
+        if paused {
+            until = now.advanced(by: risk.lossPauseCoolDown)
+            mutations += pauseStarting(.consecutiveLosses, at: now, for: risk.lossPauseCoolDown)
+        }
+        return (next, mutations, until)
+    }
+
+    /// The account as committed by a close.
+    func adopt(_ next: AccountWindows) {
+        account = next
+    }
+
+    /// An open the venue refused for margin (-2019) at `now`; the end of the pause it starts, if it is the
+    /// `marginRefusalLimit`-th within the window (the refusals are then counted afresh).
+    func recordMarginRefusal(at now: EpochMillis) async throws -> EpochMillis? {
+        marginRefusals.append(now)
+        marginRefusals.removeAll { now.duration(since: $0) > risk.marginRefusalWindow }
+        guard risk.marginRefusalLimit > 0, marginRefusals.count >= risk.marginRefusalLimit else { return nil }
+        marginRefusals = []
+        try await store.update(pauseStarting(.marginRefusals, at: now, for: risk.marginRefusalPause))
+        return now.advanced(by: risk.marginRefusalPause)
+    }
+
+    private func pauseStarting(_ cause: OpenPauses.Cause, at now: EpochMillis, for length: Duration) -> [StateMutation] {
+        [.setFields(key: StateKey.openPauses, fields: OpenPauses.field(cause, until: now.advanced(by: length)))]
     }
 
     /// An order was sent (per-symbol and global order rates).

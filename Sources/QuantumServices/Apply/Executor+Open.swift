@@ -61,7 +61,6 @@ extension Executor {
         let order = PlanJournal.JournaledOrder(side: open.direction.openingSide, quantity: quantity, reduceOnly: false,
                                                absentAfter: now.advanced(by: self.configuration.absenceWindow))
         try await journal.submitting(plan, order: order)
-        await limits.recordOpen(symbol, at: now)
         CrashPoint.afterJournal.reached()
         try await submitAndSettle(plan, order: order, rounds: 0)
         try await dropUnusedEntryStop(plan)

@@ -109,9 +109,14 @@ extension Executor {
     /// Closes `record` now (caller holds the symbol's lock): the epoch's close plan is appended to the plan stream
     /// for the record, claimed with that entry and executed at once. When the consumer later reads the entry it
     /// finds the claim of that same entry, already terminal, and does nothing: the close exists once, on time.
+    ///
+    /// A close attempt that filled nothing opens the decision's next attempt; the next call (the monitor's next
+    /// pass) makes it once the attempt's backoff has passed, until the position is flat.
     func requestClose(_ record: PositionRecord, reason: ExitReason) async throws {
-        let identity = PlanIdentity.close(record.symbol, record.epoch)
+        let decision = PlanIdentity.close(record.symbol, record.epoch)
         let now = clock.now()
+        guard await exitRetries.ready(decision.planID, at: now) else { return }
+        let identity = decision.attempt(try await exitAttempt(decision))
         let plan = Plan(planID: identity.planID, clientOrderID: identity.clientOrderID, symbol: record.symbol, epoch: record.epoch,
                         order: .close(position: record.direction, reason: reason, killScore: nil), source: .applyLayer,
                         intentID: "apply-layer:\(identity.planID)", expiresAt: now.advanced(by: configuration.exitDeadline * 24), createdAt: now)

@@ -58,8 +58,9 @@ extension Executor {
         if !recognised {
             mutations.append(.setFields(key: StateKey.symbolHalt(symbol), fields: ["reason": drift.kind, "since": String(now.rawValue)]))
         }
-        try await book.commit(symbol, record: adopted, epoch: epoch, extra: mutations)
-        if adopted == nil, let record { try await limits.recordClose(net: (try? record.realizedPnL - record.fees) ?? .zero) }
+        let accounting = adopted == nil && record != nil ? await closeAccounting((try? record!.realizedPnL - record!.fees) ?? .zero) : nil
+        try await book.commit(symbol, record: adopted, epoch: epoch, extra: mutations + (accounting?.mutations ?? []))
+        await closed(accounting)
         logger.warning("position drift adopted from the exchange", metadata: [
             "symbol": "\(symbol)", "drift": "\(drift.kind)", "ours": "\(record?.quantity.description ?? "flat")",
             "exchange": "\(row?.quantity.description ?? "flat")", "halted": "\(!recognised)"])
@@ -135,9 +136,10 @@ extension Executor {
             figures += exitCounters(reason: cause.reasonWord)
             figures += Self.positionFigures(before: record, after: outcome, reason: cause == .protectiveStop ? .stopLoss : nil, rung: nil)
         }
-        try await book.commit(record.symbol, record: outcome.record, extra: figures)
-        if let net = outcome.closedNet {
-            try await limits.recordClose(net: net)
+        let accounting = await closeAccounting(outcome.closedNet)
+        try await book.commit(record.symbol, record: outcome.record, extra: figures + (accounting?.mutations ?? []))
+        await closed(accounting)
+        if outcome.closedNet != nil {
             // Closed by someone else (liquidation, ADL, a person): our stop must not linger as an orphan.
             if cause != .protectiveStop { await cancelStop(record.symbol, epoch: record.epoch, level: try stopLevel(record)) }
         }

@@ -17,12 +17,24 @@ extension Executor {
         switch submission.outcome {
         case .filled(let placed), .accepted(let placed):
             try await settle(plan, placed)
+        case .rejected(let error) where order.reduceOnly && error.binanceCode == -2022:
+            // "ReduceOnly Order is rejected": the exchange holds nothing this exit could reduce. Reconciliation adopts that.
+            try await finish(plan, .skipped, .noPosition)
         case .rejected(let error):
             try await finish(plan, .rejected, error.binanceCode.map { .venueRejected(code: $0) } ?? .venueUnavailable)
+            if !order.reduceOnly, error.binanceCode == -2019 { try await marginRefused(plan) }
         case .resolving(let error):
             logger.warning("order outcome unknown; resolving by client order id", metadata: ["plan": "\(plan.planID)", "error": "\(error)"])
             try await settleSubmitted(plan, order: order, rounds: rounds)
         }
+    }
+
+    /// The venue refused an open for margin after the pre-trade check passed (FM-26): counted, and enough of them in
+    /// a short window pause every open for a while, with an alert. Exits are not affected.
+    private func marginRefused(_ plan: Plan) async throws {
+        guard let until = try await limits.recordMarginRefusal(at: clock.now()) else { return }
+        logger.error("the venue refused \(configuration.risk.marginRefusalLimit) opens for margin (-2019) within \(configuration.risk.marginRefusalWindow); opens paused", metadata: [
+            "alert": "open_pause:margin_refusals", "until": "\(until)", "symbol": "\(plan.symbol)"])
     }
 
     /// Finds out what happened to a journaled order by its client order id; never resends without proof of absence.
@@ -116,6 +128,8 @@ extension Executor {
                 symbol: plan.symbol, direction: open.direction, epoch: plan.epoch, fill: fill, leverage: open.leverage,
                 stopLoss: try entryStopLevel(plan.symbol, open), takeProfit: open.takeProfit, at: now)
             try await book.commit(plan.symbol, record: record, epoch: plan.epoch, extra: mutations)
+            // The churn breaker counts positions opened; an open the venue refused or left unfilled opened nothing.
+            await limits.recordOpen(plan.symbol, at: now)
             try await confirmEntryStop(record)
         case .reduce(_, _, let rung, _, _):
             try await applyExit(plan, fill: fill, rung: rung, mutations: &mutations, now: now)
@@ -137,9 +151,14 @@ extension Executor {
         let outcome = try PositionTransition.apply(fill, to: record, rung: rung, at: now)
         mutations.append(.increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units))
         mutations += exitCounters(plan) + Self.positionFigures(before: record, after: outcome, reason: plan.exitReason, rung: rung)
-        try await book.commit(plan.symbol, record: outcome.record, extra: mutations)
-        if let net = outcome.closedNet {
-            try await limits.recordClose(net: net)
+        if outcome.closedNet == nil, case .close = plan.order {
+            // A close that left part of the position (a partial fill): the decision is not done, its next attempt may run.
+            mutations += Self.nextExitAttempt(plan)
+        }
+        let accounting = await closeAccounting(outcome.closedNet)
+        try await book.commit(plan.symbol, record: outcome.record, extra: mutations + (accounting?.mutations ?? []))
+        await closed(accounting)
+        if outcome.closedNet != nil {
             // Flat: the closePosition stop has nothing left to protect.
             await cancelStop(plan.symbol, epoch: record.epoch, level: try stopLevel(record))
         }

@@ -17,6 +17,7 @@ final class Executor: Sendable {
     let limits: ExecutionLimits
     let locks = KeyedMutex<Symbol>()
     let deadlines = ExitDeadlines()
+    let exitRetries = ExitRetryBackoff()
     let clock: any EpochClock
     let configuration: ApplyLayerConfiguration
     let rules: [Symbol: SymbolRules]
@@ -30,7 +31,7 @@ final class Executor: Sendable {
         self.bus = bus
         self.journal = PlanJournal(store: store, owner: configuration.consumerName)
         self.book = PositionBook(store: store)
-        self.limits = ExecutionLimits(store: store)
+        self.limits = ExecutionLimits(store: store, risk: configuration.risk)
         self.clock = clock
         self.configuration = configuration
         self.rules = rules
@@ -134,7 +135,13 @@ final class Executor: Sendable {
         let result = ApplyResult(planID: plan.planID, symbol: plan.symbol, action: plan.action, decision: decision, reason: reason,
                                  createdAt: clock.now())
         var mutations = journal.terminal(result) + extra
-        if plan.action.isOpen { mutations.append(.increment(key: StateKey.openAttempt(plan.symbol, plan.epoch), by: 1)) }
+        if plan.action.isOpen {
+            mutations.append(.increment(key: StateKey.openAttempt(plan.symbol, plan.epoch), by: 1))
+        } else if decision != .duplicate {
+            // Nothing of this exit filled: the decision may be tried again, under the next attempt's id.
+            mutations += Self.nextExitAttempt(plan)
+            await exitRetries.failed(PlanIdentity.decisionID(ofPlanID: plan.planID), at: clock.now())
+        }
         try await store.update(mutations)
         logger.info("plan ended", metadata: ["plan": "\(plan.planID)", "decision": "\(decision.rawValue)", "reason": "\(reason.word)"])
         try await publish(result)
@@ -158,6 +165,44 @@ final class Executor: Sendable {
         }
     }
 
+    /// The mutations that open the next attempt at an exit plan's decision.
+    static func nextExitAttempt(_ plan: Plan) -> [StateMutation] {
+        [.increment(key: StateKey.exitAttempt(PlanIdentity.decisionID(ofPlanID: plan.planID)), by: 1),
+         .increment(key: StateKey.stat(.exitRetries), by: 1)]
+    }
+
+    /// The attempt the next plan of an exit decision is made under.
+    func exitAttempt(_ decision: PlanIdentity) async throws -> Int {
+        try await store.get(StateKey.exitAttempt(decision.planID)).flatMap(Int.init) ?? 0
+    }
+
+    // MARK: - Closes and the account
+
+    /// What closing an epoch does to the account: the new windows and the mutations to commit with the close.
+    struct CloseAccounting: Sendable {
+        var account: AccountWindows
+        var mutations: [StateMutation]
+        var pausedUntil: EpochMillis?
+    }
+
+    /// The account change of a close with `net` (nothing when the position is not flat), committed with the close
+    /// itself so a crash cannot keep the one without the other.
+    func closeAccounting(_ net: Notional?) async -> CloseAccounting? {
+        guard let net else { return nil }
+        let next = await limits.closing(net: net, at: clock.now())
+        return CloseAccounting(account: next.account, mutations: next.mutations, pausedUntil: next.pausedUntil)
+    }
+
+    /// After the close's commit: the account is adopted, and a pause it started is an alert.
+    func closed(_ accounting: CloseAccounting?) async {
+        guard let accounting else { return }
+        await limits.adopt(accounting.account)
+        if let until = accounting.pausedUntil {
+            logger.error("opens paused after \(configuration.risk.maxConsecutiveLosses) losing closes in a row", metadata: [
+                "alert": "open_pause:consecutive_losses", "until": "\(until)", "cool_down": "\(configuration.risk.lossPauseCoolDown)"])
+        }
+    }
+
     // MARK: - Shared reads
 
     /// The guards of the risk guard, read fresh for every open (the one kill switch is read on every order, FM-43).
@@ -169,7 +214,8 @@ final class Executor: Sendable {
         let market = try? await store.fields(StateKey.marketState(symbol))
         let unprotected = try? await store.fields(StateKey.unprotected)
         let exitPath = try? await store.fields(StateKey.exitPathHalt)
-        if kill == nil || halt == nil || unprotected == nil || exitPath == nil {
+        let pauses = try? await store.fields(StateKey.openPauses)
+        if kill == nil || halt == nil || unprotected == nil || exitPath == nil || pauses == nil {
             logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"])
         }
         let churning = await limits.churning(at: now, limit: configuration.churnLimit, window: configuration.churnWindow)
@@ -179,6 +225,7 @@ final class Executor: Sendable {
             marketStateAsOf: market?["as_of"].flatMap(Int64.init).map { EpochMillis($0) },
             unprotectedSymbols: unprotected.map { Set($0.keys.compactMap { Symbol(rawValue: $0) }) } ?? [symbol])
         guards.exitPathUnhealthy = exitPath.map { !$0.isEmpty } ?? true
+        if let pauses { guards.openPauses = OpenPauses(fields: pauses) } else { guards.haltedSymbols.insert(symbol) }
         return guards
     }
 }

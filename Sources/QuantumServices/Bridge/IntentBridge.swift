@@ -37,6 +37,8 @@ public struct IntentBridge: Sendable {
         /// The open position, if any.
         public var position: PositionRecord?
         public var now: EpochMillis
+        /// For an exit intent: the attempt at its decision the executor has opened (it rises when one fills nothing).
+        public var exitAttempt = 0
 
         public init(rules: SymbolRules?, price: Price?, priceAsOf: EpochMillis?, account: AccountWindows, nextEpoch: PositionEpoch,
                     attempt: Int, position: PositionRecord?, now: EpochMillis) {
@@ -110,27 +112,35 @@ public struct IntentBridge: Sendable {
             return .refuse(.noPosition, detail: "no position of epoch \(exit.epoch) on \(exit.symbol)")
         }
         let direction = position.direction
-        let identity: PlanIdentity
+        guard let decision = Self.decision(for: exit) else {
+            return .refuse(.invalidPlan, detail: "a \(exit.action.rawValue) needs \(exit.action == .moveStop ? "a price" : "a quantity")")
+        }
+        let identity = decision.attempt(context.exitAttempt)
         let order: PlanOrder
         switch exit.action {
         case .close:
-            identity = .close(exit.symbol, exit.epoch)
             order = .close(position: direction, reason: exit.reason, killScore: exit.killScore)
         case .reduce:
-            guard let quantity = exit.quantity else { return .refuse(.invalidPlan, detail: "a reduce needs a quantity") }
-            if let rung = exit.rung {
-                identity = .rung(exit.symbol, exit.epoch, rung)
-            } else {
-                identity = .manualReduce(exit.symbol, exit.epoch, exit.intentID)
-            }
-            order = .reduce(position: direction, quantity: quantity, rung: exit.rung, reason: exit.reason, killScore: exit.killScore)
+            order = .reduce(position: direction, quantity: exit.quantity ?? .zero, rung: exit.rung, reason: exit.reason, killScore: exit.killScore)
         case .moveStop:
-            guard let stop = exit.newStop else { return .refuse(.invalidPlan, detail: "a stop move needs a price") }
-            identity = .moveStop(exit.symbol, exit.epoch, stop)
-            order = .moveStop(position: direction, newStop: stop, reason: exit.reason)
+            order = .moveStop(position: direction, newStop: exit.newStop ?? .zero, reason: exit.reason)
         }
         return .plan(Plan(planID: identity.planID, clientOrderID: identity.clientOrderID, symbol: exit.symbol, epoch: exit.epoch,
                           order: order, source: exit.source, intentID: exit.intentID,
                           expiresAt: context.now.advanced(by: configuration.exitExpiry), createdAt: context.now))
+    }
+
+    /// The decision an exit intent means (its identity at attempt 0); `nil` when the intent lacks its quantity or price.
+    public static func decision(for exit: ExitIntent) -> PlanIdentity? {
+        switch exit.action {
+        case .close:
+            return .close(exit.symbol, exit.epoch)
+        case .reduce:
+            guard exit.quantity != nil else { return nil }
+            return exit.rung.map { .rung(exit.symbol, exit.epoch, $0) } ?? .manualReduce(exit.symbol, exit.epoch, exit.intentID)
+        case .moveStop:
+            guard let stop = exit.newStop else { return nil }
+            return .moveStop(exit.symbol, exit.epoch, stop)
+        }
     }
 }

@@ -41,7 +41,13 @@ public struct IntentBridgeService: Service {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await heartbeat.run() }
             group.addTask {
-                try await self.loop(exits, bus: bus) { exit in self.bridge.plan(for: exit, in: try await self.context(exit.symbol, rules: rules)) }
+                try await self.loop(exits, bus: bus) { exit in
+                    var context = try await self.context(exit.symbol, rules: rules)
+                    if let decision = IntentBridge.decision(for: exit) {
+                        context.exitAttempt = try await self.store.get(StateKey.exitAttempt(decision.planID)).flatMap(Int.init) ?? 0
+                    }
+                    return self.bridge.plan(for: exit, in: context)
+                }
             }
             group.addTask {
                 try await self.loop(opens, bus: bus) { intent in self.bridge.plan(for: intent, in: try await self.context(intent.symbol, rules: rules)) }

@@ -40,6 +40,9 @@ public enum StateKey {
     public static func epoch(_ symbol: Symbol) -> String { "quantum:epoch:\(symbol.rawValue)" }
     /// String counter, owner apply-layer: attempts at the open of an epoch that ended having sent nothing fillable.
     public static func openAttempt(_ symbol: Symbol, _ epoch: PositionEpoch) -> String { "quantum:apply:attempt:\(symbol.rawValue):e\(epoch)" }
+    /// String counter, owner apply-layer: attempts at an exit decision (`close:BTCUSDT:e3`, `rung:…`, `stop:…`) that ended
+    /// having filled nothing, or a close that left part of the position; the bridge names the next attempt after it.
+    public static func exitAttempt(_ decisionID: String) -> String { "quantum:apply:attempt:\(decisionID)" }
     /// Hash, owner apply-layer: the write-ahead journal entry of a plan.
     public static func journal(_ planID: String) -> String { "quantum:apply:journal:\(planID)" }
     /// Hash, owner apply-layer: plan id → symbol for every journal entry not yet terminal.
@@ -60,6 +63,9 @@ public enum StateKey {
     public static let health = "quantum:health"
     /// Hash, owner health-monitor: exit-path services that are not healthy → why. While not empty, no open anywhere.
     public static let exitPathHalt = "quantum:guard:exit_path"
+    /// Hash, owner apply-layer: timed pauses of every open, cause (`consecutive_losses`, `margin_refusals`) → when it
+    /// lifts (ms). An entry in the past is a pause that has lifted.
+    public static let openPauses = "quantum:guard:open_pause"
     /// String counters, owner apply-layer: executor totals (see `ExecutorStat`).
     public static func stat(_ stat: ExecutorStat) -> String { "quantum:apply:stats:\(stat.rawValue)" }
     /// String counters, owner apply-layer: executed exits by reason (`ExitReason` words, and `protective_stop`,
@@ -86,6 +92,8 @@ public enum ExecutorStat: String, Hashable, Sendable, CaseIterable {
     case exitDeadlineMisses = "exit_deadline_misses"
     /// Milliseconds positions were seen without a live protective stop, summed over positions.
     case unprotectedMillis = "unprotected_position_ms"
+    /// Exit decisions tried again under a new attempt after an attempt that filled nothing (or not all).
+    case exitRetries = "exit_retries"
     /// Protective stops placed (after entries, moves and repairs).
     case stopsPlaced = "stops_placed"
     /// Protective stops the monitor found missing and placed again.

@@ -19,7 +19,7 @@ public struct VenueError: CodedError, Hashable, Sendable {
         case timeout
         /// The connection failed or closed before a reply: the request may have been executed.
         case transport
-        /// 5xx: Binance's "execution status unknown".
+        /// 5xx, HTTP 408, -1006 or -1007: Binance's "execution status unknown" (the request may have been executed).
         case serverError
         /// The reply could not be decoded: the request may have been executed.
         case undecodable
@@ -63,7 +63,7 @@ public struct VenueError: CodedError, Hashable, Sendable {
 }
 
 extension VenueError {
-    /// Maps an exchange error reply to its code: authentication, timestamp, rate limits, or a plain rejection.
+    /// Maps an exchange error reply to its code: unknown outcome, authentication, timestamp, rate limits, or a plain rejection.
     public static func reply(status: Int, binanceCode: Int?, message: String, retryAfter: Duration?) -> VenueError {
         switch (status, binanceCode) {
         case (418, _):
@@ -71,7 +71,9 @@ extension VenueError {
                               retryAfter: retryAfter)
         case (429, _), (_, -1003), (_, -1015):
             return VenueError(.rateLimited, message, binanceCode: binanceCode, httpStatus: status, retryAfter: retryAfter)
-        case (500..., _):
+        case (500..., _), (408, _), (_, -1006), (_, -1007):
+            // "Execution status unknown": a backend timeout (408, -1007), an unexpected backend reply (-1006) or an
+            // internal error. Never a rejection: the order may exist, so it is looked up before anything else.
             return VenueError(.serverError, "HTTP \(status): \(message)", binanceCode: binanceCode, httpStatus: status)
         case (_, -1021):
             return VenueError(.timestamp, message, binanceCode: binanceCode, httpStatus: status)

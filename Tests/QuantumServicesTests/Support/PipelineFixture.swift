@@ -185,7 +185,8 @@ final class TaskBox: Sendable {
 extension PlanIdentity {
     var epoch: PositionEpoch {
         switch self {
-        case .open(_, _, let e), .openRetry(_, _, let e, _), .rung(_, let e, _), .close(_, let e), .moveStop(_, let e, _), .manualReduce(_, let e, _): e
+        case .open(_, _, let e), .rung(_, let e, _), .close(_, let e), .moveStop(_, let e, _), .manualReduce(_, let e, _): e
+        case .retry(let decision, _): decision.epoch
         }
     }
 }
