@@ -54,6 +54,19 @@ import Testing
         report.findings.first { $0.check == check }
     }
 
+    @Test func FM19_anOpenPauseIsShownWithWhenItLiftsAndAnEndedOneIsNot() async throws {
+        let state = try await State()
+        let lifts = state.clock.now().advanced(by: .seconds(4 * 3_600))
+        try await state.store.setFields(StateKey.openPauses, OpenPauses.field(.consecutiveLosses, until: lifts)
+            .merging(OpenPauses.field(.marginRefusals, until: state.clock.now().advanced(by: .seconds(-1)))) { $1 })
+        let report = try await state.report()
+        let finding = try #require(Self.finding(report, "open pauses"))
+        #expect(finding.severity == .warning)
+        #expect(finding.detail == "consecutive_losses until \(DoctorReport.iso(lifts)) (lifts by itself)")
+        #expect(report.snapshot.dashboardJSON(description: "test", equityCurve: []).contains("\"open_pauses\": {\"consecutive_losses\": \(lifts.rawValue)}"))
+        #expect(report.exitCode == 0)
+    }
+
     @Test func aHealthyRunningSystemScoresNoFaultAndExitsZero() async throws {
         let report = try await State().report()
         #expect(report.exitCode == 0, "\(report.text)")

@@ -86,6 +86,7 @@ button:disabled { opacity:.5; cursor:wait; }
       <dt>Exit path halted</dt><dd id="exit-path-halted">–</dd>
       <dt>Unprotected</dt><dd id="unprotected">–</dd>
       <dt>Halted symbols</dt><dd id="halted-symbols">–</dd>
+      <dt>Open pauses</dt><dd id="open-pauses">–</dd>
     </dl>
     <form id="kill-switch-form" autocomplete="off">
       <input type="password" id="kill-token" placeholder="operator token" autocomplete="off" spellcheck="false">
@@ -275,6 +276,9 @@ button:disabled { opacity:.5; cursor:wait; }
     const hs = g.halted_symbols && typeof g.halted_symbols === "object" ? Object.entries(g.halted_symbols) : [];
     setText("halted-symbols", hs.length ? hs.map(([k, v]) => k + (v == null || v === true ? "" : " (" + (typeof v === "object" ? txt(v.reason || JSON.stringify(v)) : String(v)) + ")")).join(", ") : "none");
     $("halted-symbols").className = hs.length ? "pnl-neg" : "";
+    const ps = g.open_pauses && typeof g.open_pauses === "object" ? Object.entries(g.open_pauses) : [];
+    setText("open-pauses", ps.length ? ps.map(([k, v]) => label(k) + " until " + isoOf(v)).join(", ") : "none");
+    $("open-pauses").className = ps.length ? "pnl-neg" : "";
   }
 
   let lastAsOf = -Infinity;

@@ -133,6 +133,9 @@ public struct DoctorReport: Sendable {
             s.killSwitch.active ? "ACTIVE (opens halted): \(s.killSwitch.reason ?? "no reason")" : "off")
         add("exit-path guard", s.exitPathHalted.isEmpty || !running ? .ok : .critical,
             s.exitPathHalted.isEmpty ? "opens allowed" : "opens halted: \(s.exitPathHalted.joined(separator: ", ")) not healthy")
+        let pauses = s.openPauses.until.filter { s.asOf < $0.value }.sorted { $0.value < $1.value }
+        add("open pauses", pauses.isEmpty ? .ok : .warning,
+            pauses.isEmpty ? "none" : pauses.map { "\($0.key.rawValue) until \(Self.iso($0.value)) (lifts by itself)" }.joined(separator: "; "))
     }
 
     /// The scorecard, the last plans by action and the money, as text.

@@ -56,6 +56,7 @@ public actor SnapshotReader {
         try await snapshot.harvest.readCounters(store)
         for (symbol, since) in try await store.fields(StateKey.unprotected) { snapshot.unprotected[symbol] = EpochMillis(Int64(since) ?? 0) }
         snapshot.exitPathHalted = try await store.fields(StateKey.exitPathHalt).keys.sorted()
+        snapshot.openPauses = OpenPauses(fields: try await store.fields(StateKey.openPauses))
         try await readPositions(into: &snapshot)
         for stream in Self.streams {
             for group in try await log.groups(stream) {

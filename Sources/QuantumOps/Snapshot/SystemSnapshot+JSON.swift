@@ -42,8 +42,15 @@ extension SystemSnapshot {
             "counts": {"plans": \(plansByAction.values.reduce(0, +)), "orders_sent": \(ordersSent), "fills": \(fills), "duplicates_prevented": \(duplicatesPrevented), "dead_letters": \(deadLetterTotal)},
             "guards": {"kill_switch": {"active": \(killSwitch.active), "reason": \(string(killSwitch.reason)), "since": \(killSwitch.since.map { String($0.rawValue) } ?? "null")},
               "exit_path_halted": [\(exitPathHalted.map { string($0) }.joined(separator: ", "))],
+              "open_pauses": {\(pausesJSON)},
               "unprotected": [\(unprotected.keys.sorted().map { string($0) }.joined(separator: ", "))],
               "halted_symbols": {\(halted.joined(separator: ", "))}}}
             """
+    }
+
+    /// Active pauses of opens: cause → when it lifts (ms).
+    private var pausesJSON: String {
+        openPauses.until.filter { asOf < $0.value }.sorted { $0.key.rawValue < $1.key.rawValue }
+            .map { "\"\($0.key.rawValue)\": \($0.value.rawValue)" }.joined(separator: ", ")
     }
 }

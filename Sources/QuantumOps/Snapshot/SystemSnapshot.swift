@@ -32,6 +32,8 @@ public struct SystemSnapshot: Sendable {
     public var killSwitch: KillSwitch.State
     /// Exit-path services that are not healthy (opens are halted while any is).
     public var exitPathHalted: [String] = []
+    /// Timed pauses of every open (loss streak, margin refusals) with when each lifts; ended ones included.
+    public var openPauses = OpenPauses()
     public var equity = Notional.zero
     public var realizedPnL = Notional.zero
     public var fees = Notional.zero
