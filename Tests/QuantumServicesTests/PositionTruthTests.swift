@@ -64,6 +64,32 @@ import Testing
         #expect(try await f.exchangePosition() == .zero)
     }
 
+    @Test func Fault_aDuplicatedUserStreamFillIsAppliedOnce() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.startExecutor(followingFills: true)
+        let watcher = try await StreamWatcher.start(f.log, StreamName.result)
+        let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
+        let open = try f.openPlan(quantity: "0.02")
+        try await f.send(open)
+        #expect(try await watcher.result(open.planID).executed)
+        // Every event of a manual reduce arrives twice.
+        await f.venue.faults { $0.duplicatedUserEvents = 100 }
+        let manual = await f.venue.venue.submit(VenueOrderRequest(symbol: PipelineFixture.btc, side: .sell, quantity: Quantity("0.005")!,
+                                                                      reduceOnly: true, clientOrderID: ClientOrderID(rawValue: "web_manual_1")!))
+        #expect(manual.outcome.order != nil)
+        _ = try await events.next { $0["kind"] == "external_fill" && $0["client_order_id"] == "web_manual_1" }
+        // A second manual fill: its event comes after both copies of the first, so they have been handled by then.
+        await f.venue.faults { $0.duplicatedUserEvents = 0 }
+        _ = await f.venue.venue.submit(VenueOrderRequest(symbol: PipelineFixture.btc, side: .sell, quantity: Quantity("0.001")!,
+                                                         reduceOnly: true, clientOrderID: ClientOrderID(rawValue: "web_manual_2")!))
+        let second = try await events.next { $0["kind"] == "external_fill" || $0["kind"] == "external_close" }
+        #expect(second["client_order_id"] == "web_manual_2", "\(second)")
+        #expect(try await f.position()?.quantity == Quantity("0.014")!)
+        #expect(try await f.position()?.quantity == (try await f.exchangePosition()))
+        #expect(try await f.store.fields(StateKey.symbolHalt(PipelineFixture.btc)).isEmpty)
+    }
+
     @Test func driftIsAdoptedFromTheExchangeAndHaltsOpensOfTheSymbol() async throws {
         let f = try await PipelineFixture.start { $0.reconcileInterval = .seconds(1) }
         defer { Task { await f.stop() } }

@@ -5,7 +5,7 @@ import QuantumSim
 public enum AdminCommand: Sendable, Equatable {
     /// `GET /admin/faults`.
     case showFaults
-    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&failedAfterExecution=…&delayedPlacements=…&placementDelayMs=…&garbledResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&refusedOpens=…&refusedExits=…&droppedUserEvents=…&marketRepliesNew=…`:
+    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&failedAfterExecution=…&delayedPlacements=…&placementDelayMs=…&garbledResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&refusedOpens=…&refusedExits=…&droppedUserEvents=…&duplicatedUserEvents=…&marketRepliesNew=…`:
     /// sets the fields sent, keeps the others.
     case setFaults(FaultPatch)
     /// `POST /admin/faults/clear`.
@@ -35,6 +35,7 @@ public enum AdminCommand: Sendable, Equatable {
         public var refusedOpens: Int?
         public var refusedExits: Int?
         public var droppedUserEvents: Int?
+        public var duplicatedUserEvents: Int?
         public var marketRepliesNew: Bool?
 
         public init() {}
@@ -53,6 +54,7 @@ public enum AdminCommand: Sendable, Equatable {
             if let refusedOpens { plan.refusedOpens = refusedOpens }
             if let refusedExits { plan.refusedExits = refusedExits }
             if let droppedUserEvents { plan.droppedUserEvents = droppedUserEvents }
+            if let duplicatedUserEvents { plan.duplicatedUserEvents = duplicatedUserEvents }
             if let marketRepliesNew { plan.marketRepliesNew = marketRepliesNew }
         }
     }
@@ -78,6 +80,7 @@ public enum AdminCommand: Sendable, Equatable {
             patch.refusedOpens = try p.int("refusedOpens")
             patch.refusedExits = try p.int("refusedExits")
             patch.droppedUserEvents = try p.int("droppedUserEvents")
+            patch.duplicatedUserEvents = try p.int("duplicatedUserEvents")
             patch.marketRepliesNew = try p.bool("marketRepliesNew")
             self = .setFaults(patch)
         case (.post, "/admin/faults/clear"): self = .clearFaults

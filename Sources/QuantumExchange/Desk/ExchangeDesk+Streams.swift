@@ -87,7 +87,7 @@ extension ExchangeDesk {
     /// The user-stream events produced since the last call, addressed to each live listen key of their account.
     ///
     /// Accounts without a live key lose their events, as on Binance (the client reconciles by REST);
-    /// the "dropped user events" fault loses the next N events of any account.
+    /// the "dropped user events" fault loses the next N events of any account, the "duplicated" one sends them twice.
     public mutating func drainUserStreams(at now: EpochMillis) -> [StreamEvent] {
         var events: [StreamEvent] = []
         for account in engine.accounts.keys.sorted() {
@@ -100,7 +100,14 @@ extension ExchangeDesk {
                     continue
                 }
                 let payload = BinanceJSON.userEvent(event)
-                for key in keys { events.append(StreamEvent(stream: .userData(listenKey: key), payload: payload)) }
+                var copies = 1
+                if faults.duplicatedUserEvents > 0 {
+                    faults.duplicatedUserEvents -= 1
+                    copies = 2
+                }
+                for _ in 0..<copies {
+                    for key in keys { events.append(StreamEvent(stream: .userData(listenKey: key), payload: payload)) }
+                }
             }
         }
         return events

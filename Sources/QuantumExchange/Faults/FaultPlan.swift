@@ -34,6 +34,8 @@ public struct FaultPlan: Hashable, Sendable {
     public var refusedExits = 0
     /// The next N user-stream events are lost (never delivered to any connection).
     public var droppedUserEvents = 0
+    /// The next N user-stream events are delivered twice (as after a reconnect that replays).
+    public var duplicatedUserEvents = 0
     /// MARKET orders reply with status NEW and nothing executed, even with `newOrderRespType=RESULT`
     /// (the testnet's behaviour): the fills only show on the user stream and in queries.
     public var marketRepliesNew = false
@@ -58,6 +60,7 @@ public struct FaultPlan: Hashable, Sendable {
             "refusedOpens": .integer(Int64(refusedOpens)),
             "refusedExits": .integer(Int64(refusedExits)),
             "droppedUserEvents": .integer(Int64(droppedUserEvents)),
+            "duplicatedUserEvents": .integer(Int64(duplicatedUserEvents)),
             "marketRepliesNew": .bool(marketRepliesNew),
         ]
     }

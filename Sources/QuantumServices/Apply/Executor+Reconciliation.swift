@@ -81,6 +81,12 @@ extension Executor {
             guard let record = await self.book.position(update.symbol) else {
                 return try await self.reconcileSymbol(update.symbol, cause: cause)
             }
+            let fillKey = "\(trade.orderID):\(trade.tradeID)"
+            if try await self.store.fields(StateKey.appliedFills(update.symbol))[fillKey] != nil {
+                // The stream delivered this trade again (a duplicate or a replay after a reconnect): applied once only.
+                self.logger.info("external fill already applied", metadata: ["symbol": "\(update.symbol)", "trade": "\(fillKey)"])
+                return
+            }
             if let through = record.reconciledThrough, trade.time <= through {
                 // Reconciliation already adopted the exchange's position with this fill in it (FM-23: never count a fill twice).
                 self.logger.info("external fill already in the adopted position", metadata: ["symbol": "\(update.symbol)", "order": "\(update.clientOrderID)"])
@@ -93,7 +99,8 @@ extension Executor {
             } catch {
                 return try await self.reconcileSymbol(update.symbol, cause: cause)
             }
-            try await self.commitExternal(fill, outcome, to: record, cause: cause, clientOrderID: update.clientOrderID, at: now)
+            try await self.commitExternal(fill, outcome, to: record, cause: cause, clientOrderID: update.clientOrderID, at: now,
+                                          fillKey: fillKey)
             self.logger.notice("external fill applied", metadata: ["symbol": "\(update.symbol)", "cause": "\(cause.rawValue)"])
         }
     }
@@ -127,7 +134,7 @@ extension Executor {
     /// Records a fill we did not send (caller holds the lock): the position with its money and exit figures in one
     /// update, the stop cancelled if someone else closed the position, and the event on `reconcile.event`.
     private func commitExternal(_ fill: Fill, _ outcome: PositionTransition.Outcome, to record: PositionRecord, cause: ExternalFillCause,
-                                clientOrderID: String, at now: EpochMillis) async throws {
+                                clientOrderID: String, at now: EpochMillis, fillKey: String? = nil) async throws {
         var figures: [StateMutation] = [
             .increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units),
             .increment(key: StateKey.stat(.feeUnits), by: fill.fee.units),
@@ -135,6 +142,13 @@ extension Executor {
         if outcome.closedNet != nil {
             figures += exitCounters(reason: cause.reasonWord)
             figures += Self.positionFigures(before: record, after: outcome, reason: cause == .protectiveStop ? .stopLoss : nil, rung: nil)
+        }
+        // The trades applied to this epoch, in the same commit, so a repeat of one is recognised; a flat position forgets
+        // them (a repeat then finds nothing to reduce).
+        if outcome.record == nil {
+            figures.append(.delete(key: StateKey.appliedFills(record.symbol)))
+        } else if let fillKey {
+            figures.append(.setFields(key: StateKey.appliedFills(record.symbol), fields: [fillKey: String(now.rawValue)]))
         }
         let accounting = await closeAccounting(outcome.closedNet)
         try await book.commit(record.symbol, record: outcome.record, extra: figures + (accounting?.mutations ?? []))

@@ -43,6 +43,9 @@ public enum StateKey {
     /// String counter, owner apply-layer: attempts at an exit decision (`close:BTCUSDT:e3`, `rung:…`, `stop:…`) that ended
     /// having filled nothing, or a close that left part of the position; the bridge names the next attempt after it.
     public static func exitAttempt(_ decisionID: String) -> String { "quantum:apply:attempt:\(decisionID)" }
+    /// Hash, owner apply-layer: `orderId:tradeId` → when applied, for every external trade applied to the symbol's open
+    /// position (a user-stream trade delivered twice is applied once).
+    public static func appliedFills(_ symbol: Symbol) -> String { "quantum:apply:fills:\(symbol.rawValue)" }
     /// Hash, owner apply-layer: the write-ahead journal entry of a plan.
     public static func journal(_ planID: String) -> String { "quantum:apply:journal:\(planID)" }
     /// Hash, owner apply-layer: plan id → symbol for every journal entry not yet terminal.
