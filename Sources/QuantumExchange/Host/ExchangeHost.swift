@@ -56,6 +56,12 @@ public actor ExchangeHost {
     private var subscribed: Set<StreamName> = []
     /// Market time and clock time of the feed's first tick (set by `prime()`).
     private var origin: (feed: EpochMillis, wall: EpochMillis)?
+    /// Awaited by the feed loop after 1-minute bars closed (symbol → close time), before the market moves on.
+    private var barrier: (@Sendable ([Symbol: EpochMillis]) async -> Void)?
+    /// Bars closed by the feed and not yet passed to the barrier, and the time of the tick that closed the last of them.
+    private var closing: (bars: [Symbol: EpochMillis], at: EpochMillis)?
+    /// The minute of each symbol's last tick from the feed.
+    private var tickMinute: [Symbol: Int64] = [:]
     /// The most recent REST requests, oldest first: what tests assert on.
     public private(set) var requestLog: [RequestRecord] = []
     /// How many requests the log keeps (at least).
@@ -114,6 +120,12 @@ public actor ExchangeHost {
         while let next = feed?.nextTime, next <= first, let tick = feed?.next() { apply(tick) }
     }
 
+    /// Makes the feed wait for `barrier` whenever 1-minute bars of subscribed symbols have closed: after the ticks that
+    /// closed them (every symbol's, at that time), before the next one. A paced replay waits there for its consumers.
+    public func pace(with barrier: @escaping @Sendable ([Symbol: EpochMillis]) async -> Void) {
+        self.barrier = barrier
+    }
+
     /// Paces the feed until it is exhausted or the task is cancelled (listen keys expire through `expireListenKeys()`,
     /// which the server calls every second whether or not ticks arrive).
     public func run() async throws {
@@ -136,8 +148,26 @@ public actor ExchangeHost {
                 let wait = due - clock.now().rawValue
                 if wait > 0 { try await clock.sleep(for: .milliseconds(wait)) }
             }
-            if let tick = feed?.next() { apply(tick) }
+            if let barrier, let closing, next > closing.at {
+                self.closing = nil
+                await barrier(closing.bars)
+            }
+            if let tick = feed?.next() {
+                apply(tick)
+                noteBarClose(tick)
+            }
         }
+    }
+
+    /// Records the 1-minute bar a feed tick closed (the first tick of a later minute closes the symbol's bar).
+    private func noteBarClose(_ tick: MarketTick) {
+        let minute = tick.time.rawValue / 60_000
+        defer { tickMinute[tick.symbol] = minute }
+        guard barrier != nil, let previous = tickMinute[tick.symbol], minute > previous,
+              subscribed.contains(.kline(tick.symbol, .oneMinute)) else { return }
+        var bars = closing?.bars ?? [:]
+        bars[tick.symbol] = EpochMillis(previous * 60_000 + 59_999)
+        closing = (bars, tick.time)
     }
 
     /// Sends `listenKeyExpired` for keys past their validity (called by the server every second, and by tests).

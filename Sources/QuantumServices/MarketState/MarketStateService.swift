@@ -31,6 +31,8 @@ public struct MarketStateService: Service {
     public let configuration: Configuration
     public let logger: Logger
     public let progress: ServiceProgress
+    /// Where applied bars are reported (a paced replay waits on them); nil when nothing paces the market.
+    public var watermarks: MarketWatermarks?
 
     public init(venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, symbols: [Symbol],
                 configuration: Configuration = Configuration(), logger: Logger) {
@@ -70,6 +72,7 @@ public struct MarketStateService: Service {
         switch event {
         case .kline(let update) where update.isClosed:
             try await close(update, tracker: tracker, bus: bus)
+            watermarks?.advance(.marketState, update.symbol, to: update.closeTime)
         case .markPrice(let update):
             let now = clock.now()
             if await tracker.shouldWritePrice(update.symbol, at: now) {

@@ -28,6 +28,8 @@ public struct SignalBotService: Service {
     public let configuration: Configuration
     public let logger: Logger
     public let progress: ServiceProgress
+    /// Where evaluated bars are reported (a paced replay waits on them); nil when nothing paces the market.
+    public var watermarks: MarketWatermarks?
 
     public init(log: any EventLog, clock: any EpochClock, symbols: [Symbol], configuration: Configuration, logger: Logger) {
         self.log = log
@@ -44,30 +46,42 @@ public struct SignalBotService: Service {
                                          progress: progress, logger: logger)
         let bot = SignalBot(configuration: configuration.bot)
         var history = BarHistory(capacity: max(bot.barsNeeded, 1) + 10)
-        // Rebuild from the stream's recent bars.
+        // New bars wake the bot through its own group on the stream; the cadence bounds the wait when none come.
+        try await log.createGroup(StreamName.marketState, group: GroupName.signalBot, start: .tail)
+        let pending = try await log.pending(StreamName.marketState, group: GroupName.signalBot).map(\.id)
+        if !pending.isEmpty { try await log.acknowledge(StreamName.marketState, group: GroupName.signalBot, ids: pending) }
+        // Rebuild from the stream's recent bars (a previous run's unacknowledged entries are among them).
         let recent = try await log.reverseRange(StreamName.marketState, from: .max, to: .zero, count: history.capacity * max(symbols.count, 1))
-        var cursor = recent.first?.id ?? .zero
         for entry in recent.reversed() { history.add(entry.fields) }
+        var evaluated: [Symbol: EpochMillis] = [:]
         progress.setStatus(.running)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await heartbeat.run() }
             while !Task.isCancelled {
-                let fresh = try await log.range(StreamName.marketState, from: cursor.successor, to: .max, count: 100_000)
-                for entry in fresh { history.add(entry.fields) }
-                if let last = fresh.last { cursor = last.id }
-                try await cycle(bot: bot, history: history, bus: bus)
-                do { try await cancelWhenGracefulShutdown { try await clock.sleep(for: configuration.cadence) } } catch { break }
+                try await cycle(bot: bot, history: history, evaluated: &evaluated, bus: bus)
+                let fresh = try await cancelWhenGracefulShutdown {
+                    try await log.readNew(StreamName.marketState, group: GroupName.signalBot, consumer: "signal-bot-1", count: 10_000,
+                                          wait: configuration.cadence)
+                }
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                for delivery in fresh { history.add(delivery.entry.fields) }
+                if !fresh.isEmpty {
+                    try await log.acknowledge(StreamName.marketState, group: GroupName.signalBot, ids: fresh.map(\.entry.id))
+                }
             }
             group.cancelAll()
         }
     }
 
-    /// One pass over the symbols.
-    private func cycle(bot: SignalBot, history: BarHistory, bus: MessageBus) async throws {
+    /// One pass over the symbols: each bar not yet evaluated is, once (a bar older than `maxBarAge` gives no signal).
+    private func cycle(bot: SignalBot, history: BarHistory, evaluated: inout [Symbol: EpochMillis], bus: MessageBus) async throws {
         let now = clock.now()
         for symbol in symbols {
             let bars = history.bars(symbol)
-            guard let last = bars.last, now.duration(since: last.closeTime) <= configuration.maxBarAge else { continue }
+            guard let last = bars.last, evaluated[symbol].map({ $0 < last.closeTime }) ?? true else { continue }
+            evaluated[symbol] = last.closeTime
+            defer { watermarks?.advance(.signals, symbol, to: last.closeTime) }
+            guard now.duration(since: last.closeTime) <= configuration.maxBarAge else { continue }
             guard let signal = bot.signal(for: bars) else { continue }
             let intent = TradeIntent(
                 intentID: "\(signal.strategy):\(symbol.rawValue):\(last.closeTime.rawValue)", symbol: symbol, direction: signal.direction,

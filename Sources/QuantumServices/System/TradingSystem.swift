@@ -89,6 +89,8 @@ public struct TradingSystem: Sendable {
     public let store: any StateStore
     public let clock: any EpochClock
     public let logger: Logger
+    /// Filled by market-state and signal-bot as they handle bars, for a paced replay (`MarketPacer`).
+    public let watermarks = MarketWatermarks()
 
     public init(configuration: Configuration, venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, logger: Logger) {
         self.configuration = configuration
@@ -190,12 +192,16 @@ public struct TradingSystem: Sendable {
                                                            logger: logger.with(service: .healthMonitor)))
         }
         if parts.contains(.marketState) {
-            supervise(.marketState, MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
-                                                       configuration: c.marketState, logger: logger.with(service: .marketState)))
+            var service = MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
+                                             configuration: c.marketState, logger: logger.with(service: .marketState))
+            service.watermarks = watermarks
+            supervise(.marketState, service)
         }
         if parts.contains(.signalBot) {
-            supervise(.signalBot, SignalBotService(log: log, clock: clock, symbols: c.symbols, configuration: c.signals,
-                                                   logger: logger.with(service: .signalBot)))
+            var service = SignalBotService(log: log, clock: clock, symbols: c.symbols, configuration: c.signals,
+                                           logger: logger.with(service: .signalBot))
+            service.watermarks = watermarks
+            supervise(.signalBot, service)
         }
         return services
     }

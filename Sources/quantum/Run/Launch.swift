@@ -19,6 +19,8 @@ struct Launch: Sendable {
     let clock: any EpochClock
     let exchange: LoopbackExchange?
     let description: String
+    /// The embedded run's market clock (nil on an external venue): a paced replay slows it while the system catches up.
+    var marketClock: ScaledEpochClock? { clock as? ScaledEpochClock }
 
     /// Starts (embedded) or reaches (external) the venue, then runs the start-up checks (one-way mode, leverage, clock, keys).
     /// `positionMode` nil: an external account is switched to one-way mode, the embedded one asserted; `.assertOneWay` only checks.

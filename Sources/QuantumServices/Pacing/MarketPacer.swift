@@ -1,0 +1,91 @@
+import Logging
+import QuantumBus
+import QuantumCore
+
+/// Keeps an embedded replay's market from running ahead of the system: after the exchange closes
+/// bars, the next market move waits until market-state has applied them, signal-bot has evaluated
+/// them, and every intent and plan they caused has been handled.
+///
+/// While it waits the clock runs slow (`ScaledEpochClock.hold()`) rather than stopping, so the
+/// timers the system waits on (order polls, back-offs) still fire. The wait is bounded by
+/// `Configuration.maximumWait` of real time, and ends sooner when nothing moves for `stallLimit`: a
+/// service that is down (a fire drill) slows the replay a little, it does not stop it. Without pacing, a replay at 1440× on a busy machine found its bars stale
+/// before signal-bot saw them and traded a fraction of the day.
+public struct MarketPacer: Sendable {
+    public struct Configuration: Sendable {
+        /// The longest real time one barrier waits.
+        public var maximumWait: Duration = .seconds(2)
+        /// A wait in which no watermark, lag or pending count changed for this long (real time) ends.
+        public var stallLimit: Duration = .milliseconds(500)
+        /// How often (real time) a waiting barrier looks again.
+        public var poll: Duration = .milliseconds(1)
+
+        public init() {}
+    }
+
+    /// The consumer groups whose work must be done before the market moves on, in pipeline order.
+    static let pipeline: [(stream: String, group: String)] = [
+        (StreamName.tradeIntent, GroupName.intentBridge),
+        (StreamName.exitIntent, GroupName.intentBridge),
+        (StreamName.plan, GroupName.applyLayer),
+    ]
+
+    public let clock: ScaledEpochClock
+    public let watermarks: MarketWatermarks
+    public let log: any EventLog
+    public let configuration: Configuration
+    public let logger: Logger
+
+    public init(clock: ScaledEpochClock, watermarks: MarketWatermarks, log: any EventLog, configuration: Configuration = Configuration(),
+                logger: Logger) {
+        self.clock = clock
+        self.watermarks = watermarks
+        self.log = log
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Returns once the system has handled the bars that closed (symbol → close time), or the wait limit passed.
+    public func awaitCaughtUp(_ closed: [Symbol: EpochMillis]) async {
+        var standing = await self.standing(closed)
+        if standing.caughtUp { return }
+        clock.hold()
+        defer { clock.release() }
+        let start = ContinuousClock.now
+        var lastMove = start
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            if now - start >= configuration.maximumWait || now - lastMove >= configuration.stallLimit {
+                logger.debug("the system did not catch up with the market; the replay goes on", metadata: [
+                    "bars": "\(closed.map { "\($0.key)@\($0.value)" }.sorted().joined(separator: ","))"])
+                return
+            }
+            do { try await Task.sleep(for: configuration.poll) } catch { return }
+            let next = await self.standing(closed)
+            if next.caughtUp { return }
+            if next.progress != standing.progress { lastMove = ContinuousClock.now }
+            standing = next
+        }
+    }
+
+    /// Whether every closed bar went through market-state and signal-bot and nothing they caused is waiting, with a
+    /// figure that changes whenever the system moves (bars handled, entries delivered or acknowledged).
+    func standing(_ closed: [Symbol: EpochMillis]) async -> (caughtUp: Bool, progress: [Int]) {
+        var caughtUp = true
+        var progress: [Int] = []
+        for (symbol, close) in closed.sorted(by: { $0.key < $1.key }) {
+            for stage in MarketWatermarks.Stage.allCases {
+                let reached = watermarks.reached(stage, symbol, close)
+                caughtUp = caughtUp && reached
+                progress.append(reached ? 1 : 0)
+            }
+        }
+        for (stream, group) in Self.pipeline {
+            // A group that does not exist yet (its service is starting) has nothing waiting for it.
+            guard let info = try? await log.groups(stream).first(where: { $0.name == group }) else { continue }
+            if info.lag > 0 || info.pending > 0 { caughtUp = false }
+            progress += [info.lag, info.pending, Int(truncatingIfNeeded: info.lastDeliveredID.milliseconds), Int(info.lastDeliveredID.sequence)]
+        }
+        return (caughtUp, progress)
+    }
+}

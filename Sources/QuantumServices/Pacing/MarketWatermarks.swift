@@ -1,0 +1,33 @@
+import QuantumCore
+import Synchronization
+
+/// How far each market-driven service has processed the market, per symbol: the close time of the
+/// last bar it has fully handled.
+///
+/// Market-state advances its mark when a closed bar is applied, signal-bot when it has evaluated the
+/// bar. A paced replay (`MarketPacer`) reads them to know when the system has caught up with the
+/// bars the exchange has closed; nothing else depends on them.
+public final class MarketWatermarks: Sendable {
+    /// The services that report.
+    public enum Stage: Hashable, Sendable, CaseIterable {
+        case marketState
+        case signals
+    }
+
+    private let marks = Mutex<[Stage: [Symbol: EpochMillis]]>([:])
+
+    public init() {}
+
+    /// `stage` has handled `symbol`'s bar closing at `close` (and every earlier one).
+    public func advance(_ stage: Stage, _ symbol: Symbol, to close: EpochMillis) {
+        marks.withLock { marks in
+            let current = marks[stage]?[symbol]
+            if current.map({ $0 < close }) ?? true { marks[stage, default: [:]][symbol] = close }
+        }
+    }
+
+    /// Whether `stage` has handled `symbol`'s bar closing at `close`.
+    public func reached(_ stage: Stage, _ symbol: Symbol, _ close: EpochMillis) -> Bool {
+        marks.withLock { ($0[stage]?[symbol]).map { $0 >= close } ?? false }
+    }
+}
