@@ -78,6 +78,9 @@ public final class ScaledEpochClock: EpochClock {
         }
     }
 
+    /// Whether the clock is held back (running at `slowFactor`).
+    public var isHeld: Bool { anchor.withLock { $0.holds > 0 } }
+
     private func marketMillis() -> Double {
         anchor.withLock { $0.marketAt(ContinuousClock.now) }
     }
