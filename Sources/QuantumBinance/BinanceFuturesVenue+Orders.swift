@@ -6,6 +6,35 @@ extension BinanceFuturesVenue {
     static let orderAbsentCodes: Set<Int> = [-2013, -2011]
 
     public func submit(_ order: VenueOrderRequest) async -> Submission<SubmissionOutcome> {
+        let call = orderCall(order)
+        let result = await resolveSubmission(
+            of: order.clientOrderID,
+            place: { (signed) async throws(VenueError) -> VenueOrder in
+                let json = try await self.sendOnce(call, signed: signed)
+                return try self.decoded("order") { () throws(WireDecodingError) in try VenueOrder(binance: json) }
+            },
+            query: { () async throws(VenueError) -> VenueOrder? in
+                try await self.order(order.clientOrderID, symbol: order.symbol, priority: order.priority)
+            })
+        return Submission(outcome: SubmissionOutcome(result.outcome), sends: result.sends, queries: result.queries)
+    }
+
+    public func place(_ order: VenueOrderRequest) async -> OrderPlacement {
+        let call = orderCall(order)
+        do {
+            let json = try await sendOnce(call)
+            return .placed(try decoded("order") { () throws(WireDecodingError) in try VenueOrder(binance: json) })
+        } catch {
+            if error.code == .timestamp {
+                logger.warning("venue refused the order's timestamp; resyncing the clock", metadata: ["clientOrderId": "\(order.clientOrderID)"])
+                _ = try? await synchroniseClock()
+            }
+            return OrderPlacement(failure: error)
+        }
+    }
+
+    /// `POST /fapi/v1/order` for a request, asking for the RESULT reply.
+    private func orderCall(_ order: VenueOrderRequest) -> RESTCall {
         var parameters: [(name: String, value: String)] = [
             ("symbol", order.symbol.rawValue), ("side", order.side.rawValue), ("type", order.type.rawValue),
             ("quantity", order.quantity.description),
@@ -17,17 +46,7 @@ extension BinanceFuturesVenue {
         if order.reduceOnly { parameters.append(("reduceOnly", "true")) }
         parameters.append(("newClientOrderId", order.clientOrderID.rawValue))
         parameters.append(("newOrderRespType", "RESULT"))
-        let call = RESTCall(.post, "/fapi/v1/order", parameters, weight: 0, orders: 1, priority: order.priority)
-        let result = await resolveSubmission(
-            of: order.clientOrderID,
-            place: { (signed) async throws(VenueError) -> VenueOrder in
-                let json = try await self.sendOnce(call, signed: signed)
-                return try self.decoded("order") { () throws(WireDecodingError) in try VenueOrder(binance: json) }
-            },
-            query: { () async throws(VenueError) -> VenueOrder? in
-                try await self.order(order.clientOrderID, symbol: order.symbol, priority: order.priority)
-            })
-        return Submission(outcome: SubmissionOutcome(result.outcome), sends: result.sends, queries: result.queries)
+        return RESTCall(.post, "/fapi/v1/order", parameters, weight: 0, orders: 1, priority: order.priority)
     }
 
     public func order(_ clientOrderID: ClientOrderID, symbol: Symbol, priority: RequestPriority = .reconciliation) async throws(VenueError) -> VenueOrder? {

@@ -40,6 +40,9 @@ public protocol Venue: Sendable {
     /// Places an order safely against ambiguity: on a timeout, 5xx, disconnect or unreadable reply it
     /// queries by client order id before anything else and resends (same id) only on proof of absence.
     func submit(_ order: VenueOrderRequest) async -> Submission<SubmissionOutcome>
+    /// Sends an order once (signed after the rate-limit wait) and says what the reply tells, resolving nothing: the
+    /// executor journals before every send and looks an unclear outcome up itself (`PlanExecution`).
+    func place(_ order: VenueOrderRequest) async -> OrderPlacement
     /// The order with this client order id; `nil` when the venue proves it does not exist (-2013).
     func order(_ clientOrderID: ClientOrderID, symbol: Symbol, priority: RequestPriority) async throws(VenueError) -> VenueOrder?
     /// Cancels by client order id; `nil` when there was no such open order.

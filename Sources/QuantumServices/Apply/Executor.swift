@@ -51,7 +51,6 @@ final class Executor: Sendable {
                 try await self.decide(plan)
             case .existing(let entry) where entry.entryID == entryID.description:
                 // The same stream entry again (a restart reclaimed it): carry on where it stopped.
-                if plan.isReduceOnly, entry.state != .terminal { await self.deadlines.begin(plan.planID, deadline: deadline) }
                 try await self.resume(entry)
             case .existing(let entry):
                 try await self.answerDuplicate(plan, entryID: entryID, original: entry)
@@ -63,42 +62,36 @@ final class Executor: Sendable {
         progress.processed(at: clock.now())
     }
 
-    /// Continues a journaled plan from its recorded state.
+    /// Continues a journaled plan from its recorded state (caller holds the symbol's lock). An exit is judged against
+    /// its deadline from its creation, resumed or not.
     func resume(_ entry: PlanJournal.Entry) async throws {
+        let plan = entry.plan
+        if plan.isReduceOnly, entry.state != .terminal {
+            await deadlines.begin(plan.planID, deadline: plan.createdAt.advanced(by: configuration.exitDeadline))
+        }
         switch entry.state {
         case .claimed:
-            try await decide(entry.plan)
+            try await decide(plan)
         case .submitting:
-            guard let order = entry.order else {
-                throw ExecutorError(.journalCorrupt, "plan \(entry.plan.planID) is submitting without a journaled order")
+            guard entry.order != nil else {
+                throw ExecutorError(.journalCorrupt, "plan \(plan.planID) is submitting without a journaled order")
             }
-            logger.notice("resuming a plan whose order may have been sent", metadata: ["plan": "\(entry.plan.planID)"])
-            try await settleSubmitted(entry.plan, order: order, rounds: 0)
-            try await dropUnusedEntryStop(entry.plan)
+            try await execute(plan, .resumed(entry))
         case .terminal:
-            guard let result = entry.result else {
-                throw ExecutorError(.journalCorrupt, "plan \(entry.plan.planID) is terminal without a result")
+            guard entry.result != nil else {
+                throw ExecutorError(.journalCorrupt, "plan \(plan.planID) is terminal without a result")
             }
-            if !entry.published { try await publishOnce(result) }
+            try await execute(plan, .resumed(entry))
         }
     }
 
     /// Step 3 onwards for a freshly claimed plan.
     func decide(_ plan: Plan) async throws {
-        let now = clock.now()
-        if now >= plan.expiresAt {
-            return try await finish(plan, .expired, .planExpired)
+        if case .moveStop(_, let newStop, _) = plan.order {
+            if clock.now() >= plan.expiresAt { return try await finish(plan, .expired, .planExpired) }
+            return try await decideMoveStop(plan, newStop: newStop)
         }
-        switch plan.order {
-        case .open(let open):
-            try await decideOpen(plan, open)
-        case .reduce(let position, let quantity, let rung, _, _):
-            try await decideExit(plan, position: position, requested: quantity, rung: rung)
-        case .close(let position, _, _):
-            try await decideExit(plan, position: position, requested: nil, rung: nil)
-        case .moveStop(_, let newStop, _):
-            try await decideMoveStop(plan, newStop: newStop)
-        }
+        try await execute(plan, .claimed)
     }
 
     private func answerDuplicate(_ plan: Plan, entryID: EntryID, original: PlanJournal.Entry) async throws {
@@ -130,11 +123,17 @@ final class Executor: Sendable {
 
     // MARK: - Results
 
-    /// Ends a plan without execution: result recorded with `extra` mutations, then published.
-    func finish(_ plan: Plan, _ decision: ResultDecision, _ reason: DecisionReason, extra: [StateMutation] = []) async throws {
+    /// Ends a plan without execution: result recorded, then published.
+    func finish(_ plan: Plan, _ decision: ResultDecision, _ reason: DecisionReason) async throws {
+        try await publish(try await record(plan, decision, reason))
+    }
+
+    /// Records a plan's end without execution (journal terminal) and returns its result. An open's end opens its next
+    /// attempt; an exit's (other than a duplicate) opens the decision's next attempt, after a backoff.
+    func record(_ plan: Plan, _ decision: ResultDecision, _ reason: DecisionReason) async throws -> ApplyResult {
         let result = ApplyResult(planID: plan.planID, symbol: plan.symbol, action: plan.action, decision: decision, reason: reason,
                                  createdAt: clock.now())
-        var mutations = journal.terminal(result) + extra
+        var mutations = journal.terminal(result)
         if plan.action.isOpen {
             mutations.append(.increment(key: StateKey.openAttempt(plan.symbol, plan.epoch), by: 1))
         } else if decision != .duplicate {
@@ -144,7 +143,7 @@ final class Executor: Sendable {
         }
         try await store.update(mutations)
         logger.info("plan ended", metadata: ["plan": "\(plan.planID)", "decision": "\(decision.rawValue)", "reason": "\(reason.word)"])
-        try await publish(result)
+        return result
     }
 
     /// Publishes a recorded result and takes the plan out of the unfinished index; an exit's lateness is counted first.
@@ -156,7 +155,7 @@ final class Executor: Sendable {
     }
 
     /// After a restart: publishes a recorded result unless the stream already has it (a crash after publishing).
-    private func publishOnce(_ result: ApplyResult) async throws {
+    func publishOnce(_ result: ApplyResult) async throws {
         let recent = try await bus.log.reverseRange(StreamName.result, from: .max, to: .zero, count: 10_000)
         if recent.contains(where: { $0.fields["plan_id"] == result.planID && $0.fields["decision"] == result.decision.rawValue }) {
             try await journal.published(result.planID)

@@ -18,21 +18,12 @@ struct PlanJournal: Sendable {
         case terminal
     }
 
-    /// The order as journaled before sending.
-    struct JournaledOrder: Hashable, Sendable {
-        var side: OrderSide
-        var quantity: Quantity
-        var reduceOnly: Bool
-        /// After this (executor clock), a query that finds no order proves the send never landed.
-        var absentAfter: EpochMillis
-    }
-
     struct Entry: Sendable {
         var plan: Plan
         var state: State
         /// The stream entry that delivered the plan first.
         var entryID: String
-        var order: JournaledOrder?
+        var order: PlanExecution.Order?
         var result: ApplyResult?
         var published: Bool
         var owner: String?
@@ -62,14 +53,13 @@ struct PlanJournal: Sendable {
         return .existing(entry)
     }
 
-    /// Records the order about to be sent.
-    func submitting(_ plan: Plan, order: JournaledOrder) async throws {
+    /// Records the order about to be sent (before every send, so the journal counts them).
+    func submitting(_ plan: Plan, order: PlanExecution.Order) async throws {
         try await store.setFields(StateKey.journal(plan.planID), [
             "state": State.submitting.rawValue,
             "order_side": order.side.rawValue,
             "order_qty": order.quantity.description,
             "reduce_only": order.reduceOnly ? "true" : "false",
-            "absent_after": String(order.absentAfter.rawValue),
         ])
     }
 
@@ -127,10 +117,9 @@ struct PlanJournal: Sendable {
             guard let state = fields["state"].flatMap(State.init(rawValue:)), let entryID = fields["entry_id"] else {
                 throw ExecutorError(.journalCorrupt, "journal of \(planID) lacks state or entry id")
             }
-            var order: JournaledOrder?
-            if let side = fields["order_side"].flatMap(OrderSide.init(rawValue:)), let qty = fields["order_qty"].flatMap({ try? Quantity(parsing: $0) }),
-               let absent = fields["absent_after"].flatMap(Int64.init) {
-                order = JournaledOrder(side: side, quantity: qty, reduceOnly: fields["reduce_only"] == "true", absentAfter: EpochMillis(absent))
+            var order: PlanExecution.Order?
+            if let side = fields["order_side"].flatMap(OrderSide.init(rawValue:)), let qty = fields["order_qty"].flatMap({ try? Quantity(parsing: $0) }) {
+                order = PlanExecution.Order(side: side, quantity: qty, reduceOnly: fields["reduce_only"] == "true")
             }
             let resultFields = Self.unprefixed(fields, "result.")
             let result = resultFields.isEmpty ? nil : try ApplyResult.decode(resultFields)
