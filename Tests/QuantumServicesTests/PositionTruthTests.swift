@@ -90,6 +90,38 @@ import Testing
         #expect(try await f.store.fields(StateKey.symbolHalt(PipelineFixture.btc)).isEmpty)
     }
 
+    /// Defect 3: an exit sized from the exchange fills more than our record holds (a manual add we never heard of).
+    /// The result stands, the exchange's truth is adopted, opens of the symbol halt; the plan does not crash the
+    /// executor (before: `FlipRefused` on every restart).
+    @Test func Fault_anExitFillBeyondAnUnseenLiveFillIsReconciledNotACrashLoop() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.startExecutor(followingFills: true)
+        let watcher = try await StreamWatcher.start(f.log, StreamName.result)
+        let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
+        let open = try f.openPlan(quantity: "0.01")
+        try await f.send(open)
+        #expect(try await watcher.result(open.planID).executed)
+        // A manual add whose user-stream events are lost: the store still says 0.01, the exchange holds 0.02.
+        await f.venue.faults { $0.droppedUserEvents = 100 }
+        let manual = await f.venue.venue.submit(VenueOrderRequest(symbol: PipelineFixture.btc, side: .buy, quantity: Quantity("0.01")!,
+                                                                      clientOrderID: ClientOrderID(rawValue: "web_manual_3")!))
+        #expect(manual.outcome.order != nil)
+        let close = f.closePlan()
+        try await f.send(close)
+        let result = try await watcher.result(close.planID)
+        #expect(result.execution?.filledQuantity == Quantity("0.02")!, "\(result)")
+        let drift = try await events.next { $0["kind"] != "user_stream_resynced" && $0["symbol"] == "BTCUSDT" }
+        #expect(drift["halted"] == "true", "\(drift)")
+        #expect(try await f.position() == nil)
+        #expect(try await f.exchangePosition() == .zero)
+        #expect(try await f.store.fields(StateKey.symbolHalt(PipelineFixture.btc)).isEmpty == false)
+        // The executor goes on: the next plan of another symbol executes.
+        let eth = try f.openPlan(PipelineFixture.eth, quantity: "0.1", price: "3000")
+        try await f.send(eth)
+        #expect(try await watcher.result(eth.planID).executed)
+    }
+
     @Test func driftIsAdoptedFromTheExchangeAndHaltsOpensOfTheSymbol() async throws {
         let f = try await PipelineFixture.start { $0.reconcileInterval = .seconds(1) }
         defer { Task { await f.stop() } }

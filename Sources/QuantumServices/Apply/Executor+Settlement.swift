@@ -79,7 +79,18 @@ extension Executor {
             try await store.update(mutations + exitCounters(plan))
             return
         }
-        let outcome = try PositionTransition.apply(fill, to: record, rung: rung, at: now)
+        let outcome: PositionTransition.Outcome
+        do {
+            outcome = try PositionTransition.apply(fill, to: record, rung: rung, at: now)
+        } catch let refused as FlipRefused {
+            // The exchange held more than our record (a fill we have not seen yet): the fill happened, so the result
+            // stands; the position is the exchange's, adopted as drift that halts the symbol's opens. Exits go on.
+            logger.error("an exit filled more than the recorded position; adopting the exchange's", metadata: [
+                "plan": "\(plan.planID)", "error": "\(refused)", "alert": "drift:\(plan.symbol)"])
+            try await store.update(mutations + exitCounters(plan))
+            try await reconcileSymbol(plan.symbol)
+            return
+        }
         mutations.append(.increment(key: StateKey.stat(.realizedPnLUnits), by: outcome.realized.units))
         mutations += exitCounters(plan) + Self.positionFigures(before: record, after: outcome, reason: plan.exitReason, rung: rung)
         if outcome.closedNet == nil, case .close = plan.order {
