@@ -108,10 +108,10 @@ extension BinanceFuturesVenue {
         return Submission(outcome: result.outcome, sends: result.sends, queries: result.queries)
     }
 
-    public func conditionalOrder(_ clientAlgoID: ClientOrderID) async throws(VenueError) -> VenueAlgoOrder? {
+    public func conditionalOrder(_ clientAlgoID: ClientOrderID, priority: RequestPriority) async throws(VenueError) -> VenueAlgoOrder? {
         do {
             let json = try await send(RESTCall(.get, "/fapi/v1/algoOrder", [("clientAlgoId", clientAlgoID.rawValue)], weight: 1,
-                                               priority: .protective))
+                                               priority: priority))
             return try decoded("algoOrder") { () throws(WireDecodingError) in try VenueAlgoOrder(binance: json) }
         } catch where error.binanceCode.map(Self.orderAbsentCodes.contains) == true {
             return nil
@@ -146,9 +146,9 @@ extension BinanceFuturesVenue {
         }
     }
 
-    public func openConditionalOrders(symbol: Symbol? = nil) async throws(VenueError) -> [VenueAlgoOrder] {
+    public func openConditionalOrders(symbol: Symbol?, priority: RequestPriority) async throws(VenueError) -> [VenueAlgoOrder] {
         let json = try await send(RESTCall(.get, "/fapi/v1/openAlgoOrders", symbolParameter(symbol), weight: symbol == nil ? 40 : 1,
-                                           priority: .reconciliation))
+                                           priority: priority))
         return try decodedList("openAlgoOrders", json) { (row) throws(WireDecodingError) in try VenueAlgoOrder(binance: row) }
     }
 

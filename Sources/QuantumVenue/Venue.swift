@@ -56,10 +56,10 @@ public protocol Venue: Sendable {
     /// Places a conditional order with the same ambiguity discipline as `submit`.
     func submitConditional(_ order: ConditionalOrderRequest) async -> Submission<Resolution<VenueAlgoOrder>>
     /// The conditional order with this client algo id; `nil` when it does not exist.
-    func conditionalOrder(_ clientAlgoID: ClientOrderID) async throws(VenueError) -> VenueAlgoOrder?
+    func conditionalOrder(_ clientAlgoID: ClientOrderID, priority: RequestPriority) async throws(VenueError) -> VenueAlgoOrder?
     /// Cancels a conditional order; `nil` when there was no such live order.
     func cancelConditional(_ clientAlgoID: ClientOrderID) async throws(VenueError) -> VenueAlgoOrder?
-    func openConditionalOrders(symbol: Symbol?) async throws(VenueError) -> [VenueAlgoOrder]
+    func openConditionalOrders(symbol: Symbol?, priority: RequestPriority) async throws(VenueError) -> [VenueAlgoOrder]
 
     // MARK: Streams
 
@@ -71,4 +71,16 @@ public protocol Venue: Sendable {
     func runMarketStreams(_ subscriptions: [MarketSubscription], _ handler: @escaping @Sendable (MarketEvent) async -> Void) async throws(VenueError)
     /// The streams' connection health, for the health monitor.
     func streamHealth() -> StreamHealth
+}
+
+extension Venue {
+    /// The conditional order with this client algo id, asked at protective priority.
+    public func conditionalOrder(_ clientAlgoID: ClientOrderID) async throws(VenueError) -> VenueAlgoOrder? {
+        try await conditionalOrder(clientAlgoID, priority: .protective)
+    }
+
+    /// Live conditional orders, asked at reconciliation priority.
+    public func openConditionalOrders(symbol: Symbol?) async throws(VenueError) -> [VenueAlgoOrder] {
+        try await openConditionalOrders(symbol: symbol, priority: .reconciliation)
+    }
 }

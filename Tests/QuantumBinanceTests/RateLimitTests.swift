@@ -29,7 +29,8 @@ import Testing
         let fixture = try await Self.smallWeightFixture()
         defer { Task { await fixture.stop() } }
         let venue = fixture.venue
-        // exchangeInfo 1 + 2 × positionRisk 5 = 11; the reconciliation ceiling is 75 % of 20 = 15.
+        // exchangeInfo 1 + 3 × positionRisk 5 = 16; the reconciliation ceiling is 90 % of 20 = 18.
+        _ = try await venue.positions(symbol: nil)
         _ = try await venue.positions(symbol: nil)
         _ = try await venue.positions(symbol: nil)
         let waiting = Task { try await venue.positions(symbol: nil) }
@@ -52,9 +53,10 @@ import Testing
         // Another process on the same IP spends 15 weight (3 klines of weight 5).
         for _ in 0..<3 { try await Self.rawGet(fixture, "/fapi/v1/klines?symbol=BTCUSDT&interval=1m&limit=1000") }
         _ = try await fixture.venue.serverTime()  // its reply says 1 + 15 + 1 = 17 used; the adapter alone spent 2
-        #expect(fixture.venue.headroom(for: .reconciliation).weight == 15 - 17)
+        #expect(fixture.venue.headroom(for: .reconciliation).weight == 18 - 17)
+        #expect(fixture.venue.headroom(for: .entry).weight == 14 - 17)
         #expect(fixture.venue.headroom(for: .protective).weight == 20 - 17)
-        let waiting = Task { try await fixture.venue.serverTime() }
+        let waiting = Task { try await fixture.venue.positions(symbol: nil) }  // 5 more would pass the ceiling: it waits
         let wakeUp = await fixture.clock.nextSleeper()
         fixture.clock.advance(to: wakeUp)
         _ = try await waiting.value

@@ -17,7 +17,11 @@ extension Executor {
         let ours = await book.all
         for symbol in Set(ours.keys).union(liveBySymbol.keys).sorted() where !busy.contains(symbol) {
             guard PositionDrift.compare(ours: ours[symbol], live: liveBySymbol[symbol] ?? .zero) != nil else { continue }
-            try await locks.withLock(symbol) { try await self.reconcileSymbol(symbol) }
+            // A symbol whose lock stays busy (a plan settling an order) is reconciled next round; the others go on.
+            let done = try await locks.withLock(symbol, waitingAtMost: configuration.protectionInterval, clock: clock) {
+                try await self.reconcileSymbol(symbol)
+            }
+            if done == nil { logger.notice("symbol busy; reconciled next round", metadata: ["symbol": "\(symbol)"]) }
         }
         progress.idle(at: clock.now())
     }

@@ -16,38 +16,54 @@ actor ProtectionMonitor {
     /// When each position was first seen without its stop, for the alert and the resolved notice.
     private var unprotectedSince: [Symbol: EpochMillis] = [:]
     private var lastCheck: EpochMillis?
+    private var checks = 0
 
     /// Our protective stops' client algo ids start with this.
     static let stopPrefix = "\(ClientOrderID.prefix)s-"
+    /// Every this many checks, the stops of symbols we hold nothing in are looked for (one request of weight 40);
+    /// the other checks ask per held symbol (weight 1 each), so the monitor never eats the rate-limit budget.
+    static let orphanSweepEvery = 30
+
+    /// What one symbol's check found.
+    enum SymbolCheck: Sendable {
+        case protected
+        case unprotected(since: EpochMillis)
+        /// Its lock stayed busy (a plan settling an order): checked next round, its last verdict stands.
+        case busy
+        case failed
+    }
 
     init(executor: Executor, logger: Logger) {
         self.executor = executor
         self.logger = logger
     }
 
-    /// One check of every position and every live stop.
+    /// One check of every position, each symbol on its own, and now and then the orphan sweep.
     func check() async throws {
         let now = executor.clock.now()
-        let live = try await executor.venue.openConditionalOrders(symbol: nil).filter { $0.clientAlgoID.hasPrefix(Self.stopPrefix) }
         let held = await executor.book.all
+        var outcomes: [Symbol: SymbolCheck] = [:]
+        await withTaskGroup(of: (Symbol, SymbolCheck).self) { group in
+            for symbol in held.keys.sorted() {
+                group.addTask { (symbol, await self.checkSymbol(symbol, now: now)) }
+            }
+            for await (symbol, outcome) in group { outcomes[symbol] = outcome }
+        }
         var unprotected: [Symbol: EpochMillis] = [:]
         var unprotectedMillis: Int64 = 0
-        for symbol in held.keys.sorted() {
-            let stops = live.filter { $0.symbol == symbol }
-            let missingSince = try await executor.locks.withLock(symbol) { try await self.protect(symbol, liveStops: stops, now: now) }
-            if let since = missingSince {
+        for (symbol, outcome) in outcomes {
+            switch outcome {
+            case .unprotected(let since):
                 unprotected[symbol] = since
                 unprotectedMillis += now.duration(since: max(since, lastCheck ?? since)).wholeMilliseconds
+            case .busy, .failed:
+                if let since = unprotectedSince[symbol] { unprotected[symbol] = since }
+            case .protected:
+                break
             }
         }
-        for stop in live where held[stop.symbol] == nil {
-            await executor.locks.withLock(stop.symbol) {
-                guard await self.executor.book.position(stop.symbol) == nil else { return }
-                self.logger.notice("orphan protective stop cancelled", metadata: ["symbol": "\(stop.symbol)", "id": "\(stop.clientAlgoID)"])
-                if let id = ClientOrderID(rawValue: stop.clientAlgoID) { _ = try? await self.executor.venue.cancelConditional(id) }
-                await self.event("stop_orphan_cancelled", stop.symbol, stop: stop.triggerPrice, now: now)
-            }
-        }
+        checks += 1
+        if checks % Self.orphanSweepEvery == 1 { await sweepOrphans(held: Set(held.keys), now: now) }
         let restored = unprotectedSince.filter { unprotected[$0.key] == nil }
         unprotectedSince = unprotected
         lastCheck = now
@@ -58,13 +74,43 @@ actor ProtectionMonitor {
         }
     }
 
+    /// One symbol under its lock, waiting for it at most one interval.
+    private func checkSymbol(_ symbol: Symbol, now: EpochMillis) async -> SymbolCheck {
+        do {
+            let outcome = try await executor.locks.withLock(symbol, waitingAtMost: executor.configuration.protectionInterval,
+                                                            clock: executor.clock) { () async throws -> SymbolCheck in
+                let stops = try await self.executor.venue.openConditionalOrders(symbol: symbol, priority: .monitor)
+                    .filter { $0.clientAlgoID.hasPrefix(Self.stopPrefix) }
+                return try await self.protect(symbol, liveStops: stops, now: now).map { .unprotected(since: $0) } ?? .protected
+            }
+            if outcome == nil { logger.notice("symbol busy; its protection is checked next round", metadata: ["symbol": "\(symbol)"]) }
+            return outcome ?? .busy
+        } catch {
+            logger.warning("protection check failed; retried next round", metadata: ["symbol": "\(symbol)", "error": "\(error)"])
+            return .failed
+        }
+    }
+
+    /// Cancels our stops on symbols we hold nothing in.
+    private func sweepOrphans(held: Set<Symbol>, now: EpochMillis) async {
+        guard let live = try? await executor.venue.openConditionalOrders(symbol: nil, priority: .monitor) else { return }
+        for stop in live where stop.clientAlgoID.hasPrefix(Self.stopPrefix) && !held.contains(stop.symbol) {
+            _ = await executor.locks.withLock(stop.symbol, waitingAtMost: executor.configuration.protectionInterval, clock: executor.clock) {
+                guard await self.executor.book.position(stop.symbol) == nil else { return }
+                self.logger.notice("orphan protective stop cancelled", metadata: ["symbol": "\(stop.symbol)", "id": "\(stop.clientAlgoID)"])
+                if let id = ClientOrderID(rawValue: stop.clientAlgoID) { _ = try? await self.executor.venue.cancelConditional(id) }
+                await self.event("stop_orphan_cancelled", stop.symbol, stop: stop.triggerPrice, now: now)
+            }
+        }
+    }
+
     /// Checks one position (caller holds its lock); returns since when it has been unprotected, `nil` when protected.
     private func protect(_ symbol: Symbol, liveStops: [VenueAlgoOrder], now: EpochMillis) async throws -> EpochMillis? {
         guard let record = await executor.book.position(symbol) else { return nil }
         let level = try executor.stopLevel(record)
         let expected = Executor.stopID(symbol, record.epoch, level)
         var protected = liveStops.contains { $0.clientAlgoID == expected.rawValue }
-        if !protected, let found = try? await executor.venue.conditionalOrder(expected), found.status.isLive {
+        if !protected, let found = try? await executor.venue.conditionalOrder(expected, priority: .monitor), found.status.isLive {
             protected = true  // placed after the snapshot was read
         }
         if !protected {

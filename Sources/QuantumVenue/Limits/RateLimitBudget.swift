@@ -6,8 +6,8 @@ import QuantumCore
 /// Three pools, as Binance declares them in `exchangeInfo.rateLimits`: IP `REQUEST_WEIGHT` per
 /// minute, and account `ORDERS` per 10 seconds and per minute, each a fixed window on the venue's
 /// clock. Priorities are ceilings: a data request may fill a pool only to `ceiling(.data)`, so
-/// the rest stays for reconciliation, entries and — always last to be squeezed — protective orders
-/// (invariant 13). A 429 stops every request until its `Retry-After`; a 418 ban refuses every request
+/// the rest stays for entries, the monitor, reconciliation and — always last to be squeezed —
+/// protective orders (invariant 13). A 429 stops every request until its `Retry-After`; a 418 ban refuses every request
 /// at once until the ban ends (the adapter raises a critical alert).
 public struct RateLimitBudget: Sendable {
     /// Pool sizes and per-priority ceilings.
@@ -15,8 +15,9 @@ public struct RateLimitBudget: Sendable {
         public var weightPerMinute = 2_400
         public var ordersPerTenSeconds = 300
         public var ordersPerMinute = 1_200
-        /// The share of each pool a priority may fill, in percent (protective 100).
-        public var ceilingPercent: [RequestPriority: Int] = [.protective: 100, .entry: 90, .reconciliation: 75, .data: 60]
+        /// The share of each pool a priority may fill, in percent (protective 100): when the budget runs low, data
+        /// stops first, then opens, then the monitor, then reconciliation; stops and closes always have the rest.
+        public var ceilingPercent: [RequestPriority: Int] = [.protective: 100, .reconciliation: 90, .monitor: 80, .entry: 70, .data: 60]
         /// How long to stop after a 429 that has no `Retry-After`.
         public var defaultBackoff: Duration = .seconds(60)
         /// How long a 418 ban lasts when the reply does not say (Binance starts at 2 minutes).

@@ -89,4 +89,38 @@ import Testing
         #expect(try await ProtectiveStopTests.liveStops(f).map(\.clientAlgoID) == [Self.stopID("98000").rawValue])
         #expect(try await ProtectiveStopTests.liveStops(f, PipelineFixture.eth).isEmpty)
     }
+
+    /// Defect 6: the monitor asks per held symbol (weight 1) and sweeps for orphans (weight 40) once in a while, so
+    /// thirty checks cost little of the minute's 2400 (before: 40 a check, 2400 a minute at one check a second).
+    @Test func Fault_theMonitorSpendsLittleOfTheRateLimitBudget() async throws {
+        let (f, results, _) = try await Self.start()
+        defer { Task { await f.stop() } }
+        try await ProtectiveStopTests.open(f, results)
+        let before = f.venue.venue.headroom(for: .protective).weight
+        for _ in 0..<30 { await Self.tick(f) }
+        let spent = before - f.venue.venue.headroom(for: .protective).weight
+        #expect(spent <= 2 * 30 + 40, "the monitor spent \(spent) weight in 30 checks")
+    }
+
+    /// Defect 10: BTCUSDT's lock is held by a close whose reply is slow; ETHUSDT's missing stop is still repaired
+    /// at the next check, before BTCUSDT's close ends (before: the monitor waited its turn behind BTCUSDT).
+    @Test func Fault_aSymbolWhoseLockIsBusyDoesNotStallTheMonitorForTheOthers() async throws {
+        let (f, results, events) = try await Self.start()
+        defer { Task { await f.stop() } }
+        try await ProtectiveStopTests.open(f, results)
+        let eth = try f.openPlan(PipelineFixture.eth, quantity: "0.1", price: "3000")
+        try await f.send(eth)
+        #expect(try await results.result(eth.planID).executed)
+        let ethStop = try #require(try await ProtectiveStopTests.liveStops(f, PipelineFixture.eth).first)
+        _ = try await f.venue.venue.cancelConditional(try #require(ClientOrderID(rawValue: ethStop.clientAlgoID)))
+        // The close's reply takes an hour: the executor holds BTCUSDT's lock until its request times out.
+        await f.venue.faults { $0.delayedPlacements = 1; $0.placementDelay = .seconds(3_600) }
+        let close = f.closePlan()
+        try await f.send(close)
+        while await f.host.requestLog.last(where: { $0.clientOrderID == close.clientOrderID.rawValue }) == nil { await Task.yield() }
+        await Self.tick(f)
+        _ = try await events.next { $0["kind"] == "stop_repaired" && $0["symbol"] == "ETHUSDT" }
+        #expect(try await f.results(for: close.planID).isEmpty, "the monitor waited for BTCUSDT's close")
+        #expect(try await ProtectiveStopTests.liveStops(f, PipelineFixture.eth).count == 1)
+    }
 }

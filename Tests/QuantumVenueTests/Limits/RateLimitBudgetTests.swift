@@ -18,10 +18,13 @@ import Testing
         // data may fill 60 %.
         for _ in 0..<6 { #expect(budget.request(weight: 10, orders: 0, priority: .data, at: start) == .proceed) }
         #expect(budget.request(weight: 10, orders: 0, priority: .data, at: start) == .wait(until: EpochMillis(1_750_000_080_000)))
-        // reconciliation up to 75, entries up to 90, protective up to 100.
-        #expect(budget.request(weight: 15, orders: 0, priority: .reconciliation, at: start) == .proceed)
-        #expect(budget.request(weight: 15, orders: 0, priority: .entry, at: start) == .proceed)
-        #expect(budget.request(weight: 10, orders: 0, priority: .entry, at: start) != .proceed)
+        // Entries up to 70, the monitor up to 80, reconciliation up to 90, protective up to 100: opens are shed first.
+        #expect(budget.request(weight: 10, orders: 0, priority: .entry, at: start) == .proceed)
+        #expect(budget.request(weight: 1, orders: 0, priority: .entry, at: start) != .proceed)
+        #expect(budget.request(weight: 10, orders: 0, priority: .monitor, at: start) == .proceed)
+        #expect(budget.request(weight: 1, orders: 0, priority: .monitor, at: start) != .proceed)
+        #expect(budget.request(weight: 10, orders: 0, priority: .reconciliation, at: start) == .proceed)
+        #expect(budget.request(weight: 1, orders: 0, priority: .reconciliation, at: start) != .proceed)
         #expect(budget.request(weight: 10, orders: 0, priority: .protective, at: start) == .proceed)
         #expect(budget.request(weight: 1, orders: 0, priority: .protective, at: start) != .proceed)
         // A new minute resets the window.
@@ -30,7 +33,7 @@ import Testing
 
     @Test func orderCountsHaveTheirOwnWindows() {
         var budget = Self.budget(orders10s: 10)
-        for _ in 0..<9 { #expect(budget.request(weight: 0, orders: 1, priority: .entry, at: start) == .proceed) }
+        for _ in 0..<7 { #expect(budget.request(weight: 0, orders: 1, priority: .entry, at: start) == .proceed) }
         guard case .wait(let until) = budget.request(weight: 0, orders: 1, priority: .entry, at: start) else {
             Issue.record("expected a wait"); return
         }
