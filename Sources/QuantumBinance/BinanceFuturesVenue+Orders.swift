@@ -83,6 +83,12 @@ extension BinanceFuturesVenue {
         return try decodedList("userTrades", json) { (row) throws(WireDecodingError) in try UserTrade(binance: row) }
     }
 
+    public func trades(ofOrder orderID: Int64, symbol: Symbol) async throws(VenueError) -> [UserTrade] {
+        let parameters = symbolParameter(symbol) + [("orderId", String(orderID))]
+        let json = try await send(RESTCall(.get, "/fapi/v1/userTrades", parameters, weight: 5, priority: .reconciliation))
+        return try decodedList("userTrades", json) { (row) throws(WireDecodingError) in try UserTrade(binance: row) }
+    }
+
     // MARK: - Conditional orders
 
     public func submitConditional(_ order: ConditionalOrderRequest) async -> Submission<Resolution<VenueAlgoOrder>> {

@@ -50,6 +50,8 @@ public protocol Venue: Sendable {
     func openOrders(symbol: Symbol?) async throws(VenueError) -> [VenueOrder]
     /// Fills of `symbol` from `start` (inclusive), oldest first.
     func userTrades(symbol: Symbol, from start: EpochMillis?, limit: Int) async throws(VenueError) -> [UserTrade]
+    /// Every fill of one order (however long ago, whatever happened since).
+    func trades(ofOrder orderID: Int64, symbol: Symbol) async throws(VenueError) -> [UserTrade]
 
     // MARK: Conditional (algo) orders
 

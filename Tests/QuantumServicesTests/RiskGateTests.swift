@@ -27,6 +27,25 @@ import Testing
         #expect(try await refusal(f, try f.openPlan(PipelineFixture.eth, quantity: "0.5", price: "3000")).reason == .equityStale)
     }
 
+    /// Defect 8: two opens on different symbols, each within the total-notional limit alone, decided at the same time
+    /// (the venue answers slowly, so both pass the guard before either fills): one executes, the other is refused.
+    @Test func Fault_concurrentOpensOnTwoSymbolsCannotTogetherPassTheTotalNotionalLimit() async throws {
+        let f = try await PipelineFixture.start { $0.risk.maxTotalNotional = Notional("1500")! }
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        await f.venue.faults { $0.latency = .milliseconds(50) }
+        let watcher = try await StreamWatcher.start(f.log, StreamName.result)
+        let btc = try f.openPlan(quantity: "0.01")  // 1 000 USDT
+        let eth = try f.openPlan(PipelineFixture.eth, quantity: "0.3", price: "3000")  // 900 USDT
+        try await f.send(btc)
+        try await f.send(eth)
+        let first = try await watcher.next()
+        let second = try await watcher.next()
+        let results = try [first, second].map { try ApplyResult.decode($0) }
+        #expect(results.filter(\.executed).count == 1, "\(results)")
+        #expect(results.contains { $0.reason == .maxTotalNotional }, "\(results)")
+    }
+
     @Test func FM14_aGuardKeyOfTheWrongTypeFailsClosed() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }

@@ -108,6 +108,18 @@ public enum RiskGuard {
         }
     }
 
+    /// Capacity held by other opens that passed the guard and have not ended yet: they count against the
+    /// portfolio's notional and margin as if filled, so concurrent opens cannot together pass a limit.
+    public struct Reserved: Hashable, Sendable {
+        public var notional: Notional = .zero
+        public var margin: Margin = .zero
+
+        public init(notional: Notional = .zero, margin: Margin = .zero) {
+            self.notional = notional
+            self.margin = margin
+        }
+    }
+
     /// Everything the decision depends on.
     public struct Input: Hashable, Sendable {
         public var candidate: OpenCandidate
@@ -121,6 +133,8 @@ public enum RiskGuard {
         /// Orders sent in the last minute, per symbol and in total.
         public var ordersLastMinute: [Symbol: Int]
         public var now: EpochMillis
+        /// Other opens' reserved capacity.
+        public var reserved = Reserved()
 
         public init(candidate: OpenCandidate, account: Account?, positions: [Symbol: Notional], inFlightOpens: Set<Symbol>, guards: Guards, ordersLastMinute: [Symbol: Int], now: EpochMillis) {
             self.candidate = candidate
@@ -171,11 +185,11 @@ public enum RiskGuard {
             // A symbol counts once: an open that just filled is both held and, until its result is published, in flight.
             if Set(input.positions.keys).union(input.inFlightOpens).count >= c.maxOpenPositions { return .refuse(.maxPositions) }
             if input.candidate.notional > c.maxNotionalPerTrade { return .refuse(.maxNotionalPerTrade) }
-            var total = input.candidate.notional
+            var total = try input.candidate.notional + input.reserved.notional
             for notional in input.positions.values { total = try total + notional }
             if total > c.maxTotalNotional { return .refuse(.maxTotalNotional) }
             if let cap = input.candidate.bracketMaxNotional, input.candidate.notional > cap { return .refuse(.leverageBracket) }
-            let required = try input.candidate.margin + (try input.candidate.margin.fraction(c.marginBuffer, rounding: .up))
+            let required = try input.candidate.margin + (try input.candidate.margin.fraction(c.marginBuffer, rounding: .up)) + input.reserved.margin
             if required > account.availableMargin { return .refuse(.insufficientMargin) }
         } catch {
             // Arithmetic out of range on risk inputs is itself a reason to add no risk.

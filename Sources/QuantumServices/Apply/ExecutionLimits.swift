@@ -15,6 +15,8 @@ actor ExecutionLimits {
     private var orders: [(symbol: Symbol, time: EpochMillis)] = []
     private var opens: [Symbol: [EpochMillis]] = [:]
     private var leverage: [Symbol: SymbolConfiguration] = [:]
+    /// Opens admitted by the guard and not yet ended: plan id → the capacity they hold.
+    private var reservations: [String: RiskGuard.Reserved] = [:]
 
     init(store: any StateStore, risk: RiskGuard.Configuration = RiskGuard.Configuration()) {
         self.store = store
@@ -70,6 +72,25 @@ actor ExecutionLimits {
 
     private func pauseStarting(_ cause: OpenPauses.Cause, at now: EpochMillis, for length: Duration) -> [StateMutation] {
         [.setFields(key: StateKey.openPauses, fields: OpenPauses.field(cause, until: now.advanced(by: length)))]
+    }
+
+    /// Decides on an open with the capacity every other admitted open holds, and reserves its own if allowed —
+    /// in one step of this actor, so two opens deciding at once cannot both take the last of a limit (defect 8).
+    func admit(_ planID: String, notional: Notional, margin: Margin,
+               _ decide: @Sendable (RiskGuard.Reserved) -> RiskGuard.Decision) -> RiskGuard.Decision {
+        var others = RiskGuard.Reserved()
+        for (id, held) in reservations where id != planID {
+            others.notional = (try? others.notional + held.notional) ?? others.notional
+            others.margin = (try? others.margin + held.margin) ?? others.margin
+        }
+        let decision = decide(others)
+        if decision == .allow { reservations[planID] = RiskGuard.Reserved(notional: notional, margin: margin) }
+        return decision
+    }
+
+    /// The open ended (filled, and so counted as a position, or not): its reservation is given back.
+    func release(_ planID: String) {
+        reservations[planID] = nil
     }
 
     /// An order was sent (per-symbol and global order rates).

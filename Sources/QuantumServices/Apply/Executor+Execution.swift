@@ -70,6 +70,9 @@ extension Executor {
                 if resumed { try await publishOnce(result) } else { try await publish(result) }
                 event = .published
             }
+            // A call cut short because the task was cancelled (a shutdown) says nothing about the venue: the plan
+            // stops here and is resumed from the journal, it never ends on what such a call reported.
+            try Task.checkCancellation()
             command = machine.event(event)
         }
     }

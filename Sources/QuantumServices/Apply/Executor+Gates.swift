@@ -42,7 +42,13 @@ extension Executor {
                                                bracketMaxNotional: configuration?.leverage == open.leverage ? configuration?.maxNotional : nil),
             account: await limits.account.riskAccount, positions: positions, inFlightOpens: inFlight,
             guards: try await guards(for: symbol, now: now), ordersLastMinute: await limits.ordersLastMinute(at: now), now: now)
-        if case .refuse(let reason) = RiskGuard.evaluate(input, configuration: self.configuration.risk) { return .refuse(.rejected, reason) }
+        let risk = self.configuration.risk
+        let decision = await limits.admit(plan.planID, notional: open.notional, margin: open.margin) { reserved in
+            var withReserved = input
+            withReserved.reserved = reserved
+            return RiskGuard.evaluate(withReserved, configuration: risk)
+        }
+        if case .refuse(let reason) = decision { return .refuse(.rejected, reason) }
         let quantity = try rules.flooredQuantity(open.quantity, for: .market)
         let order = PlanExecution.Order(side: open.direction.openingSide, quantity: quantity, reduceOnly: false)
         if purpose == .resend { return .pass(order) }

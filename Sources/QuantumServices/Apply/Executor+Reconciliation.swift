@@ -115,8 +115,7 @@ extension Executor {
         let symbol = record.symbol
         guard let algo = try? await venue.conditionalOrder(Self.stopID(symbol, record.epoch, try stopLevel(record))),
               algo.status == .finished || algo.status == .triggered, let orderID = algo.actualOrderID,
-              let trades = try? await venue.userTrades(symbol: symbol, from: record.openedAt, limit: 1_000) else { return false }
-        let fills = trades.filter { $0.orderID == orderID }
+              let fills = try? await venue.trades(ofOrder: orderID, symbol: symbol) else { return false }
         guard let first = fills.first else { return false }
         var quantity = Quantity.zero
         var quote = Notional.zero

@@ -6,6 +6,13 @@ import QuantumVenue
 extension Executor {
     /// Records how a plan ended, atomically with its position change, and returns the result to publish.
     func commit(_ plan: Plan, _ ending: PlanExecution.Ending) async throws -> ApplyResult {
+        let result = try await record(plan, ending)
+        // An open's reserved capacity is given back once it ends: filled, it counts as the position it became.
+        if plan.action.isOpen { await limits.release(plan.planID) }
+        return result
+    }
+
+    private func record(_ plan: Plan, _ ending: PlanExecution.Ending) async throws -> ApplyResult {
         switch ending {
         case .executed(let order):
             let fee = await fees(of: order)
@@ -29,9 +36,8 @@ extension Executor {
     /// Commission of an order's fills (zero, logged, if the venue cannot tell: the position itself is exact).
     private func fees(of order: VenueOrder) async -> Notional {
         do {
-            let trades = try await venue.userTrades(symbol: order.symbol, from: order.updateTime.advanced(by: .seconds(-60)), limit: 100)
             var total = Notional.zero
-            for trade in trades where trade.orderID == order.orderID { total = try total + trade.commission }
+            for trade in try await venue.trades(ofOrder: order.orderID, symbol: order.symbol) { total = try total + trade.commission }
             return total
         } catch {
             logger.warning("fees of an order unreadable", metadata: ["order": "\(order.clientOrderID)", "error": "\(error)"])

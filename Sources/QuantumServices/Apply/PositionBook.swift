@@ -34,6 +34,31 @@ actor PositionBook {
                   let raw = try await store.get(key).flatMap(UInt64.init), let epoch = PositionEpoch(rawValue: raw) else { continue }
             epochs[symbol] = epoch
         }
+        try await restoreLostEpochs(logger: logger)
+    }
+
+    /// An epoch key that was lost or set back (an operator's DEL, a restore from an older backup) would make the next
+    /// open reuse an earlier epoch's plan and client order ids. The highest epoch a position or an executed open's
+    /// journal entry names is the floor, written back so the bridge plans the right epoch too. (An open that executed
+    /// nothing did not use its epoch: its next attempt may.)
+    private func restoreLostEpochs(logger: Logger) async throws {
+        var floor: [Symbol: PositionEpoch] = [:]
+        for record in positions.values { floor[record.symbol] = max(floor[record.symbol] ?? record.epoch, record.epoch) }
+        let prefix = StateKey.journal("open:")
+        for key in try await store.keys(prefix: prefix) {
+            // open:SYMBOL:DIRECTION:eN[:aK]
+            let parts = key.dropFirst(prefix.count).split(separator: ":")
+            guard parts.count >= 3, let symbol = Symbol(rawValue: String(parts[0])), parts[2].first == "e",
+                  let raw = UInt64(parts[2].dropFirst()), let epoch = PositionEpoch(rawValue: raw), floor[symbol].map({ epoch > $0 }) ?? true,
+                  try await store.fields(key)["result.decision"] == ResultDecision.executed.rawValue else { continue }
+            floor[symbol] = max(floor[symbol] ?? epoch, epoch)
+        }
+        for (symbol, epoch) in floor where epochs[symbol].map({ epoch > $0 }) ?? true {
+            logger.error("the epoch of \(symbol) was behind its journal; restored so no client order id repeats", metadata: [
+                "symbol": "\(symbol)", "stored": "\(epochs[symbol].map { "\($0)" } ?? "none")", "restored": "\(epoch)"])
+            try await store.set(StateKey.epoch(symbol), value: String(epoch.rawValue), ttl: nil)
+            epochs[symbol] = epoch
+        }
     }
 
     func position(_ symbol: Symbol) -> PositionRecord? { positions[symbol] }

@@ -57,5 +57,49 @@ import Testing
         #expect(result.executed, "\(result)")
         #expect(try await f.exchangePosition() == .zero)
         #expect(await f.ordersOnExchange(close.clientOrderID) == 1)
+        // Defect 11: a resumed exit is judged against its deadline like any other (it ran late: the absence window).
+        #expect(try await f.stat(.exitDeadlineMisses) == 1)
+    }
+
+    /// Defect 11: the epoch key lost while the executor was down. Restored from the journal at start, so the next open
+    /// is epoch 2 (before: epoch 1 again, whose plan id and client order id were already used).
+    @Test func Fault_aLostEpochKeyIsRestoredFromTheJournal() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        let results = try await StreamWatcher.start(f.log, StreamName.result)
+        let open = try f.openPlan()
+        try await f.send(open)
+        #expect(try await results.result(open.planID).executed)
+        let close = f.closePlan()
+        try await f.send(close)
+        #expect(try await results.result(close.planID).executed)
+        await f.stopServices()
+        _ = try await f.store.delete(StateKey.epoch(PipelineFixture.btc))
+        try await f.startExecutor()
+        #expect(try await f.store.get(StateKey.epoch(PipelineFixture.btc)) == "1")
+        let next = try f.openPlan(epoch: 2)
+        try await f.send(next)
+        #expect(try await results.result(next.planID).executed)
+    }
+
+    /// Defect 11: a plan whose venue call is cut short by a shutdown ends without a result (before: "rejected,
+    /// venue_unavailable"), and the next run finishes it with one.
+    @Test func Fault_aPlanCancelledByAShutdownIsResumedNotReported() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        await f.venue.faults { $0.latency = .milliseconds(400) }
+        let open = try f.openPlan(expiresIn: .seconds(120))
+        try await f.send(open)
+        while try await f.store.fields(StateKey.journal(open.planID)).isEmpty { await Task.yield() }
+        await f.stopServices()
+        #expect(try await f.results(for: open.planID).isEmpty)
+        await f.venue.faults { $0.latency = .zero }
+        let results = try await StreamWatcher.start(f.log, StreamName.result, fromStart: true)
+        try await f.startExecutor()
+        let result = try await results.result(open.planID)
+        #expect(result.executed, "\(result)")
+        #expect(try await f.results(for: open.planID).count == 1)
     }
 }
