@@ -25,7 +25,7 @@ import Testing
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], "not JSON: \(json.stdout)")
         #expect(report["healthy"] as? Bool == false)
         let findings = try #require(report["findings"] as? [[String: String]])
-        #expect(findings.contains { $0["check"] == "protective stops" && $0["severity"] == "critical" && $0["detail"] == "UNPROTECTED: BTCUSDT" })
+        #expect(findings.contains { $0["check"] == "protective stops" && $0["severity"] == "critical" && ($0["detail"] ?? "").hasPrefix("UNPROTECTED: BTCUSDT;") })
     }
 
     @Test func aMissingStateIsAClearErrorNotACrash() async throws {

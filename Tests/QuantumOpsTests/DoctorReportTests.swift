@@ -67,6 +67,23 @@ import Testing
         #expect(report.exitCode == 0)
     }
 
+    @Test func FM19_churnPausesAndDriftHaltsAreShownWithWhenTheyLift() async throws {
+        let state = try await State()
+        let lifts = state.clock.now().advanced(by: .seconds(300))
+        try await state.store.setFields(StateKey.churnPauses, ["ETHUSDT": String(lifts.rawValue)])
+        try await state.store.setFields(StateKey.symbolHalt(Symbol(rawValue: "BTCUSDT")!), [
+            "reason": "quantity_mismatch", "since": String(state.clock.now().rawValue), "until": String(lifts.rawValue)])
+        var report = try await state.report()
+        #expect(Self.finding(report, "churn pauses")?.detail == "ETHUSDT until \(DoctorReport.iso(lifts)) (lifts by itself)")
+        let truth = try #require(Self.finding(report, "position truth"))
+        #expect(truth.severity == .warning && truth.detail.contains("BTCUSDT until \(DoctorReport.iso(lifts))"), "\(truth.detail)")
+        #expect(report.snapshot.dashboardJSON(description: "test", equityCurve: []).contains("\"churn_pauses\": {\"ETHUSDT\": \(lifts.rawValue)}"))
+        // A halt set by hand has no end: it needs a person.
+        try await state.store.setFields(StateKey.symbolHalt(Symbol(rawValue: "SOLUSDT")!), ["reason": "operator"])
+        report = try await state.report()
+        #expect(Self.finding(report, "position truth")?.severity == .critical)
+    }
+
     @Test func aHealthyRunningSystemScoresNoFaultAndExitsZero() async throws {
         let report = try await State().report()
         #expect(report.exitCode == 0, "\(report.text)")
@@ -121,7 +138,7 @@ import Testing
         let state = try await State()
         try await state.store.setFields(StateKey.unprotected, ["ETHUSDT": String(state.clock.now().rawValue)])
         let report = try await state.report()
-        #expect(Self.finding(report, "protective stops") == .init(check: "protective stops", severity: .critical, detail: "UNPROTECTED: ETHUSDT"))
+        #expect(Self.finding(report, "protective stops") == .init(check: "protective stops", severity: .critical, detail: "UNPROTECTED: ETHUSDT; every open is halted until each has its stop again (the monitor repairs it, or closes the position, every second)"))
         #expect(report.exitCode == 2)
     }
 
@@ -132,7 +149,7 @@ import Testing
         try await state.store.setFields(StateKey.symbolHalt(Symbol(rawValue: "BTCUSDT")!), ["reason": "position_vanished"])
         let halted = try await state.report()
         #expect(Self.finding(halted, "position truth")?.severity == .critical)
-        #expect(Self.finding(halted, "position truth")?.detail == "0 open, 1 drift event against the exchange; opens halted on BTCUSDT")
+        #expect(Self.finding(halted, "position truth")?.detail == "0 open, 1 drift event against the exchange; opens halted on BTCUSDT until `quantum resume --symbol BTCUSDT`")
         #expect(halted.exitCode == 2)
         // The operator resumed the symbol: the drift stays on record as a warning.
         try await KillSwitch(store: state.store).resume(symbols: [Symbol(rawValue: "BTCUSDT")!])

@@ -66,6 +66,18 @@ import Testing
         let paused = try await watcher.result(third.planID)
         #expect(paused.decision == .rejected && paused.reason == .churnBreaker)
         #expect(await f.ordersOnExchange(third.clientOrderID) == 0)
+        // FM-19: the pause is written with when it lifts (the first open leaving the window), and it does lift.
+        let lifts = try #require(try await f.store.fields(StateKey.churnPauses)["BTCUSDT"].flatMap(Int64.init))
+        #expect(lifts == f.clock.now().advanced(by: f.configuration.churnWindow).rawValue)
+        f.clock.advance(to: EpochMillis(lifts))
+        try await f.freshMarket(PipelineFixture.btc, "100000")
+        try await f.freshMarket(PipelineFixture.eth, "3000")
+        _ = try await f.store.setFields(StateKey.account, ["as_of": String(f.clock.now().rawValue)])
+        let again = try f.openPlan(epoch: 3, attempt: 1)
+        try await f.send(again)
+        let reopened = try await watcher.result(again.planID)
+        #expect(reopened.reason != .churnBreaker, "\(reopened)")
+        #expect(try await f.store.fields(StateKey.churnPauses).isEmpty)
     }
 
     @Test func FM19_everyHaltHasAnExitTheSystemCanTake() async throws {

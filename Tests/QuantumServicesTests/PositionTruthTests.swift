@@ -136,5 +136,27 @@ import Testing
         #expect(adopted?.side == .short && adopted?.quantity == Quantity("2")!)
         let state = try await KillSwitch(store: f.store).state()
         #expect(state.haltedSymbols[PipelineFixture.eth] == "unknown_position")
+        #expect(state.haltsLift[PipelineFixture.eth] == f.clock.now().advanced(by: f.configuration.driftHaltCoolDown))
+    }
+
+    /// FM-19: a drift halt has an end. After its cool-down, with the symbol in agreement with the exchange, the next
+    /// reconciliation lifts it (before: only `quantum resume` could).
+    @Test func FM19_aDriftHaltLiftsByItselfAfterItsCoolDown() async throws {
+        let f = try await PipelineFixture.start { $0.reconcileInterval = .seconds(1); $0.driftHaltCoolDown = .seconds(60) }
+        defer { Task { await f.stop() } }
+        try await f.startExecutor()
+        let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
+        _ = try await f.host.perform(.adjustPosition(apiKey: VenueFixture.credential.apiKey, symbol: PipelineFixture.eth, side: .both,
+                                                     quantity: Quantity("-2")!, entryPrice: Price("3000")!))
+        f.clock.advance(by: .seconds(1))
+        #expect(try await events.next()["halted"] == "true")
+        #expect(try await f.store.fields(StateKey.symbolHalt(PipelineFixture.eth)).isEmpty == false)
+        // Past the cool-down: the next pass finds store and exchange in agreement and lifts the halt.
+        f.clock.advance(by: .seconds(60))
+        while try await !f.store.fields(StateKey.symbolHalt(PipelineFixture.eth)).isEmpty {
+            let due = await f.clock.sleeper(dueBy: f.clock.now().advanced(by: .seconds(1)))
+            f.clock.advance(to: due)
+        }
+        #expect(try await KillSwitch(store: f.store).state().haltedSymbols.isEmpty)
     }
 }

@@ -87,6 +87,7 @@ button:disabled { opacity:.5; cursor:wait; }
       <dt>Unprotected</dt><dd id="unprotected">–</dd>
       <dt>Halted symbols</dt><dd id="halted-symbols">–</dd>
       <dt>Open pauses</dt><dd id="open-pauses">–</dd>
+      <dt>Churn pauses</dt><dd id="churn-pauses">–</dd>
     </dl>
     <form id="kill-switch-form" autocomplete="off">
       <input type="password" id="kill-token" placeholder="operator token" autocomplete="off" spellcheck="false">
@@ -274,11 +275,16 @@ button:disabled { opacity:.5; cursor:wait; }
     const list = (id, xs) => { const a = Array.isArray(xs) ? xs : []; setText(id, a.length ? a.map(label).join(", ") : "none"); $(id).className = a.length ? "pnl-neg" : ""; };
     list("exit-path-halted", g.exit_path_halted); list("unprotected", g.unprotected);
     const hs = g.halted_symbols && typeof g.halted_symbols === "object" ? Object.entries(g.halted_symbols) : [];
-    setText("halted-symbols", hs.length ? hs.map(([k, v]) => k + (v == null || v === true ? "" : " (" + (typeof v === "object" ? txt(v.reason || JSON.stringify(v)) : String(v)) + ")")).join(", ") : "none");
+    const lifts = g.halts_lift && typeof g.halts_lift === "object" ? g.halts_lift : {};
+    setText("halted-symbols", hs.length ? hs.map(([k, v]) => k + (v == null || v === true ? "" : " (" + (typeof v === "object" ? txt(v.reason || JSON.stringify(v)) : String(v)) + ")")
+      + (lifts[k] != null ? " until " + isoOf(lifts[k]) : " until resumed")).join(", ") : "none");
     $("halted-symbols").className = hs.length ? "pnl-neg" : "";
     const ps = g.open_pauses && typeof g.open_pauses === "object" ? Object.entries(g.open_pauses) : [];
     setText("open-pauses", ps.length ? ps.map(([k, v]) => label(k) + " until " + isoOf(v)).join(", ") : "none");
     $("open-pauses").className = ps.length ? "pnl-neg" : "";
+    const cs = g.churn_pauses && typeof g.churn_pauses === "object" ? Object.entries(g.churn_pauses) : [];
+    setText("churn-pauses", cs.length ? cs.map(([k, v]) => k + " until " + isoOf(v)).join(", ") : "none");
+    $("churn-pauses").className = cs.length ? "pnl-neg" : "";
   }
 
   let lastAsOf = -Infinity;

@@ -107,15 +107,22 @@ public struct DoctorReport: Sendable {
                    rate * 100, plans, s.ordersSent, s.fills))
 
         // Positions against the exchange, and their protection.
-        let halted = s.killSwitch.haltedSymbols
-        // Drift still halting a symbol needs a person (the exchange's position was adopted; opens wait for `quantum resume`).
-        add("position truth", !halted.isEmpty ? .critical : s.driftEvents == 0 ? .ok : .warning,
+        let halted = s.killSwitch.haltedSymbols.keys.filter { s.killSwitch.haltsLift[$0].map { s.asOf < $0 } ?? true }.sorted()
+        // A drift halt lifts by itself after its cool-down once the symbol agrees with the exchange; one set by hand
+        // (no end) needs a person (`quantum resume --symbol`).
+        let forever = halted.filter { s.killSwitch.haltsLift[$0] == nil }
+        let haltText = halted.map { symbol in
+            s.killSwitch.haltsLift[symbol].map { "\(symbol) until \(Self.iso($0)) (lifts by itself once it agrees with the exchange)" }
+                ?? "\(symbol) until `quantum resume --symbol \(symbol)`"
+        }
+        add("position truth", !forever.isEmpty ? .critical : (s.driftEvents == 0 && halted.isEmpty) ? .ok : .warning,
             "\(s.positions.count) open, \(s.driftEvents) drift event\(s.driftEvents == 1 ? "" : "s") against the exchange"
-                + (halted.isEmpty ? "" : "; opens halted on " + halted.keys.map(\.rawValue).sorted().joined(separator: ",")))
+                + (halted.isEmpty ? "" : "; opens halted on " + haltText.joined(separator: "; ")))
         if s.unprotected.isEmpty {
             add("protective stops", .ok, "every open position has its live stop")
         } else {
-            add("protective stops", .critical, "UNPROTECTED: " + s.unprotected.keys.sorted().joined(separator: ", "))
+            add("protective stops", .critical, "UNPROTECTED: " + s.unprotected.keys.sorted().joined(separator: ", ")
+                + "; every open is halted until each has its stop again (the monitor repairs it, or closes the position, every second)")
         }
 
         // The bus.
@@ -132,10 +139,14 @@ public struct DoctorReport: Sendable {
         add("kill switch", s.killSwitch.active ? .warning : .ok,
             s.killSwitch.active ? "ACTIVE (opens halted): \(s.killSwitch.reason ?? "no reason")" : "off")
         add("exit-path guard", s.exitPathHalted.isEmpty || !running ? .ok : .critical,
-            s.exitPathHalted.isEmpty ? "opens allowed" : "opens halted: \(s.exitPathHalted.joined(separator: ", ")) not healthy")
+            s.exitPathHalted.isEmpty ? "opens allowed"
+                : "opens halted: \(s.exitPathHalted.joined(separator: ", ")) not healthy (lifts when they beat on time again)")
         let pauses = s.openPauses.until.filter { s.asOf < $0.value }.sorted { $0.value < $1.value }
         add("open pauses", pauses.isEmpty ? .ok : .warning,
             pauses.isEmpty ? "none" : pauses.map { "\($0.key.rawValue) until \(Self.iso($0.value)) (lifts by itself)" }.joined(separator: "; "))
+        let churn = s.churnPauses.filter { s.asOf < $0.value }.sorted { $0.key < $1.key }
+        add("churn pauses", churn.isEmpty ? .ok : .warning,
+            churn.isEmpty ? "none" : churn.map { "\($0.key) until \(Self.iso($0.value)) (lifts by itself)" }.joined(separator: "; "))
     }
 
     /// The scorecard, the last plans by action and the money, as text.

@@ -57,6 +57,7 @@ public actor SnapshotReader {
         for (symbol, since) in try await store.fields(StateKey.unprotected) { snapshot.unprotected[symbol] = EpochMillis(Int64(since) ?? 0) }
         snapshot.exitPathHalted = try await store.fields(StateKey.exitPathHalt).keys.sorted()
         snapshot.openPauses = OpenPauses(fields: try await store.fields(StateKey.openPauses))
+        for (symbol, until) in try await store.fields(StateKey.churnPauses) { snapshot.churnPauses[symbol] = EpochMillis(Int64(until) ?? 0) }
         try await readPositions(into: &snapshot)
         for stream in Self.streams {
             for group in try await log.groups(stream) {

@@ -43,6 +43,8 @@ extension SystemSnapshot {
             "guards": {"kill_switch": {"active": \(killSwitch.active), "reason": \(string(killSwitch.reason)), "since": \(killSwitch.since.map { String($0.rawValue) } ?? "null")},
               "exit_path_halted": [\(exitPathHalted.map { string($0) }.joined(separator: ", "))],
               "open_pauses": {\(pausesJSON)},
+              "churn_pauses": {\(churnPauses.filter { asOf < $0.value }.sorted { $0.key < $1.key }.map { "\(string($0.key)): \($0.value.rawValue)" }.joined(separator: ", "))},
+              "halts_lift": {\(killSwitch.haltsLift.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\(string($0.key.rawValue)): \($0.value.rawValue)" }.joined(separator: ", "))},
               "unprotected": [\(unprotected.keys.sorted().map { string($0) }.joined(separator: ", "))],
               "halted_symbols": {\(halted.joined(separator: ", "))}}}
             """

@@ -34,6 +34,8 @@ public struct SystemSnapshot: Sendable {
     public var exitPathHalted: [String] = []
     /// Timed pauses of every open (loss streak, margin refusals) with when each lifts; ended ones included.
     public var openPauses = OpenPauses()
+    /// Symbols the churn breaker pauses, with when each pause lifts.
+    public var churnPauses: [String: EpochMillis] = [:]
     public var equity = Notional.zero
     public var realizedPnL = Notional.zero
     public var fees = Notional.zero

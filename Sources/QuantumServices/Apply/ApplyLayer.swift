@@ -47,6 +47,8 @@ public struct ApplyLayer: Service {
                                 logger: logger, progress: progress)
         try await executor.book.load(logger: logger)
         try await executor.limits.load(at: clock.now())
+        // The churn breaker counts in memory: a restart starts it afresh, so no pause of the last run is shown as held.
+        _ = try await store.delete(StateKey.churnPauses)
         try await refreshAccount(executor)
         let consumer = TypedConsumer<Plan>(log: log, stream: StreamName.plan, group: GroupName.applyLayer, consumer: configuration.consumerName)
         try await consumer.prepare()

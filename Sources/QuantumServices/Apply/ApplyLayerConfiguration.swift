@@ -8,6 +8,9 @@ public struct ApplyLayerConfiguration: Hashable, Sendable {
     /// Opens of one symbol within `churnWindow` that pause it (the flip/churn breaker, FM-13).
     public var churnLimit = 3
     public var churnWindow: Duration = .seconds(300)
+    /// A symbol halted for drift (its position adopted from the exchange) opens again this long after the adoption,
+    /// once reconciliation finds it in agreement with the exchange (FM-19: no gate without an end).
+    public var driftHaltCoolDown: Duration = .seconds(900)
     /// How often positions are reconciled with the exchange (invariant 6).
     public var reconcileInterval: Duration = .seconds(30)
     /// How often the account is read (equity older than `risk.equityMaxAge` blocks opens).

@@ -17,6 +17,8 @@ actor ExecutionLimits {
     private var leverage: [Symbol: SymbolConfiguration] = [:]
     /// Opens admitted by the guard and not yet ended: plan id → the capacity they hold.
     private var reservations: [String: RiskGuard.Reserved] = [:]
+    /// Churn pauses already announced, with their ends.
+    private var announcedChurn: [Symbol: EpochMillis] = [:]
 
     init(store: any StateStore, risk: RiskGuard.Configuration = RiskGuard.Configuration()) {
         self.store = store
@@ -109,15 +111,21 @@ actor ExecutionLimits {
         return orders.reduce(into: [:]) { $0[$1.symbol, default: 0] += 1 }
     }
 
-    /// Symbols with `limit` or more opens within `window`: paused by the churn breaker (FM-13).
-    func churning(at now: EpochMillis, limit: Int, window: Duration) -> Set<Symbol> {
-        var paused: Set<Symbol> = []
+    /// Symbols with `limit` or more opens within `window`, paused by the churn breaker (FM-13) until enough of those
+    /// opens leave the window; with the pauses that started and ended since the last call.
+    func churnPauses(at now: EpochMillis, limit: Int, window: Duration)
+        -> (paused: [Symbol: EpochMillis], started: [Symbol: EpochMillis], ended: [Symbol]) {
+        var paused: [Symbol: EpochMillis] = [:]
         for (symbol, times) in opens {
-            let recent = times.filter { now.duration(since: $0) <= window }
+            let recent = times.filter { now.duration(since: $0) < window }.sorted()
             opens[symbol] = recent
-            if recent.count >= limit { paused.insert(symbol) }
+            // Opens again once fewer than `limit` remain in the window: when the open `limit` places from the end leaves it.
+            if limit > 0, recent.count >= limit { paused[symbol] = recent[recent.count - limit].advanced(by: window) }
         }
-        return paused
+        let started = paused.filter { announcedChurn[$0.key] != $0.value }
+        let ended = announcedChurn.keys.filter { paused[$0] == nil }
+        announcedChurn = paused
+        return (paused, started, Array(ended))
     }
 
     func verifiedLeverage(_ symbol: Symbol) -> SymbolConfiguration? { leverage[symbol] }

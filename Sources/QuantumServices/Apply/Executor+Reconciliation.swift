@@ -23,7 +23,21 @@ extension Executor {
             }
             if done == nil { logger.notice("symbol busy; reconciled next round", metadata: ["symbol": "\(symbol)"]) }
         }
+        try await liftExpiredHalts(live: liveBySymbol, busy: busy)
         progress.idle(at: clock.now())
+    }
+
+    /// Drift halts whose cool-down has passed are lifted once the symbol agrees with the exchange; a halt set by
+    /// hand (no end) stays for `quantum resume`.
+    private func liftExpiredHalts(live: [Symbol: Quantity], busy: Set<Symbol>) async throws {
+        let now = clock.now()
+        for key in try await store.keys(prefix: StateKey.symbolHaltPrefix) {
+            guard let symbol = Symbol(rawValue: String(key.dropFirst(StateKey.symbolHaltPrefix.count))), !busy.contains(symbol),
+                  let until = try await store.fields(key)["until"].flatMap(Int64.init), now.rawValue >= until,
+                  PositionDrift.compare(ours: await book.position(symbol), live: live[symbol] ?? .zero) == nil else { continue }
+            _ = try await store.delete(key)
+            logger.notice("drift halt lifted: the symbol agrees with the exchange", metadata: ["symbol": "\(symbol)", "resolves": "drift:\(symbol)"])
+        }
     }
 
     /// Confirms and adopts one symbol's drift (caller holds the lock).
@@ -60,14 +74,20 @@ extension Executor {
         let recognised = cause != nil && adopted == nil
         var mutations: [StateMutation] = []
         if !recognised {
-            mutations.append(.setFields(key: StateKey.symbolHalt(symbol), fields: ["reason": drift.kind, "since": String(now.rawValue)]))
+            mutations.append(.setFields(key: StateKey.symbolHalt(symbol), fields: [
+                "reason": drift.kind, "since": String(now.rawValue), "until": String(now.advanced(by: configuration.driftHaltCoolDown).rawValue)]))
         }
         let accounting = adopted == nil && record != nil ? await closeAccounting((try? record!.realizedPnL - record!.fees) ?? .zero) : nil
         try await book.commit(symbol, record: adopted, epoch: epoch, extra: mutations + (accounting?.mutations ?? []))
         await closed(accounting)
-        logger.warning("position drift adopted from the exchange", metadata: [
-            "symbol": "\(symbol)", "drift": "\(drift.kind)", "ours": "\(record?.quantity.description ?? "flat")",
-            "exchange": "\(row?.quantity.description ?? "flat")", "halted": "\(!recognised)"])
+        if recognised {
+            logger.notice("position closed outside the system; adopted", metadata: ["symbol": "\(symbol)", "cause": "\(cause?.rawValue ?? "")"])
+        } else {
+            logger.error("position drift adopted from the exchange; opens of the symbol halted", metadata: [
+                "symbol": "\(symbol)", "drift": "\(drift.kind)", "ours": "\(record?.quantity.description ?? "flat")",
+                "exchange": "\(row?.quantity.description ?? "flat")", "alert": "drift:\(symbol)",
+                "until": "\(now.advanced(by: configuration.driftHaltCoolDown))"])
+        }
         try await bus.publish(fields: [
             "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": symbol.rawValue,
             "kind": recognised ? "external_close" : drift.kind, "cause": cause?.rawValue ?? "unknown",

@@ -202,6 +202,29 @@ final class Executor: Sendable {
         }
     }
 
+    // MARK: - Churn
+
+    /// Symbols the churn breaker pauses now; a pause that starts is an alert and is written with when it lifts, one
+    /// that ended is taken out, so operators see every pause with its end.
+    private func churnPauses(at now: EpochMillis) async throws -> Set<Symbol> {
+        let change = await limits.churnPauses(at: now, limit: configuration.churnLimit, window: configuration.churnWindow)
+        var mutations: [StateMutation] = []
+        if !change.started.isEmpty {
+            mutations.append(.setFields(key: StateKey.churnPauses, fields: Dictionary(uniqueKeysWithValues: change.started.map {
+                ($0.key.rawValue, String($0.value.rawValue)) })))
+        }
+        if !change.ended.isEmpty { mutations.append(.removeFields(key: StateKey.churnPauses, fields: change.ended.map(\.rawValue))) }
+        if !mutations.isEmpty { try await store.update(mutations) }
+        for (symbol, until) in change.started.sorted(by: { $0.key < $1.key }) {
+            logger.error("churn breaker: opens of \(symbol) paused", metadata: [
+                "alert": "churn:\(symbol)", "symbol": "\(symbol)", "until": "\(until)", "limit": "\(configuration.churnLimit) in \(configuration.churnWindow)"])
+        }
+        for symbol in change.ended.sorted() {
+            logger.notice("churn pause lifted", metadata: ["symbol": "\(symbol)", "resolves": "churn:\(symbol)"])
+        }
+        return Set(change.paused.keys)
+    }
+
     // MARK: - Shared reads
 
     /// The guards of the risk guard, read fresh for every open (the one kill switch is read on every order, FM-43).
@@ -217,9 +240,13 @@ final class Executor: Sendable {
         if kill == nil || halt == nil || unprotected == nil || exitPath == nil || pauses == nil {
             logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"])
         }
-        let churning = await limits.churning(at: now, limit: configuration.churnLimit, window: configuration.churnWindow)
+        let churning = try await churnPauses(at: now)
+        // A drift halt past its end no longer holds (reconciliation clears it once the symbol agrees with the exchange).
+        let halted = halt.map { fields in
+            !fields.isEmpty && (fields["until"].flatMap(Int64.init).map { now.rawValue < $0 } ?? true)
+        } ?? true
         var guards = RiskGuard.Guards(
-            killSwitch: kill.map { $0["active"] == "true" } ?? true, haltedSymbols: halt.map { $0.isEmpty ? [] : [symbol] } ?? [symbol],
+            killSwitch: kill.map { $0["active"] == "true" } ?? true, haltedSymbols: halted ? [symbol] : [],
             churnPaused: churning, allowlist: configuration.allowlist,
             marketStateAsOf: market?["as_of"].flatMap(Int64.init).map { EpochMillis($0) },
             unprotectedSymbols: unprotected.map { Set($0.keys.compactMap { Symbol(rawValue: $0) }) } ?? [symbol])

@@ -19,6 +19,8 @@ public struct KillSwitch: Sendable {
         public var since: EpochMillis?
         /// Symbols whose opens reconciliation halted, with the reason.
         public var haltedSymbols: [Symbol: String]
+        /// When each drift halt lifts (a halt set by hand has none: it waits for `quantum resume`).
+        public var haltsLift: [Symbol: EpochMillis] = [:]
     }
 
     public func halt(reason: String, at now: EpochMillis) async throws {
@@ -36,11 +38,14 @@ public struct KillSwitch: Sendable {
     public func state() async throws -> State {
         let fields = try await store.fields(StateKey.killSwitch)
         var halted: [Symbol: String] = [:]
+        var lifts: [Symbol: EpochMillis] = [:]
         for key in try await store.keys(prefix: StateKey.symbolHaltPrefix) {
             guard let symbol = Symbol(rawValue: String(key.dropFirst(StateKey.symbolHaltPrefix.count))) else { continue }
-            halted[symbol] = try await store.fields(key)["reason"] ?? "halted"
+            let halt = try await store.fields(key)
+            halted[symbol] = halt["reason"] ?? "halted"
+            lifts[symbol] = halt["until"].flatMap(Int64.init).map { EpochMillis($0) }
         }
         return State(active: fields["active"] == "true", reason: fields["reason"],
-                     since: fields["since"].flatMap(Int64.init).map { EpochMillis($0) }, haltedSymbols: halted)
+                     since: fields["since"].flatMap(Int64.init).map { EpochMillis($0) }, haltedSymbols: halted, haltsLift: lifts)
     }
 }

@@ -69,6 +69,8 @@ public enum StateKey {
     /// Hash, owner apply-layer: timed pauses of every open, cause (`consecutive_losses`, `margin_refusals`) → when it
     /// lifts (ms). An entry in the past is a pause that has lifted.
     public static let openPauses = "quantum:guard:open_pause"
+    /// Hash, owner apply-layer: symbol → when its churn pause lifts (ms), for every symbol the churn breaker pauses.
+    public static let churnPauses = "quantum:guard:churn_pause"
     /// String counters, owner apply-layer: executor totals (see `ExecutorStat`).
     public static func stat(_ stat: ExecutorStat) -> String { "quantum:apply:stats:\(stat.rawValue)" }
     /// String counters, owner apply-layer: executed exits by reason (`ExitReason` words, and `protective_stop`,
