@@ -13,7 +13,10 @@ struct TradingOptions: ParsableArguments {
     @Flag(help: "Let the 24h momentum rule stand in (labelled) when no primary strategy signals.") var fallback = false
     @Option(help: "Comma-separated symbols that may be opened (default: all traded symbols). Exits are never filtered.") var allowlist: String?
     @Option(help: "Reconcile positions with the exchange this often.") var reconcileEvery = "30s"
-    @Option(help: "Losing closes in a row that halt opens (risk guard).") var maxConsecutiveLosses = 3
+    @Option(help: "Losing closes in a row that pause opens for the loss cool-down (risk guard).") var maxConsecutiveLosses = 3
+    @Option(help: "How long opens stay paused after --max-consecutive-losses losing closes in a row.") var lossCoolDown = "4h"
+    @Option(help: "Opens of one symbol within --churn-window that pause it (the churn breaker).") var churnLimit = 3
+    @Option(help: "The churn breaker's window.") var churnWindow = "5m"
     @Option(help: "Every exit plan must have its result within this long (an alert and a count otherwise).") var exitDeadline = "5s"
     @Option(help: "Kill-score close threshold, in (0.5, 1).") var killThreshold = 0.6
     @Option(help: "Kill-score weights regime_flip,sigma_spike,ts_drop,age.") var killWeights = "1.0,0.5,0.5,0.3"
@@ -52,6 +55,10 @@ struct TradingOptions: ParsableArguments {
         c.executor.exitDeadline = try DurationText.parse(exitDeadline, option: "--exit-deadline")
         guard (1...1_000).contains(maxConsecutiveLosses) else { throw ValidationError("--max-consecutive-losses must be 1…1000, got \(maxConsecutiveLosses)") }
         c.executor.risk.maxConsecutiveLosses = maxConsecutiveLosses
+        c.executor.risk.lossPauseCoolDown = try DurationText.parse(lossCoolDown, option: "--loss-cool-down")
+        guard (1...10_000).contains(churnLimit) else { throw ValidationError("--churn-limit must be 1…10000, got \(churnLimit)") }
+        c.executor.churnLimit = churnLimit
+        c.executor.churnWindow = try DurationText.parse(churnWindow, option: "--churn-window")
         try exitSettings(&c)
         if let allowlist {
             c.allowlist = Set(allowlist.split(separator: ",").compactMap { Symbol(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) })
