@@ -59,6 +59,28 @@ import Testing
         if case .refuse(let reason, _) = IntentBridge().plan(for: old, in: context()) { #expect(reason == .intentStale) } else { Issue.record("stale intent planned") }
     }
 
+    /// FM-19 without the flood: while a timed pause of opens is active an open intent makes no plan (the executor
+    /// would only refuse it), exits still do, and once the pause lifts opens are planned again.
+    @Test func FM19_anActivePauseMakesNoOpenPlanAndLiftsByItself() {
+        let now = EpochMillis(1_750_000_000_000)
+        var paused = context(now: now)
+        paused.openPauses = OpenPauses(until: [.consecutiveLosses: now.advanced(by: .seconds(3_600))])
+        let bridge = IntentBridge()
+        guard case .refuse(let reason, _) = bridge.plan(for: intent(at: now), in: paused) else { Issue.record("planned while paused"); return }
+        #expect(reason == .consecutiveLosses)
+        let position = PositionRecord(symbol: btc, side: .long, quantity: Quantity("0.01")!, peakQuantity: Quantity("0.01")!, entryPrice: Price("100000")!,
+                                      leverage: Leverage(rawValue: 5)!, stopLoss: nil, takeProfit: nil, initialRisk: Price("2000")!, epoch: .first,
+                                      openedAt: EpochMillis(1), updatedAt: EpochMillis(1))
+        var pausedHolding = paused
+        pausedHolding.position = position
+        let exit = ExitIntent(intentID: "x", symbol: btc, action: .close, epoch: .first, reason: .manual, source: .manual, createdAt: now)
+        guard case .plan = bridge.plan(for: exit, in: pausedHolding) else { Issue.record("exit refused while paused"); return }
+        let later = now.advanced(by: .seconds(3_600))
+        var lifted = context(now: later)
+        lifted.openPauses = paused.openPauses
+        guard case .plan = bridge.plan(for: intent(at: later), in: lifted) else { Issue.record("still refused after the pause"); return }
+    }
+
     @Test func FM08_theBridgeReadsThePositionWhereTheExecutorWritesIt() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }

@@ -12,6 +12,15 @@ public protocol EpochClock: Sendable {
     func now() -> EpochMillis
     /// Suspends until `duration` of this clock's time has passed (or the task is cancelled).
     func sleep(for duration: Duration) async throws
+    /// Suspends until the clock shows `deadline` (or the task is cancelled).
+    func sleep(until deadline: EpochMillis) async throws
+}
+
+extension EpochClock {
+    public func sleep(until deadline: EpochMillis) async throws {
+        let wait = deadline.duration(since: now())
+        if wait > .zero { try await sleep(for: wait) }
+    }
 }
 
 /// The operating system's real-time clock.

@@ -58,6 +58,12 @@ public actor ExchangeHost {
     private var origin: (feed: EpochMillis, wall: EpochMillis)?
     /// Awaited by the feed loop after 1-minute bars closed (symbol → close time), before the market moves on.
     private var barrier: (@Sendable ([Symbol: EpochMillis]) async -> Void)?
+    /// Told the clock time of each next tick before the loop waits for it, and `nil` when the feed has ended.
+    private var advance: (@Sendable (EpochMillis?) -> Void)?
+    /// The clock time the loop waits for next (set while it waits).
+    private var nextDue: EpochMillis?
+    /// The feed has no more ticks (or there is none).
+    private var feedEnded = false
     /// Bars closed by the feed and not yet passed to the barrier, and the time of the tick that closed the last of them.
     private var closing: (bars: [Symbol: EpochMillis], at: EpochMillis)?
     /// The minute of each symbol's last tick from the feed.
@@ -120,20 +126,39 @@ public actor ExchangeHost {
         while let next = feed?.nextTime, next <= first, let tick = feed?.next() { apply(tick) }
     }
 
-    /// Makes the feed wait for `barrier` whenever 1-minute bars of subscribed symbols have closed: after the ticks that
-    /// closed them (every symbol's, at that time), before the next one. A paced replay waits there for its consumers.
-    public func pace(with barrier: @escaping @Sendable ([Symbol: EpochMillis]) async -> Void) {
+    /// Makes the feed wait for `barrier` whenever 1-minute bars have closed: after the ticks that closed them (every
+    /// symbol's, at that time), before the next one. A paced replay waits there for its consumers (before they have
+    /// subscribed too: the market does not run ahead while the system starts).
+    ///
+    /// `advance` is told the clock time of each next tick before the loop waits for it (a paced clock lets market time
+    /// run up to there and no further), and `nil` once the feed has ended.
+    public func pace(with barrier: @escaping @Sendable ([Symbol: EpochMillis]) async -> Void,
+                     advance: (@Sendable (EpochMillis?) -> Void)? = nil) {
         self.barrier = barrier
+        self.advance = advance
+        if feedEnded {
+            advance?(nil)
+        } else if let nextDue {
+            advance?(nextDue)
+        }
     }
 
     /// Paces the feed until it is exhausted or the task is cancelled (listen keys expire through `expireListenKeys()`,
     /// which the server calls every second whether or not ticks arrive).
     public func run() async throws {
         prime()
-        guard let (first, wallStart) = origin else { return }
+        guard let (first, wallStart) = origin else {
+            feedEnded = true
+            advance?(nil)
+            return
+        }
         var sinceYield = 0
         while let next = feed?.nextTime {
             try Task.checkCancellation()
+            if let barrier, let closing, next > closing.at {
+                self.closing = nil
+                await barrier(closing.bars)
+            }
             switch speed {
             case .max:
                 sinceYield += 1
@@ -145,26 +170,26 @@ public actor ExchangeHost {
                 let factor = if case .multiplier(let f) = speed { f } else { 1.0 }
                 let offset = Double(next.rawValue - first.rawValue) / factor
                 let due = wallStart.rawValue + Int64(offset.rounded(.up))
-                let wait = due - clock.now().rawValue
-                if wait > 0 { try await clock.sleep(for: .milliseconds(wait)) }
-            }
-            if let barrier, let closing, next > closing.at {
-                self.closing = nil
-                await barrier(closing.bars)
+                nextDue = EpochMillis(due)
+                advance?(EpochMillis(due))
+                try await clock.sleep(until: EpochMillis(due))
+                nextDue = nil
             }
             if let tick = feed?.next() {
                 apply(tick)
                 noteBarClose(tick)
             }
         }
+        // Past the recorded market, time runs on freely.
+        feedEnded = true
+        advance?(nil)
     }
 
     /// Records the 1-minute bar a feed tick closed (the first tick of a later minute closes the symbol's bar).
     private func noteBarClose(_ tick: MarketTick) {
         let minute = tick.time.rawValue / 60_000
         defer { tickMinute[tick.symbol] = minute }
-        guard barrier != nil, let previous = tickMinute[tick.symbol], minute > previous,
-              subscribed.contains(.kline(tick.symbol, .oneMinute)) else { return }
+        guard barrier != nil, let previous = tickMinute[tick.symbol], minute > previous else { return }
         var bars = closing?.bars ?? [:]
         bars[tick.symbol] = EpochMillis(previous * 60_000 + 59_999)
         closing = (bars, tick.time)
@@ -296,3 +321,4 @@ public actor ExchangeHost {
         }
     }
 }
+

@@ -39,6 +39,8 @@ public struct IntentBridge: Sendable {
         public var now: EpochMillis
         /// For an exit intent: the attempt at its decision the executor has opened (it rises when one fills nothing).
         public var exitAttempt = 0
+        /// Timed pauses of every open (loss streak, margin refusals): while one is active an open intent becomes no plan.
+        public var openPauses = OpenPauses()
 
         public init(rules: SymbolRules?, price: Price?, priceAsOf: EpochMillis?, account: AccountWindows, nextEpoch: PositionEpoch,
                     attempt: Int, position: PositionRecord?, now: EpochMillis) {
@@ -69,6 +71,10 @@ public struct IntentBridge: Sendable {
         let c = configuration
         if context.now.duration(since: intent.createdAt) > c.maxIntentAge { return .refuse(.intentStale, detail: "intent is older than \(c.maxIntentAge)") }
         if let allow = c.allowlist, !allow.contains(intent.symbol) { return .refuse(.notInAllowlist, detail: "\(intent.symbol) is not allowlisted") }
+        if let pause = context.openPauses.active(at: context.now) {
+            // The executor would refuse it: no plan is made for an open the pause forbids (it lifts by itself).
+            return .refuse(pause.cause.reason, detail: "opens are paused until \(pause.until)")
+        }
         guard let rules = context.rules, rules.isTrading else { return .refuse(.invalidPlan, detail: "\(intent.symbol) is not trading on the venue") }
         guard let price = context.price, let asOf = context.priceAsOf, context.now.duration(since: asOf) <= c.maxPriceAge else {
             return .refuse(.marketStateStale, detail: "no fresh price for \(intent.symbol)")

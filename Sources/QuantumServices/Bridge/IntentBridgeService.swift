@@ -95,9 +95,11 @@ public struct IntentBridgeService: Service {
         let attempt = try await store.get(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
         let positionFields = try await store.fields(StateKey.position(symbol))
         let position = positionFields.isEmpty ? nil : try? PositionRecord.decode(positionFields)
-        return IntentBridge.Context(
+        var context = IntentBridge.Context(
             rules: rules[symbol], price: market["price"].flatMap { try? Price(parsing: $0) },
             priceAsOf: market["as_of"].flatMap(Int64.init).map { EpochMillis($0) }, account: account, nextEpoch: next,
             attempt: attempt, position: position, now: clock.now())
+        context.openPauses = OpenPauses(fields: try await store.fields(StateKey.openPauses))
+        return context
     }
 }

@@ -90,6 +90,7 @@ public struct MarketStateService: Service {
         do {
             for bar in try await venue.klines(symbol: symbol, interval: configuration.interval, limit: limit) where bar.isClosed {
                 try await close(bar, tracker: tracker, bus: bus)
+                watermarks?.advance(.marketState, bar.symbol, to: bar.closeTime)
             }
         } catch {
             logger.warning("kline backfill failed; bars come from the stream", metadata: ["symbol": "\(symbol)", "error": "\(error)"])

@@ -6,8 +6,8 @@ import QuantumCore
 /// bars, the next market move waits until market-state has applied them, signal-bot has evaluated
 /// them, and every intent and plan they caused has been handled.
 ///
-/// While it waits the clock runs slow (`ScaledEpochClock.hold()`) rather than stopping, so the
-/// timers the system waits on (order polls, back-offs) still fire. The wait is bounded by
+/// While it waits, market time stands at the last tick (the host does not let the paced clock past
+/// it), so nothing in the system goes stale for want of CPU. The wait is bounded by
 /// `Configuration.maximumWait` of real time, and ends sooner when nothing moves for `stallLimit`: a
 /// service that is down (a fire drill) slows the replay a little, it does not stop it. Without pacing, a replay at 1440× on a busy machine found its bars stale
 /// before signal-bot saw them and traded a fraction of the day.
@@ -30,15 +30,12 @@ public struct MarketPacer: Sendable {
         (StreamName.plan, GroupName.applyLayer),
     ]
 
-    public let clock: ScaledEpochClock
     public let watermarks: MarketWatermarks
     public let log: any EventLog
     public let configuration: Configuration
     public let logger: Logger
 
-    public init(clock: ScaledEpochClock, watermarks: MarketWatermarks, log: any EventLog, configuration: Configuration = Configuration(),
-                logger: Logger) {
-        self.clock = clock
+    public init(watermarks: MarketWatermarks, log: any EventLog, configuration: Configuration = Configuration(), logger: Logger) {
         self.watermarks = watermarks
         self.log = log
         self.configuration = configuration
@@ -49,8 +46,6 @@ public struct MarketPacer: Sendable {
     public func awaitCaughtUp(_ closed: [Symbol: EpochMillis]) async {
         var standing = await self.standing(closed)
         if standing.caughtUp { return }
-        clock.hold()
-        defer { clock.release() }
         let start = ContinuousClock.now
         var lastMove = start
         while !Task.isCancelled {
@@ -75,9 +70,9 @@ public struct MarketPacer: Sendable {
         var progress: [Int] = []
         for (symbol, close) in closed.sorted(by: { $0.key < $1.key }) {
             for stage in MarketWatermarks.Stage.allCases {
-                let reached = watermarks.reached(stage, symbol, close)
-                caughtUp = caughtUp && reached
-                progress.append(reached ? 1 : 0)
+                caughtUp = caughtUp && watermarks.reached(stage, symbol, close)
+                // A stage working through a backlog of older bars is moving too.
+                progress.append(Int(truncatingIfNeeded: watermarks.mark(stage, symbol)?.rawValue ?? 0))
             }
         }
         for (stream, group) in Self.pipeline {

@@ -26,6 +26,11 @@ public final class MarketWatermarks: Sendable {
         }
     }
 
+    /// The close time of the last bar `stage` handled for `symbol`.
+    public func mark(_ stage: Stage, _ symbol: Symbol) -> EpochMillis? {
+        marks.withLock { $0[stage]?[symbol] }
+    }
+
     /// Whether `stage` has handled `symbol`'s bar closing at `close`.
     public func reached(_ stage: Stage, _ symbol: Symbol, _ close: EpochMillis) -> Bool {
         marks.withLock { ($0[stage]?[symbol]).map { $0 >= close } ?? false }

@@ -4,85 +4,128 @@ import Synchronization
 /// Market time running `factor` times faster than real time from `origin`: the clock of an embedded run at `--speed X`.
 ///
 /// The simulator, the adapter and every service share it, so the exchange's server time, bar
-/// times, cadences and freshness bounds all stay consistent at any speed. While the system has not
-/// caught up with the market (`MarketPacer`), the clock runs at `slowFactor` instead: market time
-/// waits for the system rather than the system falling behind it, so a replay trades the same on a
-/// loaded machine as on an idle one.
+/// times, cadences and freshness bounds all stay consistent at any speed. A paced replay also gives
+/// it a ceiling (`allow(until:)`): market time never passes the next tick the market is allowed to
+/// reach, so while the system works through a bar the clock waits for it instead of running ahead —
+/// at any speed, on a loaded machine as on an idle one.
 public final class ScaledEpochClock: EpochClock {
     public let factor: Double
-    /// The rate while the clock is held back (`hold()`).
-    public let slowFactor: Double
     public let origin: EpochMillis
 
-    /// Market time (ms, fractional) at a real instant, and the rate from there on.
-    private struct Anchor {
+    /// Market time (ms, fractional) at a real instant, the ceiling, and the sleepers waiting for the ceiling to move.
+    private struct State {
         var real: ContinuousClock.Instant
         var market: Double
-        var rate: Double
-        var holds = 0
+        var ceiling: Double?
+        var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter: UInt64 = 0
 
-        func marketAt(_ instant: ContinuousClock.Instant) -> Double {
-            market + (instant - real).milliseconds * rate
-        }
-
-        mutating func rerate(_ next: Double) {
-            let instant = ContinuousClock.now
-            market = marketAt(instant)
-            real = instant
-            rate = next
+        func marketAt(_ instant: ContinuousClock.Instant, rate: Double) -> Double {
+            let free = market + (instant - real).milliseconds * rate
+            return ceiling.map { min(free, $0) } ?? free
         }
     }
 
-    private let anchor: Mutex<Anchor>
-    /// A sleeper wakes at least this often (real time) to see a change of rate.
+    private let state: Mutex<State>
+    /// A sleeper wakes at least this often (real time) while the clock runs freely.
     private static let slice: Duration = .milliseconds(10)
 
-    public init(factor: Double, origin: EpochMillis = SystemEpochClock().now(), slowFactor: Double? = nil) {
+    /// A clock at `origin` running `factor`× real time; `pinned`: it starts held at `origin` until `allow(until:)`.
+    public init(factor: Double, origin: EpochMillis = SystemEpochClock().now(), pinned: Bool = false) {
         precondition(factor.isFinite && factor > 0, "a clock runs forward")
         self.factor = factor
-        self.slowFactor = min(factor, max(slowFactor ?? 10, .leastNonzeroMagnitude))
         self.origin = origin
-        anchor = Mutex(Anchor(real: .now, market: Double(origin.rawValue), rate: factor))
+        state = Mutex(State(real: .now, market: Double(origin.rawValue), ceiling: pinned ? Double(origin.rawValue) : nil))
     }
 
     public func now() -> EpochMillis {
         EpochMillis(Int64(marketMillis().rounded(.down)))
     }
 
+    /// Lets market time run on up to `limit` (never back): what a paced feed calls before its next tick.
+    public func allow(until limit: EpochMillis) {
+        let woken: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            let instant = ContinuousClock.now
+            let current = state.marketAt(instant, rate: factor)
+            let raised = max(Double(limit.rawValue), state.ceiling ?? current)
+            // Re-anchored where the clock stands, so a clock that waited at its ceiling does not jump.
+            state.market = current
+            state.real = instant
+            state.ceiling = raised
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Takes the ceiling away: the clock runs freely at `factor` from where it stands.
+    public func unpin() {
+        let woken: [CheckedContinuation<Void, Never>] = state.withLock { state in
+            let instant = ContinuousClock.now
+            state.market = state.marketAt(instant, rate: factor)
+            state.real = instant
+            state.ceiling = nil
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Whether market time is waiting at its ceiling.
+    public var isWaitingAtCeiling: Bool {
+        state.withLock { state in state.ceiling.map { state.marketAt(.now, rate: factor) >= $0 } ?? false }
+    }
+
     public func sleep(for duration: Duration) async throws {
-        let target = marketMillis() + duration.milliseconds
+        try await sleep(untilMillis: marketMillis() + duration.milliseconds)
+    }
+
+    /// Sleeps until the clock shows `deadline`: what a paced feed uses to wait for exactly the ceiling it set (a
+    /// duration computed from `now()` could overshoot it by the fraction `now()` does not show, and wait for ever).
+    public func sleep(until deadline: EpochMillis) async throws {
+        try await sleep(untilMillis: Double(deadline.rawValue))
+    }
+
+    private func sleep(untilMillis target: Double) async throws {
         while true {
             try Task.checkCancellation()
-            let (market, rate) = anchor.withLock { ($0.marketAt(ContinuousClock.now), $0.rate) }
+            let (market, ceiling) = state.withLock { ($0.marketAt(.now, rate: factor), $0.ceiling) }
             let remaining = target - market
             if remaining <= 0 { return }
-            let real = Duration.nanoseconds(Int64((remaining / rate * 1_000_000).rounded(.up)))
-            try await Task.sleep(for: min(real, Self.slice))
+            if let ceiling, market >= ceiling {
+                // Held at the ceiling: nothing to do until the feed lets time move.
+                await waitForCeilingToMove()
+                continue
+            }
+            let reachable = ceiling.map { min(remaining, $0 - market) } ?? remaining
+            let real = Duration.nanoseconds(Int64((reachable / factor * 1_000_000).rounded(.up)))
+            try await Task.sleep(for: min(max(real, .nanoseconds(1)), Self.slice))
         }
     }
 
-    /// Slows the clock to `slowFactor` until every `hold()` has its `release()`.
-    public func hold() {
-        anchor.withLock { anchor in
-            anchor.holds += 1
-            if anchor.holds == 1 { anchor.rerate(slowFactor) }
+    /// Returns when the ceiling moves (or is taken away), or the task is cancelled.
+    private func waitForCeilingToMove() async {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let waiting = state.withLock { state -> Bool in
+                    guard !Task.isCancelled, let ceiling = state.ceiling, state.marketAt(.now, rate: factor) >= ceiling else { return false }
+                    state.waiters[id] = continuation
+                    return true
+                }
+                if !waiting { continuation.resume() }
+            }
+        } onCancel: {
+            let continuation = state.withLock { $0.waiters.removeValue(forKey: id) }
+            continuation?.resume()
         }
     }
-
-    /// Ends one `hold()`; the last one puts the clock back to `factor`.
-    public func release() {
-        anchor.withLock { anchor in
-            guard anchor.holds > 0 else { return }
-            anchor.holds -= 1
-            if anchor.holds == 0 { anchor.rerate(factor) }
-        }
-    }
-
-    /// Whether the clock is held back (running at `slowFactor`).
-    public var isHeld: Bool { anchor.withLock { $0.holds > 0 } }
 
     private func marketMillis() -> Double {
-        anchor.withLock { $0.marketAt(ContinuousClock.now) }
+        state.withLock { $0.marketAt(.now, rate: factor) }
     }
 }
 

@@ -30,7 +30,9 @@ struct Launch: Sendable {
         let credentials: VenueCredentials?
         switch target {
         case .embedded(let speed, let market, let balance):
-            let clock = ScaledEpochClock(factor: speed)
+            // Faster than real time the clock starts held at its origin, until the run paces the market: the feed must
+            // not run ahead while the system starts.
+            let clock = ScaledEpochClock(factor: speed, pinned: speed > 1)
             var setup = SimulatorSetup()
             setup.market = market
             setup.symbols = symbols
@@ -78,6 +80,15 @@ struct Launch: Sendable {
             throw ValidationError("start-up check failed: \(error)")
         }
         return launch
+    }
+
+    /// The executor settings this venue needs: absence of an order of unknown fate is proven only after its request
+    /// can no longer land (the adapter's recvWindow, which grows with an embedded run's speed, plus the clock-skew bound).
+    func fitted(_ configuration: TradingSystem.Configuration) -> TradingSystem.Configuration {
+        var fitted = configuration
+        let window = venue.configuration.recvWindow + venue.configuration.maximumClockSkew
+        fitted.executor.absenceWindow = max(fitted.executor.absenceWindow, window)
+        return fitted
     }
 
     func stop() async {

@@ -81,11 +81,13 @@ struct RunCommand: AsyncParsableCommand {
             symbols: configuration.symbols, leverage: configuration.bridge.leverage, logger: logger)
         defer { Task { await launch.stop() } }
         let (log, store) = try state.open(create: true, clock: launch.clock)
-        let system = TradingSystem(configuration: configuration, venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
+        let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         if let host = launch.exchange?.host, let marketClock = launch.marketClock, marketClock.factor > 1 {
             // Faster than real time, the market waits for the system at every bar instead of leaving it behind.
-            let pacer = MarketPacer(clock: marketClock, watermarks: system.watermarks, log: log, logger: logger)
-            await host.pace { closed in await pacer.awaitCaughtUp(closed) }
+            let pacer = MarketPacer(watermarks: system.watermarks, log: log, logger: logger)
+            await host.pace(with: { closed in await pacer.awaitCaughtUp(closed) }, advance: { next in
+                if let next { marketClock.allow(until: next) } else { marketClock.unpin() }
+            })
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = system.services().map { .init(service: $0) }
         let progress = ProgressReporter(log: log, store: store, clock: launch.clock,

@@ -43,7 +43,7 @@ struct ServiceCommand: AsyncParsableCommand {
         let launch = try await Launch.start(venue: .external(url: venue, apiKey: apiKey, apiSecret: apiSecret), symbols: configuration.symbols,
                                             leverage: configuration.bridge.leverage, logger: logger)
         let (log, store) = try state.open(create: true, clock: launch.clock)
-        let system = TradingSystem(configuration: configuration, venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
+        let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         let part = TradingSystem.Part(rawValue: name)!
         var services = system.services([part]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
         if let webhook { services.insert(.init(service: webhook), at: 0) }

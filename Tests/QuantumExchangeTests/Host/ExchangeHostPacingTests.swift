@@ -26,12 +26,11 @@ import Testing
         let feed = try ReplayFeed([ReplayFeed.Series(klines: bars(Self.btc, from: start, count: 3)),
                                    ReplayFeed.Series(klines: bars(Self.eth, from: start, count: 3))])
         let host = ExchangeHost(desk: desk, feed: feed, clock: clock)
-        // Only BTCUSDT's klines are subscribed: ETHUSDT's bars close unseen by any consumer, so nothing waits for them.
-        _ = try #require(await host.connect(path: "/ws/btcusdt@kline_1m", query: ""))
         let seen = Mutex<[[Symbol: EpochMillis]]>([])
         await host.pace { closed in seen.withLock { $0.append(closed) } }
         try await host.run()
         // Three bars each: the first two close (the third has no later tick), each seen once, after both symbols' ticks.
-        #expect(seen.withLock { $0 } == [[Self.btc: EpochMillis(start + 59_999)], [Self.btc: EpochMillis(start + 119_999)]])
+        #expect(seen.withLock { $0 } == [[Self.btc: EpochMillis(start + 59_999), Self.eth: EpochMillis(start + 59_999)],
+                                         [Self.btc: EpochMillis(start + 119_999), Self.eth: EpochMillis(start + 119_999)]])
     }
 }

@@ -1,8 +1,9 @@
 import Logging
 import QuantumBus
 import QuantumCore
-import QuantumServices
+@testable import QuantumServices
 import QuantumTestSupport
+import Synchronization
 import Testing
 
 /// A paced replay waits for market-state, signal-bot and the plan pipeline, and never for ever.
@@ -11,30 +12,28 @@ import Testing
     private static let close = EpochMillis(1_750_000_079_999)
 
     private func pacer(_ configure: (inout MarketPacer.Configuration) -> Void = { _ in }) -> (MarketPacer, InMemoryEventLog) {
-        let clock = ScaledEpochClock(factor: 1_000, slowFactor: 10)
-        let log = InMemoryEventLog(clock: clock)
+        let log = InMemoryEventLog(clock: ManualEpochClock())
         var configuration = MarketPacer.Configuration()
         configuration.maximumWait = .seconds(600)
         configuration.stallLimit = .seconds(600)
         configure(&configuration)
-        return (MarketPacer(clock: clock, watermarks: MarketWatermarks(), log: log, configuration: configuration,
-                            logger: Logger(label: "test")), log)
+        return (MarketPacer(watermarks: MarketWatermarks(), log: log, configuration: configuration, logger: Logger(label: "test")), log)
     }
 
-    /// Waits (yielding) until `condition` holds.
-    private func until(_ condition: () -> Bool) async {
-        while !condition() { await Task.yield() }
-    }
-
-    @Test func theMarketWaitsOnASlowClockUntilBothStagesHandledTheBar() async throws {
+    @Test func theMarketWaitsUntilBothStagesHandledTheBar() async throws {
         let (pacer, _) = pacer()
-        let waiting = Task { await pacer.awaitCaughtUp([Self.btc: Self.close]) }
-        await until { pacer.clock.isHeld }
+        let done = Mutex(false)
+        let waiting = Task {
+            await pacer.awaitCaughtUp([Self.btc: Self.close])
+            done.withLock { $0 = true }
+        }
+        #expect(await !pacer.standing([Self.btc: Self.close]).caughtUp)
         pacer.watermarks.advance(.marketState, Self.btc, to: Self.close)
-        #expect(pacer.clock.isHeld)
+        #expect(await !pacer.standing([Self.btc: Self.close]).caughtUp)
+        #expect(!done.withLock { $0 })
         pacer.watermarks.advance(.signals, Self.btc, to: Self.close)
         await waiting.value
-        #expect(!pacer.clock.isHeld)
+        #expect(done.withLock { $0 })
     }
 
     @Test func intentsAndPlansNotYetHandledHoldTheMarket() async throws {
@@ -43,34 +42,46 @@ import Testing
         pacer.watermarks.advance(.signals, Self.btc, to: Self.close)
         try await log.createGroup(StreamName.plan, group: GroupName.applyLayer, start: .tail)
         _ = try await log.append(StreamName.plan, fields: ["type": "apply.plan"])
-        let waiting = Task { await pacer.awaitCaughtUp([Self.btc: Self.close]) }
-        await until { pacer.clock.isHeld }
+        #expect(await !pacer.standing([Self.btc: Self.close]).caughtUp)
         // Delivered is not enough: the plan is handled when it is acknowledged.
         let delivered = try await log.readNew(StreamName.plan, group: GroupName.applyLayer, consumer: "a", count: 10, wait: nil)
-        #expect(pacer.clock.isHeld)
+        #expect(await !pacer.standing([Self.btc: Self.close]).caughtUp)
         _ = try await log.acknowledge(StreamName.plan, group: GroupName.applyLayer, ids: delivered.map(\.entry.id))
-        await waiting.value
-        #expect(!pacer.clock.isHeld)
+        #expect(await pacer.standing([Self.btc: Self.close]).caughtUp)
+        await pacer.awaitCaughtUp([Self.btc: Self.close])
     }
 
     @Test func aSystemThatMakesNoProgressReleasesTheMarketAfterTheStallLimit() async throws {
         let (pacer, _) = pacer { $0.stallLimit = .milliseconds(20) }
-        // Nothing ever handles the bar (a crashed service): the wait ends by itself and the clock runs at full speed.
+        // Nothing ever handles the bar (a crashed service): the wait ends by itself.
         await pacer.awaitCaughtUp([Self.btc: Self.close])
-        #expect(!pacer.clock.isHeld)
+        #expect(await !pacer.standing([Self.btc: Self.close]).caughtUp)
     }
 
-    @Test func aHeldClockRunsSlowAndSleepsStillEnd() async throws {
-        let clock = ScaledEpochClock(factor: 100_000, slowFactor: 1_000)
-        clock.hold()
-        clock.hold()
-        clock.release()
-        #expect(clock.isHeld)
-        let before = clock.now()
-        // 1 s of market time at 1000× is about 1 ms of real time: the sleep ends although the clock is held.
-        try await clock.sleep(for: .seconds(1))
-        #expect(clock.now().duration(since: before) >= .seconds(1))
-        clock.release()
-        #expect(!clock.isHeld)
+    @Test func aPinnedClockWaitsAtItsCeilingAndSleepersWakeWhenItMoves() async throws {
+        let origin = EpochMillis(1_750_000_000_000)
+        let clock = ScaledEpochClock(factor: 100_000, origin: origin, pinned: true)
+        #expect(clock.now() == origin && clock.isWaitingAtCeiling)
+        // (An absolute deadline: the task may start after the clock has moved.)
+        let sleeper = Task { try await clock.sleep(until: origin.advanced(by: .seconds(30))) }
+        // Allowed 20 s: the clock gets there and waits; the 30 s sleeper still sleeps.
+        clock.allow(until: origin.advanced(by: .seconds(20)))
+        try await clock.sleep(until: origin.advanced(by: .seconds(20)))
+        #expect(clock.now() == origin.advanced(by: .seconds(20)) && clock.isWaitingAtCeiling)
+        // Allowed on: the sleeper wakes once 30 s have passed, and the clock never goes past its ceiling.
+        clock.allow(until: origin.advanced(by: .seconds(40)))
+        try await sleeper.value
+        #expect(clock.now() >= origin.advanced(by: .seconds(30)) && clock.now() <= origin.advanced(by: .seconds(40)))
+        // Sleeping until exactly the ceiling ends there, however the clock's fractions fall.
+        clock.allow(until: origin.advanced(by: .seconds(50)))
+        try await clock.sleep(until: origin.advanced(by: .seconds(50)))
+        #expect(clock.now() == origin.advanced(by: .seconds(50)))
+        // A ceiling is never lowered; unpinned, the clock runs freely from where it stands.
+        clock.allow(until: origin)
+        #expect(clock.now() >= origin.advanced(by: .seconds(50)))
+        clock.unpin()
+        try await clock.sleep(for: .seconds(60))
+        #expect(clock.now() >= origin.advanced(by: .seconds(110)))
     }
 }
+

@@ -59,8 +59,9 @@ import Testing
         let refused = try await results.result(eth.planID)
         #expect(refused.reason == .unprotectedPosition)
 
-        // The executor's own close of the epoch runs like any exit.
-        let closed = try await results.result(PlanIdentity.close(PipelineFixture.btc, PositionEpoch(rawValue: 1)!).planID)
+        // The executor's own close of the epoch runs like any exit (its result may come before or after the refusal).
+        let all = try await StreamWatcher.start(f.log, StreamName.result, fromStart: true)
+        let closed = try await all.result(PlanIdentity.close(PipelineFixture.btc, PositionEpoch(rawValue: 1)!).planID)
         #expect(closed.decision == .executed)
         #expect(try await f.exchangePosition() == .zero)
         await Self.tick(f)
