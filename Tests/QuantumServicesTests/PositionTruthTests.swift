@@ -64,20 +64,30 @@ import Testing
         #expect(try await f.exchangePosition() == .zero)
     }
 
-    @Test func Fault_aDuplicatedUserStreamFillIsAppliedOnce() async throws {
+    /// An executor following fills, holding a BTC long of `quantity`; then a manual order placed on the exchange with
+    /// `faults` set first (how its user-stream events are mishandled). Returns the result and reconcile watchers.
+    private func heldThenManual(_ quantity: String, faults: @Sendable (inout FaultPlan) -> Void, manual side: OrderSide,
+                                _ manualQuantity: String, reduceOnly: Bool, id: String) async throws
+        -> (PipelineFixture, results: StreamWatcher, events: StreamWatcher) {
         let f = try await PipelineFixture.start()
-        defer { Task { await f.stop() } }
         try await f.startExecutor(followingFills: true)
         let watcher = try await StreamWatcher.start(f.log, StreamName.result)
         let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
-        let open = try f.openPlan(quantity: "0.02")
+        let open = try f.openPlan(quantity: quantity)
         try await f.send(open)
         #expect(try await watcher.result(open.planID).executed)
-        // Every event of a manual reduce arrives twice.
-        await f.venue.faults { $0.duplicatedUserEvents = 100 }
-        let manual = await f.venue.venue.submit(VenueOrderRequest(symbol: PipelineFixture.btc, side: .sell, quantity: Quantity("0.005")!,
-                                                                      reduceOnly: true, clientOrderID: ClientOrderID(rawValue: "web_manual_1")!))
+        await f.venue.faults(faults)
+        let manual = await f.venue.venue.submit(VenueOrderRequest(symbol: PipelineFixture.btc, side: side, quantity: Quantity(manualQuantity)!,
+                                                                      reduceOnly: reduceOnly, clientOrderID: ClientOrderID(rawValue: id)!))
         #expect(manual.outcome.order != nil)
+        return (f, watcher, events)
+    }
+
+    @Test func Fault_aDuplicatedUserStreamFillIsAppliedOnce() async throws {
+        // Every event of a manual reduce arrives twice.
+        let (f, _, events) = try await heldThenManual("0.02", faults: { $0.duplicatedUserEvents = 100 }, manual: .sell, "0.005",
+                                                      reduceOnly: true, id: "web_manual_1")
+        defer { Task { await f.stop() } }
         _ = try await events.next { $0["kind"] == "external_fill" && $0["client_order_id"] == "web_manual_1" }
         // A second manual fill: its event comes after both copies of the first, so they have been handled by then.
         await f.venue.faults { $0.duplicatedUserEvents = 0 }
@@ -94,19 +104,10 @@ import Testing
     /// The result stands, the exchange's truth is adopted, opens of the symbol halt; the plan does not crash the
     /// executor (before: `FlipRefused` on every restart).
     @Test func Fault_anExitFillBeyondAnUnseenLiveFillIsReconciledNotACrashLoop() async throws {
-        let f = try await PipelineFixture.start()
-        defer { Task { await f.stop() } }
-        try await f.startExecutor(followingFills: true)
-        let watcher = try await StreamWatcher.start(f.log, StreamName.result)
-        let events = try await StreamWatcher.start(f.log, StreamName.reconcile)
-        let open = try f.openPlan(quantity: "0.01")
-        try await f.send(open)
-        #expect(try await watcher.result(open.planID).executed)
         // A manual add whose user-stream events are lost: the store still says 0.01, the exchange holds 0.02.
-        await f.venue.faults { $0.droppedUserEvents = 100 }
-        let manual = await f.venue.venue.submit(VenueOrderRequest(symbol: PipelineFixture.btc, side: .buy, quantity: Quantity("0.01")!,
-                                                                      clientOrderID: ClientOrderID(rawValue: "web_manual_3")!))
-        #expect(manual.outcome.order != nil)
+        let (f, watcher, events) = try await heldThenManual("0.01", faults: { $0.droppedUserEvents = 100 }, manual: .buy, "0.01",
+                                                            reduceOnly: false, id: "web_manual_3")
+        defer { Task { await f.stop() } }
         let close = f.closePlan()
         try await f.send(close)
         let result = try await watcher.result(close.planID)
