@@ -87,6 +87,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "QuantumSoak",
+            dependencies: [
+                "QuantumServices", "QuantumExchange", "QuantumSim", "QuantumBinance", "QuantumVenue", "QuantumBus", "QuantumCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "QuantumTestSupport",
             dependencies: [
                 "QuantumCore", "QuantumBus", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer", "QuantumSim",
@@ -99,7 +107,7 @@ let package = Package(
             name: "quantum",
             dependencies: [
                 "QuantumCore", "QuantumBus", "QuantumSim", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer",
-                "QuantumServices", "QuantumOps", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "QuantumServices", "QuantumOps", "QuantumSoak", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -149,6 +157,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumSoakTests",
+            dependencies: ["QuantumSoak", "QuantumServices", "QuantumCore", "QuantumTestSupport"],
             swiftSettings: strict
         ),
         .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),

@@ -73,6 +73,17 @@ public struct ExchangeDesk: Sendable {
             return DeskReply(error: EdgeErrors.tooMuchWeight(limit: configuration.weights.limit), status: 429, retryAfter: 60,
                              usedWeight: weights.usedWeight(ip: ip, at: now))
         }
+        if faults.bans > 0 {
+            faults.bans -= 1
+            let seconds = faults.banLength.components.seconds
+            return DeskReply(error: EdgeErrors.ipBanned(until: now.advanced(by: faults.banLength)), status: 418, retryAfter: Int(seconds),
+                             usedWeight: weights.usedWeight(ip: ip, at: now))
+        }
+        if faults.refusedTimestamps > 0, request.query.contains("signature=") || String(decoding: request.body, as: UTF8.self).contains("signature=") {
+            faults.refusedTimestamps -= 1
+            return DeskReply(error: ExchangeError(code: -1021, message: "Timestamp for this request is outside of the recvWindow."), status: 400,
+                             retryAfter: nil, usedWeight: weights.usedWeight(ip: ip, at: now))
+        }
         if faults.serverErrors > 0 {
             faults.serverErrors -= 1
             return DeskReply(error: EdgeErrors.executionStatusUnknown, status: faults.serverErrorStatus, retryAfter: nil,

@@ -27,6 +27,11 @@ public struct FaultPlan: Hashable, Sendable {
     public var serverErrorStatus = 503
     /// The next N REST requests get 429 `-1003`, as in a rate-limit storm, and are not executed.
     public var rateLimitStorm = 0
+    /// The next N REST requests get 418 (the IP banned for `banLength`), and are not executed.
+    public var bans = 0
+    public var banLength: Duration = .seconds(120)
+    /// The next N signed REST requests are refused with -1021 (the client's clock out of the recvWindow), not executed.
+    public var refusedTimestamps = 0
     /// The next N opening orders (`POST /fapi/v1/order` without `reduceOnly`) are refused with -2019 "Margin is
     /// insufficient" and not executed, whatever the account holds (the venue knows better than the pre-trade check, FM-26).
     public var refusedOpens = 0
@@ -60,6 +65,8 @@ public struct FaultPlan: Hashable, Sendable {
             "refusedOpens": .integer(Int64(refusedOpens)),
             "refusedExits": .integer(Int64(refusedExits)),
             "droppedUserEvents": .integer(Int64(droppedUserEvents)),
+            "bans": .integer(Int64(bans)),
+            "refusedTimestamps": .integer(Int64(refusedTimestamps)),
             "duplicatedUserEvents": .integer(Int64(duplicatedUserEvents)),
             "marketRepliesNew": .bool(marketRepliesNew),
         ]

@@ -25,7 +25,8 @@ public struct InProcessTransport: VenueTransport {
                                      headers: headers, remoteAddress: remoteAddress)
         let reply = await host.handle(binance)
         if reply.delay > .zero {
-            do { try await Task.sleep(for: min(reply.delay, timeout)) } catch { throw VenueError(.halted, "cancelled") }
+            // On the host's clock: a simulation's virtual time, or real time.
+            do { try await host.clock.sleep(for: min(reply.delay, timeout)) } catch { throw VenueError(.halted, "cancelled") }
             if reply.delay > timeout { throw VenueError(.timeout, "no reply in time (the simulator delayed it \(reply.delay))") }
         }
         if reply.drop { throw VenueError(.transport, "the connection failed before a reply (dropped by the simulator)") }

@@ -55,8 +55,8 @@ public struct SimulatorSetup: Sendable {
             feed = nil
         case .synthetic(let seed):
             let instruments = try symbols.map { symbol throws -> SyntheticFeed.Instrument in
-                guard let instrument = [SyntheticFeed.Instrument.btcusdt, .ethusdt].first(where: { $0.symbol == symbol }) else {
-                    throw SetupError("the synthetic market has BTCUSDT and ETHUSDT; replay files (--data) for \(symbol.rawValue)")
+                guard let instrument = SyntheticFeed.Instrument.all.first(where: { $0.symbol == symbol }) else {
+                    throw SetupError("the synthetic market has \(SyntheticFeed.Instrument.all.map(\.symbol.rawValue).joined(separator: ", ")); replay files (--data) for \(symbol.rawValue)")
                 }
                 return instrument
             }

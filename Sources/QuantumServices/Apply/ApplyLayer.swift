@@ -73,7 +73,7 @@ public struct ApplyLayer: Service {
         let held = await executor.book.all.count
         logger.info("apply-layer running", metadata: ["positions": "\(held)"])
 
-        try await withThrowingDiscardingTaskGroup { group in
+        try await runParts { group in
             group.addTask { await heartbeat.run() }
             group.addTask { try await self.consume(consumer, executor) }
             group.addTask { await self.everyInterval(self.configuration.accountInterval) { try await self.refreshAccount(executor) } }
@@ -81,9 +81,6 @@ public struct ApplyLayer: Service {
             group.addTask { try await self.followUserStream(executor) }
             group.addTask { await self.monitorProtection(executor, bus: bus) }
             group.addTask { await self.watchExitDeadlines(executor) }
-            // The plan loop ending (graceful shutdown) ends the service.
-            try await gracefulShutdown()
-            group.cancelAll()
         }
     }
 

@@ -43,7 +43,7 @@ actor KeyedMutex<Key: Hashable & Sendable> {
         let id = nextID
         var timer: Task<Void, Never>?
         if let limit, let clock {
-            timer = Task { [weak self] in
+            timer = Task(executorPreference: TaskPlacement.executor) { [weak self] in
                 do { try await clock.sleep(for: limit) } catch { return }
                 await self?.expire(key, id)
             }

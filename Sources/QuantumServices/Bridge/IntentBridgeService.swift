@@ -38,7 +38,7 @@ public struct IntentBridgeService: Service {
         try await opens.prepare()
         try await exits.prepare()
         progress.setStatus(.running)
-        try await withThrowingDiscardingTaskGroup { group in
+        try await runParts { group in
             group.addTask { await heartbeat.run() }
             group.addTask {
                 try await self.loop(exits, bus: bus) { exit in
@@ -52,8 +52,6 @@ public struct IntentBridgeService: Service {
             group.addTask {
                 try await self.loop(opens, bus: bus) { intent in self.bridge.plan(for: intent, in: try await self.context(intent.symbol, rules: rules)) }
             }
-            try await gracefulShutdown()
-            group.cancelAll()
         }
     }
 

@@ -68,7 +68,7 @@ public struct ExitBrainService: Service {
             var sent = RecentSends<String>(window: configuration.resendAfter)
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 try await evaluate(brain: brain, reader: reader, bus: bus, sent: &sent)
-                _ = try await cancelWhenGracefulShutdown { try await cadence.next() }
+                _ = try await untilGracefulShutdown { try await cadence.next() }
                 progress.setLag(try? await cadence.lag())
             }
             group.cancelAll()

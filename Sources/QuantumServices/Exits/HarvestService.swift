@@ -90,7 +90,7 @@ public struct HarvestService: Service {
             var memory = HarvestMemory(resendAfter: configuration.resendAfter)
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 try await evaluate(harvest: harvest, rules: rules, reader: reader, bus: bus, memory: &memory)
-                _ = try await cancelWhenGracefulShutdown { try await cadence.next() }
+                _ = try await untilGracefulShutdown { try await cadence.next() }
                 progress.setLag(try? await cadence.lag())
             }
             group.cancelAll()

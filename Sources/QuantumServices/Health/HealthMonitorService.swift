@@ -76,7 +76,7 @@ public struct HealthMonitorService: Service {
                 previous = try await check(monitor, previous: previous, startedAt: startedAt)
                 try await reportRecoveries(monitor, &recovering)
                 progress.processed(at: clock.now())
-                do { try await cancelWhenGracefulShutdown { try await clock.sleep(for: configuration.checkInterval) } } catch { break }
+                do { try await untilGracefulShutdown { try await clock.sleep(for: configuration.checkInterval) } } catch { break }
             }
             group.cancelAll()
         }

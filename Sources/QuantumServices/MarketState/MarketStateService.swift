@@ -54,7 +54,7 @@ public struct MarketStateService: Service {
         for symbol in symbols { try await backfill(symbol, tracker: tracker, bus: bus, limit: configuration.backfill) }
         progress.setStatus(.running)
         let subscriptions = symbols.flatMap { [MarketSubscription.kline($0, configuration.interval), .markPrice($0)] }
-        try await withThrowingDiscardingTaskGroup { group in
+        try await runParts { group in
             group.addTask { await heartbeat.run() }
             group.addTask {
                 try await self.venue.runMarketStreams(subscriptions) { event in
@@ -63,8 +63,6 @@ public struct MarketStateService: Service {
                     }
                 }
             }
-            try await gracefulShutdown()
-            group.cancelAll()
         }
     }
 

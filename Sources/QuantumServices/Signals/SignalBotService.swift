@@ -59,7 +59,7 @@ public struct SignalBotService: Service {
             group.addTask { await heartbeat.run() }
             while !Task.isCancelled {
                 try await cycle(bot: bot, history: history, evaluated: &evaluated, bus: bus)
-                let fresh = try await cancelWhenGracefulShutdown {
+                let fresh = try await untilGracefulShutdown {
                     try await log.readNew(StreamName.marketState, group: GroupName.signalBot, consumer: "signal-bot-1", count: 10_000,
                                           wait: configuration.cadence)
                 }

@@ -26,7 +26,7 @@ public struct ChaosDrill: Service {
     public func run() async throws {
         var next = 0
         while !services.isEmpty {
-            do { try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) } } catch { return }
+            do { try await untilGracefulShutdown { try await clock.sleep(for: interval) } } catch { return }
             if Task.isShuttingDownGracefully || Task.isCancelled { return }
             let service = services[next % services.count]
             logger.warning("fire drill: crashing a service", metadata: ["service": "\(service.rawValue)", "down_for": "\(downtime)"])

@@ -73,7 +73,7 @@ public struct Supervisor: Service {
             if clock.now().duration(since: started) >= configuration.stableAfter { backoff = configuration.initialBackoff }
             let wait = backoff + downtime
             do {
-                try await cancelWhenGracefulShutdown { try await clock.sleep(for: wait) }
+                try await untilGracefulShutdown { try await clock.sleep(for: wait) }
             } catch {
                 return await stopped()
             }

@@ -152,7 +152,9 @@ public struct TradingSystem: Sendable {
                     for name in names {
                         var named = fields
                         named["service"] = name.rawValue
-                        _ = try await Task.detached { [named] in try await bus.publish(fields: named, to: StreamName.serviceEvent) }.value
+                        _ = try await Task.detached(executorPreference: TaskPlacement.executor) { [named] in
+                            try await bus.publish(fields: named, to: StreamName.serviceEvent)
+                        }.value
                     }
                 } catch {
                     logger.warning("service event not published", metadata: ["service": "\(service.rawValue)", "error": "\(error)"])

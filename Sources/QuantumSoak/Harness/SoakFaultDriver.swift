@@ -1,0 +1,176 @@
+import QuantumBus
+import QuantumCore
+import QuantumExchange
+import QuantumServices
+import QuantumVenue
+import Synchronization
+
+/// Injects the soak's faults at moments drawn from the seed: the exchange misbehaving, a person trading by hand,
+/// a process crashing, a disk filling up, an operator pulling the kill switch.
+final class SoakFaultDriver: Sendable {
+    /// What was injected, and when the venue or the executor could not do their work.
+    struct Record: Sendable {
+        var injected: [SoakFault: Int] = [:]
+        /// Intervals in which the venue refused or stalled requests, or the executor was down.
+        var stalls: [(from: EpochMillis, to: EpochMillis)] = []
+        /// Intervals in which the kill switch was on.
+        var killSwitch: [(from: EpochMillis, to: EpochMillis)] = []
+        var log: [(time: EpochMillis, line: String)] = []
+    }
+
+    private let host: ExchangeHost
+    private let clock: any EpochClock
+    private let services: ServiceFaults
+    private let store: SoakStateStore
+    private let manual: any Venue
+    private let symbols: [Symbol]
+    private let kinds: [SoakFault]
+    private let meanGap: Duration
+    private let state: Mutex<(rng: SplitMix64, record: Record)>
+
+    init(seed: UInt64, host: ExchangeHost, clock: any EpochClock, services: ServiceFaults, store: SoakStateStore, manual: any Venue,
+         configuration: SoakConfiguration) {
+        self.host = host
+        self.clock = clock
+        self.services = services
+        self.store = store
+        self.manual = manual
+        symbols = configuration.symbols
+        kinds = configuration.faults.sorted()
+        meanGap = .seconds(3_600 / max(configuration.faultsPerHour, 0.001))
+        state = Mutex((SplitMix64(seed: seed, stream: "faults"), Record()))
+    }
+
+    var record: Record { state.withLock { $0.record } }
+
+    private func draw(_ bound: UInt64) -> UInt64 {
+        state.withLock { $0.rng.next() % max(bound, 1) }
+    }
+
+    /// Injects faults until `end` (virtual time), then clears the exchange's and leaves the system to settle.
+    func run(until end: EpochMillis) async {
+        guard !kinds.isEmpty else { return }
+        var marketNewUntil: EpochMillis?
+        var killSwitchUntil: EpochMillis?
+        while !Task.isCancelled {
+            // Exponential gaps: about `faultsPerHour` an hour, never two at the same instant.
+            let unit = Double(draw(1_000_000) + 1) / 1_000_000
+            let gap = max(Duration.seconds(1), meanGap * (-log(unit)))
+            do { try await clock.sleep(for: gap) } catch { return }
+            let now = clock.now()
+            if let until = marketNewUntil, now >= until {
+                await host.updateFaults { $0.marketRepliesNew = false }
+                marketNewUntil = nil
+            }
+            if let until = killSwitchUntil, now >= until {
+                _ = try? await store.delete(StateKey.killSwitch)
+                note(now, "kill switch off")
+                killSwitchUntil = nil
+            }
+            if now >= end { break }
+            let kind = kinds[Int(draw(UInt64(kinds.count)))]
+            switch kind {
+            case .marketRepliesNew:
+                marketNewUntil = now.advanced(by: .seconds(300))
+            case .killSwitch:
+                if killSwitchUntil != nil { continue }
+                killSwitchUntil = now.advanced(by: .seconds(600))
+            default:
+                break
+            }
+            await inject(kind, at: now, until: kind == .killSwitch ? killSwitchUntil : nil)
+        }
+        await host.updateFaults { $0 = FaultPlan() }
+        if killSwitchUntil != nil {
+            _ = try? await store.delete(StateKey.killSwitch)
+            note(clock.now(), "kill switch off")
+        }
+    }
+
+    private func inject(_ kind: SoakFault, at now: EpochMillis, until: EpochMillis?) async {
+        state.withLock { $0.record.injected[kind, default: 0] += 1 }
+        var stall: Duration?
+        switch kind {
+        case .replyLostAfterExecution:
+            await host.updateFaults { $0.droppedResponses = 1 }
+        case .unknownAfterExecution:
+            let status = [408, 502, 503][Int(draw(3))]
+            await host.updateFaults { $0.failedAfterExecution = 1; $0.serverErrorStatus = status }
+        case .serverErrorBeforeExecution:
+            let count = Int(draw(3)) + 1
+            await host.updateFaults { $0.serverErrors = count; $0.serverErrorStatus = 503 }
+            stall = .seconds(30)
+        case .garbledReply:
+            await host.updateFaults { $0.garbledResponses = 1 }
+        case .rateLimitStorm:
+            await host.updateFaults { $0.rateLimitStorm = 3 }
+            stall = .seconds(120)
+        case .ban:
+            await host.updateFaults { $0.bans = 1; $0.banLength = .seconds(60) }
+            stall = .seconds(120)
+        case .clockSkew:
+            await host.updateFaults { $0.refusedTimestamps = 2 }
+        case .latencySpike:
+            await host.updateFaults { $0.delayedPlacements = 1; $0.placementDelay = .seconds(15) }
+            stall = .seconds(45)
+        case .streamDrop:
+            await host.disconnectAll()
+        case .userEventsLost:
+            await host.updateFaults { $0.droppedUserEvents = 3 }
+        case .userEventsDuplicated:
+            await host.updateFaults { $0.duplicatedUserEvents = 3 }
+        case .marketRepliesNew:
+            await host.updateFaults { $0.marketRepliesNew = true }
+        case .marginRefusal:
+            await host.updateFaults { $0.refusedOpens = 2 }
+        case .manualTrade:
+            await manualTrade()
+        case .processCrash:
+            let names: [ServiceName] = [.applyLayer, .marketState, .signalBot, .intentBridge, .exitBrain, .harvest, .healthMonitor]
+            let name = names[Int(draw(UInt64(names.count)))]
+            let downtime = Duration.seconds(Int64(draw(60)))
+            services.crash(name, downFor: downtime)
+            // Down for its downtime plus the supervisor's backoff; exits wait for the executor and the exit services.
+            if name == .applyLayer || name == .exitBrain || name == .harvest || name == .intentBridge { stall = downtime + .seconds(60) }
+            note(now, "crash \(name.rawValue), down \(downtime)")
+        case .storeWriteFailure:
+            store.failNextWrites(Int(draw(3)) + 1)
+            stall = .seconds(60)
+        case .killSwitch:
+            _ = try? await store.setFields(StateKey.killSwitch, ["active": "true", "reason": "soak", "since": String(now.rawValue)])
+            if let until { state.withLock { $0.record.killSwitch.append((now, until)) } }
+        }
+        if let stall { state.withLock { $0.record.stalls.append((now, now.advanced(by: stall))) } }
+        note(now, kind.rawValue)
+    }
+
+    /// A person's trade: part of a position closed by hand, or an order placed outside the system that rests.
+    private func manualTrade() async {
+        let symbol = symbols[Int(draw(UInt64(symbols.count)))]
+        let id = ClientOrderID(rawValue: "web_soak_\(draw(1_000_000_000))")!
+        guard let row = try? await manual.positions(symbol: symbol).first(where: { $0.symbol == symbol && !$0.quantity.isZero }),
+              let held = try? row.quantity.magnitude(), let rules = try? await manual.symbolRules()[symbol],
+              let part = try? rules.flooredQuantity(held.scaled(by: 1, over: 3), for: .market), part.isPositive else {
+            // Nothing held: a limit order far from the market, placed and left resting.
+            if let mark = await host.inspect({ $0.engine.markets[symbol]?.mark }), let rules = try? await manual.symbolRules()[symbol],
+               let low = try? rules.roundedPrice(mark.scaled(by: 1, over: 2), .down),
+               let quantity = try? rules.flooredQuantity((try? Notional(units: 200 * Notional.one).quantity(at: low)) ?? .zero, for: .limit) {
+                _ = await manual.submit(VenueOrderRequest(symbol: symbol, side: .buy, type: .limit, quantity: quantity, price: low,
+                                                          timeInForce: .gtc, clientOrderID: id))
+            }
+            return
+        }
+        let side: OrderSide = row.quantity.isPositive ? .sell : .buy
+        _ = await manual.submit(VenueOrderRequest(symbol: symbol, side: side, quantity: part, reduceOnly: true, clientOrderID: id))
+    }
+
+    private func note(_ time: EpochMillis, _ line: String) {
+        state.withLock { $0.record.log.append((time, "fault: " + line)) }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import QuantumBinance
+import QuantumBus
+import QuantumCore
+import QuantumExchange
+import QuantumServices
+import QuantumSim
+import QuantumVenue
+
+/// One seed of a soak: the whole system — market-state, signal-bot, intent-bridge, the apply-layer and its
+/// protection monitor, exit-brain, harvest, the health monitor, the real Binance adapter — against the paper
+/// exchange in one process, on the seed's scheduler and virtual clock, with the seed's faults, judged by the
+/// exchange's own records.
+public enum SoakRun {
+    /// Where every seed's simulated time starts (fixed, so a seed is the whole of what varies).
+    public static let start = EpochMillis(1_750_000_020_000)
+
+    /// Runs one seed and reports what it found.
+    public static func run(seed: UInt64, configuration: SoakConfiguration) async -> SoakOutcome {
+        let wall = ContinuousClock.now
+        let scheduler = SimulationScheduler(seed: seed, start: start)
+        let end = start.advanced(by: configuration.duration)
+        let outcome = await Simulation.run(on: scheduler, until: end.advanced(by: .seconds(3_600))) {
+            do {
+                return try await body(seed: seed, configuration: configuration, scheduler: scheduler, end: end)
+            } catch {
+                return SoakOutcome(seed: seed, failure: "the soak could not start: \(error)")
+            }
+        }
+        var result = outcome ?? SoakOutcome(seed: seed, failure: "the simulation stopped before its end (a task escaped the scheduler?)")
+        result.wallSeconds = (ContinuousClock.now - wall).seconds
+        result.steps = scheduler.steps
+        result.escapedJobs = scheduler.escapedJobs
+        if result.violated, let directory = configuration.traceDirectory {
+            let file = directory.appendingPathComponent("soak-seed-\(seed).trace")
+            try? result.trace.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
+            result.traceFile = file.path
+        }
+        return result
+    }
+
+    private static func body(seed: UInt64, configuration: SoakConfiguration, scheduler: SimulationScheduler,
+                             end: EpochMillis) async throws -> SoakOutcome {
+        var logger = Logger(label: "quantum.soak")
+        // QUANTUM_SOAK_LOG=info (or debug, notice, …) shows what the services did.
+        logger.logLevel = ProcessInfo.processInfo.environment["QUANTUM_SOAK_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+
+        // The exchange, on the virtual clock.
+        var setup = SimulatorSetup()
+        setup.symbols = configuration.symbols
+        setup.market = configuration.data.map { .replay(directory: $0) } ?? .synthetic(seed: seed)
+        let host = try setup.makeHost(clock: scheduler)
+        let credential = SimulatorSetup.defaultCredential
+        let credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
+        func adapter() throws -> BinanceFuturesVenue {
+            try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom("http://soak.invalid"), credentials: credentials, clock: scheduler,
+                                    transport: InProcessTransport(host: host), logger: logger)
+        }
+        let venue = SoakVenue(base: try adapter(), unknownOutcomesAsRejections: configuration.seams.unknownOutcomesAsRejections)
+        let manual = try adapter()
+
+        // The bus and the store, in memory.
+        let log = InMemoryEventLog(clock: scheduler)
+        let baseStore = InMemoryStateStore(clock: scheduler)
+        let store = SoakStateStore(baseStore, forgetting: configuration.seams.forgetAppliedFills ? ["quantum:apply:fills:"] : [])
+
+        // The system, as `quantum run` wires it.
+        var trading = TradingSystem.Configuration(symbols: configuration.symbols,
+                                                  signals: SignalBotService.Configuration(bot: try SignalBot.Configuration.standard(fallback: false)))
+        trading.faults = ServiceFaults()
+        if let window = configuration.seams.absenceWindow { trading.executor.absenceWindow = window }
+        let system = TradingSystem(configuration: trading, venue: venue, log: log, store: store, clock: scheduler, logger: logger)
+        let faults = SoakFaultDriver(seed: seed, host: host, clock: scheduler, services: trading.faults!, store: store, manual: manual,
+                                     configuration: configuration)
+        let checker = SoakChecker(host: host, store: baseStore, log: log, scheduler: scheduler, configuration: configuration,
+                                  reconcileInterval: trading.executor.reconcileInterval)
+
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await host.run() }
+            for service in system.services() { group.addTask { try? await service.run() } }
+            group.addTask { await faults.run(until: end.advanced(by: .zero - configuration.settle)) }
+            group.addTask { await checker.run { faults.record.stalls } }
+            try? await scheduler.sleep(until: end)
+            group.cancelAll()
+        }
+        await checker.step(stalls: faults.record.stalls)
+        let record = faults.record
+        await checker.finish(end: end, record: record, exitDeadline: trading.executor.exitDeadline)
+        let trace = await SoakTrace.read(log: log, host: host, faults: record)
+        return SoakOutcome(seed: seed, violations: checker.violations, faultsInjected: record.injected, trades: trace.trades,
+                           traceHash: trace.hash, trace: trace.lines)
+    }
+}
+
+extension Duration {
+    /// Seconds, fractional.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,35 @@
+import QuantumBus
+import QuantumCore
+@testable import QuantumServices
+import QuantumTestSupport
+import Testing
+
+/// The apply-layer's run ends (and its supervisor restarts it) when one of its parts cannot go on.
+@Suite(.timeLimit(.minutes(1))) struct ApplyLayerLifecycleTests {
+    /// Found by the soak: the user stream ended for good (the venue banned the IP) and the apply-layer hung — its
+    /// other parts cancelled, its body still waiting for a graceful shutdown — so nothing restarted the executor.
+    @Test func aUserStreamThatCannotGoOnEndsTheServiceInsteadOfHangingIt() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        let resyncs = try await StreamWatcher.start(f.log, StreamName.reconcile)
+        let service = f.applyLayer
+        let running = Task { try await service.run() }
+        _ = try await resyncs.next { $0["kind"] == "user_stream_resynced" }
+        // The next request (the stream's new listen key after the drop) is answered 418.
+        await f.venue.faults { $0.bans = 1 }
+        _ = await f.host.disconnectAll()
+        // Time goes on (the stream's reconnect waits its backoff) until the service ends.
+        let clock = f.clock
+        let ticking = Task {
+            while !Task.isCancelled {
+                let due = await clock.sleeper(dueBy: clock.now().advanced(by: .seconds(600)))
+                clock.advance(to: due)
+                await Task.yield()
+            }
+        }
+        defer { ticking.cancel() }
+        let ended = await running.result
+        guard case .failure(let error) = ended else { Issue.record("the apply-layer returned instead of failing"); return }
+        #expect("\(error)".contains("banned"), "\(error)")
+    }
+}
