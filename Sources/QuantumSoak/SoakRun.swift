@@ -33,6 +33,7 @@ public enum SoakRun {
         result.steps = scheduler.steps
         result.escapedJobs = scheduler.escapedJobs
         if result.violated, let directory = configuration.traceDirectory {
+            try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let file = directory.appendingPathComponent("soak-seed-\(seed).trace")
             try? result.trace.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
             result.traceFile = file.path
@@ -42,9 +43,10 @@ public enum SoakRun {
 
     private static func body(seed: UInt64, configuration: SoakConfiguration, scheduler: SimulationScheduler,
                              end: EpochMillis) async throws -> SoakOutcome {
-        var logger = Logger(label: "quantum.soak")
-        // QUANTUM_SOAK_LOG=info (or debug, notice, …) shows what the services did.
-        logger.logLevel = ProcessInfo.processInfo.environment["QUANTUM_SOAK_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        // QUANTUM_SOAK_LOG=info (or debug, notice, …) shows what the services did; quiet otherwise.
+        let level = ProcessInfo.processInfo.environment["QUANTUM_SOAK_LOG"].flatMap(Logger.Level.init(rawValue:))
+        var logger = level == nil ? Logger(label: "quantum.soak", factory: { _ in SwiftLogNoOpLogHandler() }) : Logger(label: "quantum.soak")
+        if let level { logger.logLevel = level }
 
         // The exchange, on the virtual clock.
         var setup = SimulatorSetup()
