@@ -23,12 +23,14 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
         .target(name: "QuantumCore", swiftSettings: strict),
         .target(
             name: "QuantumBus",
-            dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
         .target(name: "QuantumSim", dependencies: ["QuantumCore"], swiftSettings: strict),

@@ -1,6 +1,7 @@
 /// The faults a soak injects, each drawn from the seed at its own moments.
 public enum SoakFault: String, CaseIterable, Hashable, Sendable, Comparable {
     case replyLostAfterExecution = "reply_lost_after_execution"
+    case lateExecution = "late_execution"
     case unknownAfterExecution = "unknown_after_execution"
     case serverErrorBeforeExecution = "server_error_before_execution"
     case garbledReply = "garbled_reply"

@@ -1,3 +1,4 @@
+import DequeModule
 import QuantumCore
 
 /// The streams of an in-memory event log as a plain value; `InMemoryEventLog` guards it with a lock.
@@ -17,7 +18,8 @@ struct MemoryStreams {
 
     /// One stream: entries in id order, the last id ever assigned (trimming does not reset it), its groups.
     struct Stream {
-        var entries: [StreamEntry] = []
+        /// A deque: trimming takes from the front on every append of a full stream, which must not move the rest.
+        var entries: Deque<StreamEntry> = []
         var lastID: EntryID = .zero
         var groups: [String: Group] = [:]
 
@@ -51,13 +53,28 @@ struct MemoryStreams {
         mutating func trim(excess: Int) {
             guard excess > 0 else { return }
             let floor = groups.values.map(\.lastDelivered).min() ?? .max
+            // Usually the oldest entries are the ones to go: taken from the front, one step each.
+            var removed = 0
+            while removed < excess, let first = entries.first, first.id <= floor, !isPending(first.id) {
+                entries.removeFirst()
+                removed += 1
+            }
+            guard removed < excess, let first = entries.first, first.id <= floor else { return }
+            // A pending entry holds the front: the ones behind it that no group needs go. That costs a pass over the
+            // stream, so a long stream does it once its excess is worth a pass (it runs up to 64 over meanwhile).
+            let remaining = excess - removed
+            guard remaining >= 64 || remaining * 8 > entries.count else { return }
             var doomed = Set<EntryID>()
             for entry in entries {
-                if doomed.count == excess || entry.id > floor { break }
-                if groups.values.contains(where: { $0.pending[entry.id] != nil }) { continue }
+                if doomed.count == remaining || entry.id > floor { break }
+                if isPending(entry.id) { continue }
                 doomed.insert(entry.id)
             }
-            entries.removeAll { doomed.contains($0.id) }
+            if !doomed.isEmpty { entries.removeAll { doomed.contains($0.id) } }
+        }
+
+        private func isPending(_ id: EntryID) -> Bool {
+            groups.values.contains { $0.pending[id] != nil }
         }
     }
 

@@ -16,6 +16,11 @@ public struct FaultPlan: Hashable, Sendable {
     /// (a client with a shorter timeout sees a timeout; the order exists).
     public var delayedPlacements = 0
     public var placementDelay: Duration = .seconds(3)
+    /// The next N order placements are held on their way to the matching engine and executed `lateExecutionDelay`
+    /// later (still inside their recvWindow); the client sees its connection fail at once. A query in between finds
+    /// nothing: only a client that waits out the request's recvWindow before sending again avoids a second order.
+    public var lateExecutions = 0
+    public var lateExecutionDelay: Duration = .seconds(3)
     /// The next N order placements are executed, then answered with `serverErrorStatus` (Binance's
     /// "execution status unknown"): the client must look the order up, not assume it failed.
     public var failedAfterExecution = 0
@@ -66,6 +71,7 @@ public struct FaultPlan: Hashable, Sendable {
             "refusedExits": .integer(Int64(refusedExits)),
             "droppedUserEvents": .integer(Int64(droppedUserEvents)),
             "bans": .integer(Int64(bans)),
+            "lateExecutions": .integer(Int64(lateExecutions)),
             "refusedTimestamps": .integer(Int64(refusedTimestamps)),
             "duplicatedUserEvents": .integer(Int64(duplicatedUserEvents)),
             "marketRepliesNew": .bool(marketRepliesNew),

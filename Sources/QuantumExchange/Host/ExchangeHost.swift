@@ -64,6 +64,8 @@ public actor ExchangeHost {
     private var nextDue: EpochMillis?
     /// The feed has no more ticks (or there is none).
     private var feedEnded = false
+    /// Order placements held by the `lateExecutions` fault, and when each reaches the matching engine.
+    private var late: [(request: BinanceRequest, due: EpochMillis)] = []
     /// Bars closed by the feed and not yet passed to the barrier, and the time of the tick that closed the last of them.
     private var closing: (bars: [Symbol: EpochMillis], at: EpochMillis)?
     /// The minute of each symbol's last tick from the feed.
@@ -89,6 +91,16 @@ public actor ExchangeHost {
     public func handle(_ request: BinanceRequest) -> DeskReply {
         let now = clock.now()
         if feed == nil { desk.marketClockFloor = now }
+        executeLateRequests(at: now)
+        if desk.faults.lateExecutions > 0, request.method == .post, request.path == "/fapi/v1/order" {
+            // Held on its way to the matching engine: executed later, the client's connection failing now.
+            desk.faults.lateExecutions -= 1
+            late.append((request, now.advanced(by: desk.faults.lateExecutionDelay)))
+            var reply = DeskReply(error: EdgeErrors.executionStatusUnknown, status: 503, usedWeight: 0)
+            reply.drop = true
+            record(request, reply: reply, at: now)
+            return reply
+        }
         let reply = desk.handle(request, at: now)
         publish(desk.drainUserStreams(at: now))
         record(request, reply: reply, at: now)
@@ -104,10 +116,24 @@ public actor ExchangeHost {
         if requestLog.count > 2 * Self.requestLogCapacity { requestLog.removeFirst(Self.requestLogCapacity) }
     }
 
+    /// Executes the held order placements whose time has come (the `lateExecutions` fault), as the matching engine
+    /// would have when they reached it.
+    private func executeLateRequests(at now: EpochMillis) {
+        guard late.contains(where: { $0.due <= now }) else { return }
+        let due = late.filter { $0.due <= now }
+        late.removeAll { $0.due <= now }
+        for (request, _) in due {
+            let reply = desk.handle(request, at: now)
+            publish(desk.drainUserStreams(at: now))
+            record(request, reply: reply, at: now)
+        }
+    }
+
     // MARK: - Market
 
     /// Applies one tick now (tests, the admin endpoint, and the feed loop).
     public func apply(_ tick: MarketTick) {
+        executeLateRequests(at: clock.now())
         publish(desk.advance(tick, subscribed: subscribed))
         publish(desk.drainUserStreams(at: clock.now()))
     }

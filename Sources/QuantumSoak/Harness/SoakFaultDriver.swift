@@ -93,6 +93,9 @@ final class SoakFaultDriver: Sendable {
         switch kind {
         case .replyLostAfterExecution:
             await host.updateFaults { $0.droppedResponses = 1 }
+        case .lateExecution:
+            let delay = Duration.milliseconds(500 + Int64(draw(4_000)))
+            await host.updateFaults { $0.lateExecutions = 1; $0.lateExecutionDelay = delay }
         case .unknownAfterExecution:
             let status = [408, 502, 503][Int(draw(3))]
             await host.updateFaults { $0.failedAfterExecution = 1; $0.serverErrorStatus = status }
@@ -118,7 +121,7 @@ final class SoakFaultDriver: Sendable {
         case .userEventsLost:
             await host.updateFaults { $0.droppedUserEvents = 3 }
         case .userEventsDuplicated:
-            await host.updateFaults { $0.duplicatedUserEvents = 3 }
+            await host.updateFaults { $0.duplicatedUserEvents = 10 }
         case .marketRepliesNew:
             await host.updateFaults { $0.marketRepliesNew = true }
         case .marginRefusal:
@@ -144,13 +147,13 @@ final class SoakFaultDriver: Sendable {
         note(now, kind.rawValue)
     }
 
-    /// A person's trade: part of a position closed by hand, or an order placed outside the system that rests.
+    /// A person's trade: half of a position closed by hand, or an order placed outside the system that rests.
     private func manualTrade() async {
         let symbol = symbols[Int(draw(UInt64(symbols.count)))]
         let id = ClientOrderID(rawValue: "web_soak_\(draw(1_000_000_000))")!
         guard let row = try? await manual.positions(symbol: symbol).first(where: { $0.symbol == symbol && !$0.quantity.isZero }),
               let held = try? row.quantity.magnitude(), let rules = try? await manual.symbolRules()[symbol],
-              let part = try? rules.flooredQuantity(held.scaled(by: 1, over: 3), for: .market), part.isPositive else {
+              let part = try? rules.flooredQuantity(held.scaled(by: 1, over: 2), for: .market), part.isPositive else {
             // Nothing held: a limit order far from the market, placed and left resting.
             if let mark = await host.inspect({ $0.engine.markets[symbol]?.mark }), let rules = try? await manual.symbolRules()[symbol],
                let low = try? rules.roundedPrice(mark.scaled(by: 1, over: 2), .down),
