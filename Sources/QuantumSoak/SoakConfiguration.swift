@@ -34,6 +34,8 @@ public struct SoakSeams: Hashable, Sendable {
     public var unknownOutcomesAsRejections = false
     /// The store forgets which user-stream fills were applied: a fill delivered twice is applied twice.
     public var forgetAppliedFills = false
+    /// The store forgets the executor's journal: after a crash, an order in flight is not known to have been sent.
+    public var forgetJournal = false
 
     public init() {}
 }

@@ -12,10 +12,16 @@ public enum SoakFault: String, CaseIterable, Hashable, Sendable, Comparable {
     case streamDrop = "stream_drop"
     case userEventsLost = "user_events_lost"
     case userEventsDuplicated = "user_events_duplicated"
+    case userEventsReordered = "user_events_reordered"
+    case userEventsDelayed = "user_events_delayed"
+    case partialFill = "partial_fill"
+    case liquidation = "liquidation"
     case marketRepliesNew = "market_replies_new"
     case marginRefusal = "margin_refusal"
     case manualTrade = "manual_trade"
     case processCrash = "process_crash"
+    case crashAtOrderStep = "crash_at_order_step"
+    case serviceCrash = "service_crash"
     case storeWriteFailure = "store_write_failure"
     case killSwitch = "kill_switch"
 
@@ -25,7 +31,7 @@ public enum SoakFault: String, CaseIterable, Hashable, Sendable, Comparable {
     /// venue's doing, not the system's.
     public var stallsTheVenue: Bool {
         switch self {
-        case .rateLimitStorm, .ban, .latencySpike, .serverErrorBeforeExecution, .storeWriteFailure, .processCrash: true
+        case .rateLimitStorm, .ban, .latencySpike, .serverErrorBeforeExecution, .storeWriteFailure, .processCrash, .serviceCrash: true
         default: false
         }
     }

@@ -45,8 +45,9 @@ public enum SoakRun {
                              end: EpochMillis) async throws -> SoakOutcome {
         // QUANTUM_SOAK_LOG=info (or debug, notice, …) shows what the services did; quiet otherwise.
         let level = ProcessInfo.processInfo.environment["QUANTUM_SOAK_LOG"].flatMap(Logger.Level.init(rawValue:))
-        var logger = level == nil ? Logger(label: "quantum.soak", factory: { _ in SwiftLogNoOpLogHandler() }) : Logger(label: "quantum.soak")
-        if let level { logger.logLevel = level }
+        var soakLogger = level == nil ? Logger(label: "quantum.soak", factory: { _ in SwiftLogNoOpLogHandler() }) : Logger(label: "quantum.soak")
+        if let level { soakLogger.logLevel = level }
+        let logger = soakLogger
 
         // The exchange, on the virtual clock.
         var setup = SimulatorSetup()
@@ -55,39 +56,57 @@ public enum SoakRun {
         let host = try setup.makeHost(clock: scheduler)
         let credential = SimulatorSetup.defaultCredential
         let credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
-        func adapter() throws -> BinanceFuturesVenue {
+        @Sendable func adapter(_ transport: any VenueTransport) throws -> BinanceFuturesVenue {
             try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom("http://soak.invalid"), credentials: credentials, clock: scheduler,
-                                    transport: InProcessTransport(host: host), logger: logger)
+                                    transport: transport, logger: logger)
         }
-        let venue = SoakVenue(base: try adapter(), unknownOutcomesAsRejections: configuration.seams.unknownOutcomesAsRejections)
-        let manual = try adapter()
+        // A person at the exchange's web page: outside the process, so its crashes do not touch them.
+        let manual = try adapter(InProcessTransport(host: host))
 
-        // The bus and the store, in memory.
+        // The bus and the store, in memory: what survives a crash of the process.
         let log = InMemoryEventLog(clock: scheduler)
         let baseStore = InMemoryStateStore(clock: scheduler)
-        let store = SoakStateStore(baseStore, forgetting: configuration.seams.forgetAppliedFills ? ["quantum:apply:fills:"] : [])
+        let disk = SoakDisk()
 
         // The system, as `quantum run` wires it.
         var trading = TradingSystem.Configuration(symbols: configuration.symbols,
                                                   signals: SignalBotService.Configuration(bot: try SignalBot.Configuration.standard(fallback: false)))
         trading.faults = ServiceFaults()
         if let window = configuration.seams.absenceWindow { trading.executor.absenceWindow = window }
-        let system = TradingSystem(configuration: trading, venue: venue, log: log, store: store, clock: scheduler, logger: logger)
-        let faults = SoakFaultDriver(seed: seed, host: host, clock: scheduler, services: trading.faults!, store: store, manual: manual,
-                                     configuration: configuration)
+        let lives = SoakLives(clock: scheduler)
+        let faults = SoakFaultDriver(seed: seed, host: host, clock: scheduler, services: trading.faults!, store: baseStore, disk: disk,
+                                     lives: lives, manual: manual, configuration: configuration)
         let checker = SoakChecker(host: host, store: baseStore, log: log, scheduler: scheduler, configuration: configuration,
                                   reconcileInterval: trading.executor.reconcileInterval)
+        let seams = configuration.seams
+        let system = trading
+
+        /// One life of the process: its own connections to the exchange, the store and the bus, fenced by its death.
+        @Sendable func life(_ process: SoakProcess, _ crashPoints: CrashPoints) async {
+            guard let base = try? adapter(SoakTransport(base: InProcessTransport(host: host), process: process)) else { return }
+            let venue = SoakVenue(base: base, unknownOutcomesAsRejections: seams.unknownOutcomesAsRejections)
+            let store = SoakStateStore(baseStore, disk: disk, process: process,
+                                       forgetting: (seams.forgetAppliedFills ? ["quantum:apply:fills:"] : [])
+                                           + (seams.forgetJournal ? ["quantum:apply:journal:"] : []))
+            let trading = TradingSystem(configuration: system, venue: venue, log: SoakEventLog(base: log, process: process), store: store,
+                                        clock: scheduler, logger: logger, crashPoints: crashPoints)
+            await withTaskGroup(of: Void.self) { group in
+                for service in trading.services() { group.addTask { try? await service.run() } }
+            }
+        }
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await host.run() }
-            for service in system.services() { group.addTask { try? await service.run() } }
+            group.addTask { await lives.run(until: end, downtime: { faults.downtime() }, life: life) }
             group.addTask { await faults.run(until: end.advanced(by: .zero - configuration.settle)) }
-            group.addTask { await checker.run { faults.record.stalls } }
+            group.addTask { await checker.run { faults.record.stalls + lives.downs } }
             try? await scheduler.sleep(until: end)
             group.cancelAll()
         }
-        await checker.step(stalls: faults.record.stalls)
-        let record = faults.record
+        await checker.step(stalls: faults.record.stalls + lives.downs)
+        var record = faults.record
+        record.stalls += lives.downs
+        record.log += lives.log
         await checker.finish(end: end, record: record, exitDeadline: trading.executor.exitDeadline)
         let trace = await SoakTrace.read(log: log, host: host, faults: record)
         return SoakOutcome(seed: seed, violations: checker.violations, faultsInjected: record.injected, trades: trace.trades,

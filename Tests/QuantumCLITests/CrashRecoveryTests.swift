@@ -8,8 +8,9 @@ import QuantumSim
 import QuantumTestSupport
 import Testing
 
-/// Kills the apply-layer — a real SIGKILL of a child process — at each dangerous point, restarts it,
-/// and checks that the exchange holds exactly one order and the bus exactly one result for the plan.
+/// Kills the apply-layer — a real SIGKILL of a child process — between sending an order and hearing back, restarts
+/// it, and checks that the exchange holds exactly one order and the bus exactly one result for the plan. (Crashes at
+/// each of the executor's crash points are the soak's: `SoakCrashTests`.)
 @Suite(.serialized, .timeLimit(.minutes(2))) struct CrashRecoveryTests {
     struct Bench {
         let exchange: LoopbackExchange
@@ -82,16 +83,6 @@ import Testing
         #expect(position["quantity"] == "0.01")
         await bench.exchange.stop()
         try? FileManager.default.removeItem(at: bench.directory)
-    }
-
-    @Test(arguments: ["after_journal", "after_fill", "before_publish"])
-    func killedAtACrashPointTheRestartSendsNothingTwice(_ point: String) async throws {
-        let bench = try await prepare()
-        let child = try ChildProcess(bench.stateArguments, environment: ["QUANTUM_CRASH_AT": point],
-                                     logPath: bench.directory.appendingPathComponent("crash.log").path)
-        let end = await child.exit()
-        #expect(end.signaled && end.status == SIGKILL, "expected SIGKILL, got \(end): \(child.output)")
-        try await recoverAndCheck(bench)
     }
 
     @Test func killedBetweenSubmitAndReplyTheRestartFindsTheOrder() async throws {

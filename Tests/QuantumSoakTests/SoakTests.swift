@@ -1,4 +1,5 @@
 import QuantumCore
+import QuantumServices
 @testable import QuantumSoak
 import Testing
 
@@ -73,5 +74,34 @@ import Testing
             for seed in seeds { group.addTask { await SoakRun.run(seed: seed, configuration: configuration) } }
             return await group.reduce(into: []) { $0.append($1) }.sorted { $0.seed < $1.seed }
         }
+    }
+}
+
+/// The process killed and restarted from its durable state, at drawn instants and at each of the executor's crash
+/// points: nothing sent twice, no result lost or doubled, no position left without its stop.
+@Suite(.serialized) struct SoakCrashTests {
+    @Test func killedAnywhereAndAtEveryOrderStepTheRestartSendsNothingTwice() async {
+        let configuration = SoakTests.configuration(hours: 3, symbols: 3, faults: [.crashAtOrderStep, .processCrash], perHour: 60)
+        let outcomes = await SoakTests.run(seeds: [31, 32], configuration)
+        for outcome in outcomes {
+            #expect(!outcome.violated, "\(SoakTests.describe(outcome))")
+            #expect(outcome.escapedJobs == 0)
+            #expect(outcome.trades > 0)
+        }
+        let trace = outcomes.flatMap(\.trace)
+        for point in CrashPoint.allCases {
+            #expect(trace.contains { $0.hasSuffix("process crashed at \(point.rawValue)") }, "never crashed at \(point.rawValue)")
+        }
+        #expect(trace.filter { $0.hasSuffix("process killed") }.count > 10)
+        #expect(trace.filter { $0.contains("process restarted") }.count > 10)
+    }
+
+    /// The journal is what a restart knows of orders in flight: without it, the crashes above send plans again.
+    @Test func withoutTheJournalTheCrashesFindPlansExecutedTwice() async {
+        var configuration = SoakTests.configuration(hours: 3, symbols: 3, faults: [.crashAtOrderStep, .processCrash], perHour: 60)
+        configuration.seams.forgetJournal = true
+        let outcomes = await SoakTests.run(seeds: [31, 32], configuration)
+        let found = outcomes.map { ($0.violations[.planWithoutOneResult] ?? 0) + ($0.violations[.duplicateOrder] ?? 0) }.reduce(0, +)
+        #expect(found > 0, "\(outcomes.map(SoakTests.describe).joined(separator: "\n"))")
     }
 }

@@ -5,7 +5,7 @@ import QuantumSim
 public enum AdminCommand: Sendable, Equatable {
     /// `GET /admin/faults`.
     case showFaults
-    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&failedAfterExecution=…&delayedPlacements=…&placementDelayMs=…&garbledResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&refusedOpens=…&refusedExits=…&droppedUserEvents=…&duplicatedUserEvents=…&marketRepliesNew=…`:
+    /// `POST /admin/faults?latencyMs=…&droppedResponses=…&failedAfterExecution=…&delayedPlacements=…&placementDelayMs=…&garbledResponses=…&serverErrors=…&serverErrorStatus=…&rateLimitStorm=…&refusedOpens=…&refusedExits=…&droppedUserEvents=…&duplicatedUserEvents=…&marketRepliesNew=…&bans=…&banLengthMs=…&refusedTimestamps=…&lateExecutions=…&lateExecutionDelayMs=…&delayedUserEvents=…&userEventDelayMs=…&partialFills=…`:
     /// sets the fields sent, keeps the others.
     case setFaults(FaultPatch)
     /// `POST /admin/faults/clear`.
@@ -16,6 +16,9 @@ public enum AdminCommand: Sendable, Equatable {
     case reset(apiKey: String?, balance: Notional?)
     /// `POST /admin/position?apiKey=…&symbol=…&quantity=…&entryPrice=…[&positionSide=…]`: sets a position as a manual trade would.
     case adjustPosition(apiKey: String, symbol: Symbol, side: PositionSideParameter, quantity: Quantity, entryPrice: Price)
+    /// `POST /admin/liquidate?apiKey=…&symbol=…`: the exchange liquidates the account's position in the symbol now (an
+    /// `autoclose-` market order at the mark), whatever its margin.
+    case liquidate(apiKey: String, symbol: Symbol)
     /// `POST /admin/market?symbol=…&price=…[&mark=…]`: a market tick now (manual market control).
     case marketTick(symbol: Symbol, last: Price, mark: Price)
     /// `GET /admin/status`.
@@ -37,6 +40,14 @@ public enum AdminCommand: Sendable, Equatable {
         public var droppedUserEvents: Int?
         public var duplicatedUserEvents: Int?
         public var marketRepliesNew: Bool?
+        public var bans: Int?
+        public var banLengthMs: Int64?
+        public var refusedTimestamps: Int?
+        public var lateExecutions: Int?
+        public var lateExecutionDelayMs: Int64?
+        public var delayedUserEvents: Int?
+        public var userEventDelayMs: Int64?
+        public var partialFills: Int?
 
         public init() {}
 
@@ -56,6 +67,14 @@ public enum AdminCommand: Sendable, Equatable {
             if let droppedUserEvents { plan.droppedUserEvents = droppedUserEvents }
             if let duplicatedUserEvents { plan.duplicatedUserEvents = duplicatedUserEvents }
             if let marketRepliesNew { plan.marketRepliesNew = marketRepliesNew }
+            if let bans { plan.bans = bans }
+            if let banLengthMs { plan.banLength = .milliseconds(banLengthMs) }
+            if let refusedTimestamps { plan.refusedTimestamps = refusedTimestamps }
+            if let lateExecutions { plan.lateExecutions = lateExecutions }
+            if let lateExecutionDelayMs { plan.lateExecutionDelay = .milliseconds(lateExecutionDelayMs) }
+            if let delayedUserEvents { plan.delayedUserEvents = delayedUserEvents }
+            if let userEventDelayMs { plan.userEventDelay = .milliseconds(userEventDelayMs) }
+            if let partialFills { plan.partialFills = partialFills }
         }
     }
 
@@ -82,9 +101,23 @@ public enum AdminCommand: Sendable, Equatable {
             patch.droppedUserEvents = try p.int("droppedUserEvents")
             patch.duplicatedUserEvents = try p.int("duplicatedUserEvents")
             patch.marketRepliesNew = try p.bool("marketRepliesNew")
+            patch.bans = try p.int("bans")
+            patch.banLengthMs = try p.int64("banLengthMs")
+            patch.refusedTimestamps = try p.int("refusedTimestamps")
+            patch.lateExecutions = try p.int("lateExecutions")
+            patch.lateExecutionDelayMs = try p.int64("lateExecutionDelayMs")
+            patch.delayedUserEvents = try p.int("delayedUserEvents")
+            patch.userEventDelayMs = try p.int64("userEventDelayMs")
+            patch.partialFills = try p.int("partialFills")
+            for (name, value) in [("banLengthMs", patch.banLengthMs), ("lateExecutionDelayMs", patch.lateExecutionDelayMs),
+                                  ("userEventDelayMs", patch.userEventDelayMs)] {
+                if let value, value < 0 { throw .invalidParameter(name) }
+            }
             self = .setFaults(patch)
         case (.post, "/admin/faults/clear"): self = .clearFaults
         case (.post, "/admin/streams/disconnect"): self = .disconnectStreams
+        case (.post, "/admin/liquidate"):
+            self = .liquidate(apiKey: try p.requiredString("apiKey"), symbol: try Self.symbol(p))
         case (.post, "/admin/reset"):
             self = .reset(apiKey: p.string("apiKey"), balance: try p.decimal("balance", as: NotionalUnit.self))
         case (.post, "/admin/position"):

@@ -8,6 +8,10 @@ extension ExchangeDesk {
         let account = try call.account()
         let request = try orderRequest(call)
         let respType = try responseType(call)
+        if faults.partialFills > 0, request.type == "MARKET" {
+            faults.partialFills -= 1
+            paper.engine.splitMarketFills += 1
+        }
         let order = try paper.engine.placeOrder(account, request, time: call.marketTime)
         // ACK answers at acceptance (status NEW, nothing executed), like Binance; RESULT shows the final state
         // unless the testnet fault says MARKET replies are NEW.

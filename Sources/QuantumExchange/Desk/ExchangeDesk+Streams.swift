@@ -89,7 +89,9 @@ extension ExchangeDesk {
     /// Accounts without a live key lose their events, as on Binance (the client reconciles by REST);
     /// the "dropped user events" fault loses the next N events of any account, the "duplicated" one sends them twice.
     public mutating func drainUserStreams(at now: EpochMillis) -> [StreamEvent] {
-        var events: [StreamEvent] = []
+        // Events held back go out once due, after any that overtook them.
+        var events = heldUserEvents.filter { $0.release <= now }.map(\.event)
+        heldUserEvents.removeAll { $0.release <= now }
         for account in engine.accounts.keys.sorted() {
             let drained = paper.engine.drainEvents(account)
             guard !drained.isEmpty else { continue }
@@ -105,8 +107,13 @@ extension ExchangeDesk {
                     faults.duplicatedUserEvents -= 1
                     copies = 2
                 }
+                let delayed = faults.delayedUserEvents > 0
+                if delayed { faults.delayedUserEvents -= 1 }
                 for _ in 0..<copies {
-                    for key in keys { events.append(StreamEvent(stream: .userData(listenKey: key), payload: payload)) }
+                    for key in keys {
+                        let event = StreamEvent(stream: .userData(listenKey: key), payload: payload)
+                        if delayed { heldUserEvents.append((now.advanced(by: faults.userEventDelay), event)) } else { events.append(event) }
+                    }
                 }
             }
         }

@@ -37,6 +37,8 @@ public struct ExchangeDesk: Sendable {
     var aggTradeID: Int64 = 1
     /// Stream throttles: the last markPrice push per symbol and speed.
     var lastMarkPush: [String: EpochMillis] = [:]
+    /// User-stream events held back by the "delayed user events" fault, with when each goes out.
+    var heldUserEvents: [(release: EpochMillis, event: StreamEvent)] = []
     /// The earliest market time for engine calls (set by the host when there is no feed, so order times follow the wall clock).
     public var marketClockFloor = EpochMillis(0)
 

@@ -46,6 +46,11 @@ public struct FaultPlan: Hashable, Sendable {
     public var droppedUserEvents = 0
     /// The next N user-stream events are delivered twice (as after a reconnect that replays).
     public var duplicatedUserEvents = 0
+    /// The next N user-stream events are held back for `userEventDelay` (events after them overtake them: reordered).
+    public var delayedUserEvents = 0
+    public var userEventDelay: Duration = .seconds(5)
+    /// The next N MARKET orders fill in two trades (PARTIALLY_FILLED, then FILLED), as an order walking the book does.
+    public var partialFills = 0
     /// MARKET orders reply with status NEW and nothing executed, even with `newOrderRespType=RESULT`
     /// (the testnet's behaviour): the fills only show on the user stream and in queries.
     public var marketRepliesNew = false
@@ -74,6 +79,11 @@ public struct FaultPlan: Hashable, Sendable {
             "lateExecutions": .integer(Int64(lateExecutions)),
             "refusedTimestamps": .integer(Int64(refusedTimestamps)),
             "duplicatedUserEvents": .integer(Int64(duplicatedUserEvents)),
+            "banLengthMs": .integer(banLength.wholeMilliseconds),
+            "lateExecutionDelayMs": .integer(lateExecutionDelay.wholeMilliseconds),
+            "delayedUserEvents": .integer(Int64(delayedUserEvents)),
+            "userEventDelayMs": .integer(userEventDelay.wholeMilliseconds),
+            "partialFills": .integer(Int64(partialFills)),
             "marketRepliesNew": .bool(marketRepliesNew),
         ]
     }

@@ -330,6 +330,11 @@ public actor ExchangeHost {
                                            time: max(desk.paper.time, now))
             publish(desk.drainUserStreams(at: now))
             return BinanceJSON.positionRiskV2(try AccountView(exchange: desk.engine, key: apiKey, time: now))
+        case .liquidate(let apiKey, let symbol):
+            guard desk.engine.rules[symbol] != nil else { throw .badSymbol }
+            let liquidated = desk.paper.engine.forceLiquidation(apiKey, symbol: symbol, time: max(desk.paper.time, now))
+            publish(desk.drainUserStreams(at: now))
+            return ["symbol": .string(symbol.rawValue), "liquidated": .bool(liquidated)]
         case .marketTick(let symbol, let last, let mark):
             guard desk.engine.rules[symbol] != nil else { throw .badSymbol }
             apply(MarketTick(symbol: symbol, time: max(desk.paper.time, now), lastPrice: last, markPrice: mark))

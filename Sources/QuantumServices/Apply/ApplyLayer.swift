@@ -18,11 +18,13 @@ public struct ApplyLayer: Service {
     public let configuration: ApplyLayerConfiguration
     public let logger: Logger
     public let progress: ServiceProgress
+    /// What the executor does at its crash points (nothing, in operation).
+    let crashPoints: CrashPoints
     /// Symbols whose fills and positions this executor follows.
     public let symbols: [Symbol]
 
     public init(venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, symbols: [Symbol],
-                configuration: ApplyLayerConfiguration = ApplyLayerConfiguration(), logger: Logger) {
+                configuration: ApplyLayerConfiguration = ApplyLayerConfiguration(), logger: Logger, crashPoints: CrashPoints = .none) {
         self.venue = venue
         self.log = log
         self.store = store
@@ -31,6 +33,7 @@ public struct ApplyLayer: Service {
         self.configuration = configuration
         self.logger = logger
         self.progress = ServiceProgress(now: clock.now())
+        self.crashPoints = crashPoints
     }
 
     public func run() async throws {
@@ -44,7 +47,7 @@ public struct ApplyLayer: Service {
             throw ExecutorError(.venueUnavailable, "exchangeInfo unreadable at start: \(error)")
         }
         let executor = Executor(venue: venue, store: store, bus: bus, clock: clock, configuration: configuration, rules: rules,
-                                logger: logger, progress: progress)
+                                logger: logger, progress: progress, crashPoints: crashPoints)
         try await executor.book.load(logger: logger)
         try await executor.limits.load(at: clock.now())
         // The churn breaker counts in memory: a restart starts it afresh, so no pause of the last run is shown as held.

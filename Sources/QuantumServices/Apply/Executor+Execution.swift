@@ -44,7 +44,7 @@ extension Executor {
                 event = .entryStop(try await placeEntryStop(plan))
             case .journal(let order):
                 try await journal.submitting(plan, order: order)
-                CrashPoint.afterJournal.reached()
+                await crashPoints.reached(.afterJournal)
                 event = .journaled
             case .send(let order):
                 event = .sent(await send(plan, order), at: clock.now())

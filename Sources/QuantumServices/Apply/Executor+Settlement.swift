@@ -16,7 +16,7 @@ extension Executor {
         switch ending {
         case .executed(let order):
             let fee = await fees(of: order)
-            CrashPoint.afterFill.reached()
+            await crashPoints.reached(.afterFill)
             return try await apply(plan, order: order, fee: fee)
         case .ended(let decision, let reason):
             let result = try await record(plan, decision, reason)

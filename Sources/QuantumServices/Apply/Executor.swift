@@ -23,9 +23,10 @@ final class Executor: Sendable {
     let rules: [Symbol: SymbolRules]
     let logger: Logger
     let progress: ServiceProgress
+    let crashPoints: CrashPoints
 
     init(venue: any Venue, store: any StateStore, bus: MessageBus, clock: any EpochClock, configuration: ApplyLayerConfiguration,
-         rules: [Symbol: SymbolRules], logger: Logger, progress: ServiceProgress) {
+         rules: [Symbol: SymbolRules], logger: Logger, progress: ServiceProgress, crashPoints: CrashPoints = .none) {
         self.venue = venue
         self.store = store
         self.bus = bus
@@ -37,6 +38,7 @@ final class Executor: Sendable {
         self.rules = rules
         self.logger = logger
         self.progress = progress
+        self.crashPoints = crashPoints
     }
 
     // MARK: - Plans
@@ -149,7 +151,7 @@ final class Executor: Sendable {
     /// Publishes a recorded result and takes the plan out of the unfinished index; an exit's lateness is counted first.
     func publish(_ result: ApplyResult) async throws {
         if result.action.isReduceOnly { try await endExit(result.planID) }
-        CrashPoint.beforePublish.reached()
+        await crashPoints.reached(.beforePublish)
         try await bus.publish(result, to: StreamName.result)
         try await journal.published(result.planID)
     }

@@ -91,8 +91,12 @@ public struct TradingSystem: Sendable {
     public let logger: Logger
     /// Filled by market-state and signal-bot as they handle bars, for a paced replay (`MarketPacer`).
     public let watermarks = MarketWatermarks()
+    /// What the executor does at its crash points: nothing in operation; a simulation's harness crashes the process there.
+    public let crashPoints: CrashPoints
 
-    public init(configuration: Configuration, venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, logger: Logger) {
+    public init(configuration: Configuration, venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock, logger: Logger,
+                crashPoints: CrashPoints = .none) {
+        self.crashPoints = crashPoints
         self.configuration = configuration
         self.venue = venue
         self.log = log
@@ -163,7 +167,7 @@ public struct TradingSystem: Sendable {
         }
         if parts.contains(.applyLayer) {
             supervise(.applyLayer, ApplyLayer(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
-                                              configuration: c.executor, logger: logger.with(service: .applyLayer)))
+                                              configuration: c.executor, logger: logger.with(service: .applyLayer), crashPoints: crashPoints))
         }
         if parts.contains(.exitBrain) {
             supervise(.exitBrain, ExitBrainService(log: log, store: store, clock: clock, symbols: c.symbols, configuration: c.exitBrain,

@@ -50,6 +50,17 @@ extension SimulatedExchange {
         }
     }
 
+    /// Liquidates the account's position in `symbol` now, whatever its margin (an exchange's liquidation or
+    /// auto-deleveraging, as a fault); `false` when there is none.
+    public mutating func forceLiquidation(_ key: String, symbol: Symbol, time: EpochMillis) -> Bool {
+        guard var account = accounts[key], let position = account.positions.keys.sorted().first(where: { $0.symbol == symbol }) else {
+            return false
+        }
+        liquidate(&account, position, time: time)
+        accounts[key] = account
+        return true
+    }
+
     /// Closes one position at the mark with a market order named `autoclose-…`.
     private mutating func liquidate(_ account: inout SimAccount, _ position: PositionKey, time: EpochMillis) {
         guard let ledger = account.positions[position], let mark = mark(position.symbol), let size = try? ledger.quantity.magnitude() else { return }

@@ -3,8 +3,10 @@ import QuantumCore
 extension SimulatedExchange {
     /// Executes `quantity` of an order at `price`: position, wallet, fees, trade and events.
     ///
-    /// A reduce-only order never fills beyond the position it reduces; the excess expires.
-    mutating func fill(_ account: inout SimAccount, _ order: inout SimOrder, quantity requested: Quantity, price: Price, maker: Bool, time: EpochMillis) throws {
+    /// A reduce-only order never fills beyond the position it reduces; the excess expires — unless `more` trades of this
+    /// order follow at once (a market order walking the book).
+    mutating func fill(_ account: inout SimAccount, _ order: inout SimOrder, quantity requested: Quantity, price: Price, maker: Bool,
+                       time: EpochMillis, more: Bool = false) throws {
         let key = PositionKey(symbol: order.symbol, side: order.positionSide)
         var ledger = account.positions[key] ?? PositionLedger()
         var quantity = requested
@@ -40,7 +42,7 @@ extension SimulatedExchange {
         account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .trade, trade: trade, time: time)))
         account.events.append(.accountUpdate(AccountUpdate(
             reason: .order, walletBalance: account.walletBalance, positions: [try snapshot(account, key)], time: time)))
-        if order.status == .partiallyFilled, order.type == .market || order.reduceOnly || order.closePosition {
+        if order.status == .partiallyFilled, !more, order.type == .market || order.reduceOnly || order.closePosition {
             try expire(&account, &order, time: time)
         }
         if ledger.quantity.isZero { try expireReduceOnlyOrders(&account, key: key, except: order.orderID, time: time) }

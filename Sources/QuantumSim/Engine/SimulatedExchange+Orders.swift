@@ -70,7 +70,15 @@ extension SimulatedExchange {
         account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .new, trade: nil, time: time)))
         if crosses {
             let price = request.side == .buy ? top.ask : top.bid
-            try fill(&account, &order, quantity: order.originalQuantity, price: price, maker: false, time: time)
+            if type == .market, splitMarketFills > 0,
+               let first = try? rules.flooredQuantity(order.originalQuantity.scaled(by: 1, over: 2), for: OrderType.market),
+               first.isPositive, first < order.originalQuantity {
+                splitMarketFills -= 1
+                try fill(&account, &order, quantity: first, price: price, maker: false, time: time, more: true)
+                try fill(&account, &order, quantity: order.remainingQuantity, price: price, maker: false, time: time)
+            } else {
+                try fill(&account, &order, quantity: order.originalQuantity, price: price, maker: false, time: time)
+            }
         } else if timeInForce == .ioc {
             order.status = .expired
             account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .expired, trade: nil, time: time)))

@@ -41,6 +41,8 @@ public struct SimulatedExchange: Sendable {
     public var maxLeverage: @Sendable (Symbol) -> Leverage? = { _ in nil }
     public internal(set) var markets: [Symbol: MarketPrice] = [:]
     public internal(set) var accounts: [String: SimAccount] = [:]
+    /// The next this many market orders fill in two trades (an order walking two resting orders): PARTIALLY_FILLED, then FILLED.
+    public var splitMarketFills = 0
     var nextOrderID: Int64 = 1_000_000
     var nextTradeID: Int64 = 1
     var nextAlgoID: Int64 = 5_000_000

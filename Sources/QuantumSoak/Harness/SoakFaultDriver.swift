@@ -21,19 +21,25 @@ final class SoakFaultDriver: Sendable {
     private let host: ExchangeHost
     private let clock: any EpochClock
     private let services: ServiceFaults
-    private let store: SoakStateStore
+    /// The store as an operator reaches it (the kill switch): not through the process, so never refused.
+    private let store: any StateStore
+    private let disk: SoakDisk
+    private let lives: SoakLives
     private let manual: any Venue
     private let symbols: [Symbol]
     private let kinds: [SoakFault]
     private let meanGap: Duration
     private let state: Mutex<(rng: SplitMix64, record: Record)>
 
-    init(seed: UInt64, host: ExchangeHost, clock: any EpochClock, services: ServiceFaults, store: SoakStateStore, manual: any Venue,
+    init(seed: UInt64, host: ExchangeHost, clock: any EpochClock, services: ServiceFaults, store: any StateStore, disk: SoakDisk,
+         lives: SoakLives, manual: any Venue,
          configuration: SoakConfiguration) {
         self.host = host
         self.clock = clock
         self.services = services
         self.store = store
+        self.disk = disk
+        self.lives = lives
         self.manual = manual
         symbols = configuration.symbols
         kinds = configuration.faults.sorted()
@@ -42,6 +48,11 @@ final class SoakFaultDriver: Sendable {
     }
 
     var record: Record { state.withLock { $0.record } }
+
+    /// How long the process stays down after a crash before its supervisor starts it again: 1 to 10 s.
+    func downtime() -> Duration {
+        .milliseconds(1_000 + Int64(draw(9_000)))
+    }
 
     private func draw(_ bound: UInt64) -> UInt64 {
         state.withLock { $0.rng.next() % max(bound, 1) }
@@ -88,7 +99,6 @@ final class SoakFaultDriver: Sendable {
     }
 
     private func inject(_ kind: SoakFault, at now: EpochMillis, until: EpochMillis?) async {
-        state.withLock { $0.record.injected[kind, default: 0] += 1 }
         var stall: Duration?
         switch kind {
         case .replyLostAfterExecution:
@@ -122,6 +132,24 @@ final class SoakFaultDriver: Sendable {
             await host.updateFaults { $0.droppedUserEvents = 3 }
         case .userEventsDuplicated:
             await host.updateFaults { $0.duplicatedUserEvents = 10 }
+        case .userEventsReordered:
+            // Held for less than a second: the events right after them overtake them.
+            let delay = Duration.milliseconds(200 + Int64(draw(1_000)))
+            await host.updateFaults { $0.delayedUserEvents = 2; $0.userEventDelay = delay }
+        case .userEventsDelayed:
+            let delay = Duration.seconds(5 + Int64(draw(25)))
+            await host.updateFaults { $0.delayedUserEvents = 3; $0.userEventDelay = delay }
+        case .partialFill:
+            await host.updateFaults { $0.partialFills = 3 }
+        case .liquidation:
+            // The exchange closes one held position at the mark (a liquidation or auto-deleveraging).
+            let held = await host.inspect { desk in
+                (try? desk.engine.positions(SoakChecker.key).filter { !$0.quantity.isZero }.map(\.symbol).sorted()) ?? []
+            }
+            guard !held.isEmpty else { return }
+            let symbol = held[Int(draw(UInt64(held.count)))]
+            _ = try? await host.perform(.liquidate(apiKey: SoakChecker.key, symbol: symbol))
+            note(now, "liquidated \(symbol)")
         case .marketRepliesNew:
             await host.updateFaults { $0.marketRepliesNew = true }
         case .marginRefusal:
@@ -129,6 +157,13 @@ final class SoakFaultDriver: Sendable {
         case .manualTrade:
             await manualTrade()
         case .processCrash:
+            // The whole process killed at this instant, wherever each of its tasks is; restarted after a downtime.
+            if !lives.crash() { return }
+            note(now, "process killed")
+        case .crashAtOrderStep:
+            guard let point = lives.armNext() else { return }
+            note(now, "crash armed at \(point.rawValue)")
+        case .serviceCrash:
             let names: [ServiceName] = [.applyLayer, .marketState, .signalBot, .intentBridge, .exitBrain, .harvest, .healthMonitor]
             let name = names[Int(draw(UInt64(names.count)))]
             let downtime = Duration.seconds(Int64(draw(60)))
@@ -137,12 +172,13 @@ final class SoakFaultDriver: Sendable {
             if name == .applyLayer || name == .exitBrain || name == .harvest || name == .intentBridge { stall = downtime + .seconds(60) }
             note(now, "crash \(name.rawValue), down \(downtime)")
         case .storeWriteFailure:
-            store.failNextWrites(Int(draw(3)) + 1)
+            disk.failNextWrites(Int(draw(3)) + 1)
             stall = .seconds(60)
         case .killSwitch:
             _ = try? await store.setFields(StateKey.killSwitch, ["active": "true", "reason": "soak", "since": String(now.rawValue)])
             if let until { state.withLock { $0.record.killSwitch.append((now, until)) } }
         }
+        state.withLock { $0.record.injected[kind, default: 0] += 1 }
         if let stall { state.withLock { $0.record.stalls.append((now, now.advanced(by: stall))) } }
         note(now, kind.rawValue)
     }

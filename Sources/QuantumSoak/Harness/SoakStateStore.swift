@@ -2,29 +2,22 @@ import QuantumBus
 import QuantumCore
 import Synchronization
 
-/// The system's store as the soak hands it over: the in-memory store, whose writes can be made to fail (a full disk)
-/// and which can be made to forget keys (a seam that takes a fix away).
-final class SoakStateStore: StateStore {
+/// The disk under the system's store: its next writes can be made to fail (a full disk), whichever life of the
+/// process makes them.
+final class SoakDisk: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String { "injected store write failure (disk full)" }
     }
 
-    private let base: any StateStore
-    private let forgotten: [String]
     private let failures = Mutex(0)
-
-    /// A store over `base` that never keeps keys starting with any of `forgetting`.
-    init(_ base: any StateStore, forgetting: [String] = []) {
-        self.base = base
-        forgotten = forgetting
-    }
 
     /// The next `count` writes fail before changing anything.
     func failNextWrites(_ count: Int) {
         failures.withLock { $0 += count }
     }
 
-    private func write() throws {
+    /// Throws if this write is one made to fail.
+    func write() throws {
         let fail = failures.withLock { remaining -> Bool in
             guard remaining > 0 else { return false }
             remaining -= 1
@@ -32,10 +25,34 @@ final class SoakStateStore: StateStore {
         }
         if fail { throw Failure() }
     }
+}
+
+/// The system's store as one life of the process sees it: the shared in-memory store on a disk that can fail,
+/// refused once that life has crashed, and made to forget keys by a seam that takes a fix away.
+struct SoakStateStore: StateStore {
+    private let base: any StateStore
+    private let forgotten: [String]
+    private let disk: SoakDisk
+    private let process: SoakProcess
+
+    /// A store over `base` for `process` that never keeps keys starting with any of `forgetting`.
+    init(_ base: any StateStore, disk: SoakDisk, process: SoakProcess, forgetting: [String] = []) {
+        self.base = base
+        self.disk = disk
+        self.process = process
+        forgotten = forgetting
+    }
+
+    private func write() throws {
+        try process.check()
+        try disk.write()
+    }
 
     private func kept(_ key: String) -> Bool { !forgotten.contains { key.hasPrefix($0) } }
 
-    func get(_ key: String) async throws -> String? { kept(key) ? try await base.get(key) : nil }
+    func get(_ key: String) async throws -> String? {
+        try process.check()
+        return kept(key) ? try await base.get(key) : nil }
 
     func set(_ key: String, value: String, ttl: Duration?) async throws {
         try write()
@@ -57,7 +74,9 @@ final class SoakStateStore: StateStore {
         return try await base.increment(key, by: delta, ttl: ttl)
     }
 
-    func fields(_ key: String) async throws -> [String: String] { kept(key) ? try await base.fields(key) : [:] }
+    func fields(_ key: String) async throws -> [String: String] {
+        try process.check()
+        return kept(key) ? try await base.fields(key) : [:] }
 
     func setFields(_ key: String, _ fields: [String: String]) async throws {
         try write()
@@ -69,7 +88,9 @@ final class SoakStateStore: StateStore {
         return try await base.delete(key)
     }
 
-    func keys(prefix: String) async throws -> [String] { try await base.keys(prefix: prefix).filter(kept) }
+    func keys(prefix: String) async throws -> [String] {
+        try process.check()
+        return try await base.keys(prefix: prefix).filter(kept) }
 
     func update(when conditions: [StateCondition], _ mutations: [StateMutation]) async throws -> Bool {
         try write()

@@ -83,4 +83,42 @@ struct ExchangeServerFaultTests {
         client.close()
         await f.stop()
     }
+
+    @Test("partial fills: a MARKET order in two trades; liquidation by the admin endpoint; bad fault values refused")
+    func partialFillsAndLiquidation() async throws {
+        let f = try await ExchangeServerFixture.start()
+        _ = try await f.send(.POST, "/admin/faults", [("partialFills", "1")], signed: false, apiKey: nil)
+        let reply = try await f.send(.POST, "/fapi/v1/order", ExchangeServerOrderTests.market("BUY", "0.010", extra: [("newClientOrderId", "split")]))
+        #expect(reply.string("status") == "FILLED" && reply.string("executedQty").flatMap(Quantity.init) == Quantity("0.01"))
+        let trades = try await f.send(.GET, "/fapi/v1/userTrades", [("symbol", "BTCUSDT")]).array
+        #expect(trades.map { $0["qty"] as? String } == ["0.005", "0.005"])
+        #expect(Set(trades.compactMap { $0["id"] as? Int }).count == 2)
+        let liquidated = try await f.send(.POST, "/admin/liquidate", [("apiKey", ExchangeServerFixture.credential.apiKey), ("symbol", "BTCUSDT")],
+                                          signed: false, apiKey: nil)
+        #expect(liquidated.object["liquidated"] as? Bool == true)
+        #expect(try await f.send(.GET, "/fapi/v3/positionRisk").array.isEmpty)
+        let orders = try await f.send(.GET, "/fapi/v1/allOrders", [("symbol", "BTCUSDT")]).array
+        #expect(orders.contains { ($0["clientOrderId"] as? String)?.hasPrefix("autoclose-") == true && $0["status"] as? String == "FILLED" })
+        let again = try await f.send(.POST, "/admin/liquidate", [("apiKey", ExchangeServerFixture.credential.apiKey), ("symbol", "BTCUSDT")],
+                                     signed: false, apiKey: nil)
+        #expect(again.object["liquidated"] as? Bool == false)
+        #expect(try await f.send(.POST, "/admin/faults", [("userEventDelayMs", "-1")], signed: false, apiKey: nil).status == 400)
+        await f.stop()
+    }
+
+    @Test("delayed user events go out later, after the events that overtook them")
+    func delayedUserEvents() async throws {
+        let f = try await ExchangeServerFixture.start()
+        _ = try await f.send(.POST, "/admin/faults", [("delayedUserEvents", "1"), ("userEventDelayMs", "0")], signed: false, apiKey: nil)
+        let key = try #require(try await f.send(.POST, "/fapi/v1/listenKey", signed: false).string("listenKey"))
+        let client = try await StreamTestClient(url: "ws://127.0.0.1:\(f.port)/ws/\(key)")
+        _ = try await f.send(.POST, "/fapi/v1/order", ExchangeServerOrderTests.market("BUY", "0.001"))
+        // The NEW update is held: the TRADE overtakes it; the next request releases it.
+        let first = StreamTestClient.object(try await client.next { $0.contains("ORDER_TRADE_UPDATE") })
+        #expect((first["o"] as? [String: Any])?["x"] as? String == "TRADE")
+        _ = try await f.send(.GET, "/fapi/v3/positionRisk")
+        let second = StreamTestClient.object(try await client.next { $0.contains("ORDER_TRADE_UPDATE") })
+        #expect((second["o"] as? [String: Any])?["x"] as? String == "NEW")
+        await f.stop()
+    }
 }
