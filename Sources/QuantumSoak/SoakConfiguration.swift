@@ -7,6 +7,8 @@ public struct SoakConfiguration: Sendable {
     public var duration: Duration = .seconds(86_400)
     public var settle: Duration = .seconds(600)
     public var symbols: [Symbol] = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT"].map { Symbol(rawValue: $0)! }
+    /// Time between two ticks of a symbol in the synthetic market (marks, trades, stop triggers move at this pace).
+    public var tick: Duration = .seconds(1)
     /// Replayed klines instead of the seeded synthetic market.
     public var data: URL?
     /// The fault kinds to inject.

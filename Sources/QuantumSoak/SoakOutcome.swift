@@ -14,6 +14,8 @@ public struct SoakOutcome: Sendable {
     public var trace: [String] = []
     public var traceFile: String?
     public var wallSeconds = 0.0
+    /// Simulated time the seed ran.
+    public var simulatedSeconds = 0.0
     public var steps: UInt64 = 0
     /// Jobs that reached the scheduler from outside the simulation (0 in a deterministic run).
     public var escapedJobs = 0

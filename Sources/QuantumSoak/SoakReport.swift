@@ -28,6 +28,17 @@ public struct SoakReport: Sendable {
         }
     }
 
+    /// Wall seconds per simulated day of each seed, sorted.
+    public var wallPerSimulatedDay: [Double] {
+        outcomes.filter { $0.simulatedSeconds > 0 }.map { $0.wallSeconds * 86_400 / $0.simulatedSeconds }.sorted()
+    }
+
+    /// The `p`-th percentile (0…1) of sorted values, nearest rank.
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
+    }
+
     public var text: String {
         var lines = ["seed  trades  faults  violations  trace hash    wall s"]
         for outcome in outcomes {
@@ -41,6 +52,11 @@ public struct SoakReport: Sendable {
         lines.append("faults injected: " + SoakFault.allCases.map { "\($0.rawValue) \(injected[$0] ?? 0)" }.joined(separator: ", "))
         lines.append(String(format: "%d seeds, %d trades, %.1f s wall", outcomes.count, outcomes.map(\.trades).reduce(0, +),
                             outcomes.map(\.wallSeconds).reduce(0, +)))
+        let perDay = wallPerSimulatedDay
+        if !perDay.isEmpty {
+            lines.append(String(format: "wall per simulated day: p50 %.1f s, p90 %.1f s, max %.1f s", Self.percentile(perDay, 0.5),
+                                Self.percentile(perDay, 0.9), perDay.last!))
+        }
         for outcome in outcomes where outcome.violated {
             lines.append("")
             lines.append("SEED \(outcome.seed) FAILED")
@@ -83,7 +99,9 @@ public struct SoakReport: Sendable {
              "violations": \(object(violations)),
              "faults_injected": \(object(faultsInjected)),
              "trades": \(outcomes.map(\.trades).reduce(0, +)),
-             "wall_seconds": \(String(format: "%.3f", outcomes.map(\.wallSeconds).reduce(0, +)))}
+             "wall_seconds": \(String(format: "%.3f", outcomes.map(\.wallSeconds).reduce(0, +))),
+             "wall_seconds_per_simulated_day": {"p50": \(String(format: "%.3f", Self.percentile(wallPerSimulatedDay, 0.5))), \
+            "p90": \(String(format: "%.3f", Self.percentile(wallPerSimulatedDay, 0.9))), "max": \(String(format: "%.3f", wallPerSimulatedDay.last ?? 0))}}
             """
     }
 }

@@ -30,6 +30,7 @@ public enum SoakRun {
         }
         var result = outcome ?? SoakOutcome(seed: seed, failure: "the simulation stopped before its end (a task escaped the scheduler?)")
         result.wallSeconds = (ContinuousClock.now - wall).seconds
+        result.simulatedSeconds = configuration.duration.seconds
         result.steps = scheduler.steps
         result.escapedJobs = scheduler.escapedJobs
         if result.violated, let directory = configuration.traceDirectory {
@@ -53,6 +54,7 @@ public enum SoakRun {
         var setup = SimulatorSetup()
         setup.symbols = configuration.symbols
         setup.market = configuration.data.map { .replay(directory: $0) } ?? .synthetic(seed: seed)
+        setup.syntheticStep = configuration.tick
         let host = try setup.makeHost(clock: scheduler)
         let credential = SimulatorSetup.defaultCredential
         let credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
@@ -71,10 +73,9 @@ public enum SoakRun {
         // The system, as `quantum run` wires it.
         var trading = TradingSystem.Configuration(symbols: configuration.symbols,
                                                   signals: SignalBotService.Configuration(bot: try SignalBot.Configuration.standard(fallback: false)))
-        trading.faults = ServiceFaults()
         if let window = configuration.seams.absenceWindow { trading.executor.absenceWindow = window }
         let lives = SoakLives(clock: scheduler)
-        let faults = SoakFaultDriver(seed: seed, host: host, clock: scheduler, services: trading.faults!, store: baseStore, disk: disk,
+        let faults = SoakFaultDriver(seed: seed, host: host, clock: scheduler, store: baseStore, disk: disk,
                                      lives: lives, manual: manual, configuration: configuration)
         let checker = SoakChecker(host: host, store: baseStore, log: log, scheduler: scheduler, configuration: configuration,
                                   reconcileInterval: trading.executor.reconcileInterval)
@@ -88,7 +89,9 @@ public enum SoakRun {
             let store = SoakStateStore(baseStore, disk: disk, process: process,
                                        forgetting: (seams.forgetAppliedFills ? ["quantum:apply:fills:"] : [])
                                            + (seams.forgetJournal ? ["quantum:apply:journal:"] : []))
-            let trading = TradingSystem(configuration: system, venue: venue, log: SoakEventLog(base: log, process: process), store: store,
+            var configuration = system
+            configuration.faults = process.serviceFaults
+            let trading = TradingSystem(configuration: configuration, venue: venue, log: SoakEventLog(base: log, process: process), store: store,
                                         clock: scheduler, logger: logger, crashPoints: crashPoints)
             await withTaskGroup(of: Void.self) { group in
                 for service in trading.services() { group.addTask { try? await service.run() } }

@@ -80,21 +80,58 @@ extension FixedPoint: CustomStringConvertible, LosslessStringConvertible {
         Self.render(Int128(units), decimals: Self.scale, minimumDecimals: minimumDecimals)
     }
 
+    /// Digits written from the right into one buffer, then one string: every price on every stream frame goes through here.
     private static func render(_ value: Int128, decimals: Int, minimumDecimals: Int) -> String {
-        let negative = value < 0
-        var magnitude = value.magnitude
+        if let small = UInt64(exactly: value.magnitude) {
+            return render(magnitude: small, negative: value < 0, decimals: decimals, minimumDecimals: minimumDecimals)
+        }
+        // Beyond 64 bits (products of two amounts, never a price or a quantity): the plain way.
         var divisor: UInt128 = 1
         for _ in 0..<decimals { divisor *= 10 }
-        let whole = magnitude / divisor
-        magnitude %= divisor
-        var fractionText = ""
+        let whole = value.magnitude / divisor
+        var fraction = ""
         if decimals > 0 {
-            let raw = String(magnitude)
-            fractionText = String(repeating: "0", count: decimals - raw.count) + raw
-            while fractionText.count > minimumDecimals, fractionText.last == "0" { fractionText.removeLast() }
+            let raw = String(value.magnitude % divisor)
+            fraction = String(repeating: "0", count: decimals - raw.count) + raw
+            while fraction.count > minimumDecimals, fraction.last == "0" { fraction.removeLast() }
         }
-        let sign = negative && (whole != 0 || !fractionText.allSatisfy { $0 == "0" }) ? "-" : ""
-        return fractionText.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(fractionText)"
+        let sign = value < 0 ? "-" : ""
+        return fraction.isEmpty ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
+    }
+
+    private static func render(magnitude value: UInt64, negative: Bool, decimals: Int, minimumDecimals: Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 44 + decimals) { buffer in
+            var magnitude = value
+            var start = buffer.count
+            var nonzero = false
+            var fractionDigits = 0
+            // The fraction, least significant digit first; trailing zeros beyond the minimum are left out.
+            for position in 0..<decimals {
+                let digit = UInt8(magnitude % 10)
+                magnitude /= 10
+                if fractionDigits == 0, digit == 0, decimals - position > minimumDecimals { continue }
+                start -= 1
+                buffer[start] = 0x30 + digit
+                fractionDigits += 1
+                nonzero = nonzero || digit != 0
+            }
+            if fractionDigits > 0 {
+                start -= 1
+                buffer[start] = 0x2E
+            }
+            repeat {
+                let digit = UInt8(magnitude % 10)
+                magnitude /= 10
+                start -= 1
+                buffer[start] = 0x30 + digit
+                nonzero = nonzero || digit != 0
+            } while magnitude > 0
+            if negative, nonzero {
+                start -= 1
+                buffer[start] = 0x2D
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        }
     }
 
     /// Number of significant decimals (`"0.0010"` → 3): how Binance's precision check counts.

@@ -19,6 +19,8 @@ public struct SimulatorSetup: Sendable {
     public static let defaultCredential = APICredential(apiKey: "quantum-paper-key", secretKey: "quantum-paper-secret")
 
     public var market: Market = .synthetic(seed: 1)
+    /// Time between two ticks of a symbol in the synthetic market.
+    public var syntheticStep: Duration = .seconds(1)
     public var symbols: [Symbol] = [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
     public var speed: ExchangeHost.Speed = .realTime
     public var startingBalance = Notional(units: 10_000 * 100_000_000)
@@ -60,7 +62,7 @@ public struct SimulatorSetup: Sendable {
                 }
                 return instrument
             }
-            feed = try SyntheticFeed(SyntheticFeed.Configuration(instruments: instruments, seed: seed, startTime: start))
+            feed = try SyntheticFeed(SyntheticFeed.Configuration(instruments: instruments, seed: seed, startTime: start, step: syntheticStep))
         case .replay(let directory):
             let files = try Self.csvFiles(under: directory)
             var klineFiles: [URL] = []

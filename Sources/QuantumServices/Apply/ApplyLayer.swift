@@ -1,3 +1,4 @@
+import Synchronization
 import Logging
 import QuantumBus
 import QuantumCore
@@ -87,41 +88,50 @@ public struct ApplyLayer: Service {
         }
     }
 
+    /// Reads plans and hands each to its symbol's lane: plans of one symbol run in stream order, one at a time; the
+    /// lanes of different symbols run side by side, and reading goes on while they work, so a close never waits behind
+    /// a slow open of another symbol (a held order can take the whole request timeout).
     private func consume(_ consumer: TypedConsumer<Plan>, _ executor: Executor) async throws {
-        while !Task.isCancelled {
-            let batch: [TypedConsumer<Plan>.Item]
-            do {
-                batch = try await consumer.next(count: configuration.batchSize, wait: .seconds(1))
-            } catch is CancellationError {
-                return
-            }
-            progress.setLag(try? await consumer.lag())
-            if batch.isEmpty {
-                progress.idle(at: clock.now())
-                // Plans a dead peer was delivered and never finished are taken over once they have been idle long enough.
-                for item in try await consumer.reclaim(staleAfter: .seconds(60)) where !Task.isCancelled {
-                    try await executor.handle(item.message, entryID: item.id)
-                    try await consumer.acknowledge(item.id)
+        let inFlight = PlansInFlight()
+        try await withThrowingDiscardingTaskGroup { group in
+            var lanes: [Symbol: AsyncStream<TypedConsumer<Plan>.Item>.Continuation] = [:]
+            defer { for lane in lanes.values { lane.finish() } }
+            func dispatch(_ item: TypedConsumer<Plan>.Item) {
+                inFlight.insert(item.id)
+                let symbol = item.message.symbol
+                if let lane = lanes[symbol] {
+                    lane.yield(item)
+                    return
                 }
-                continue
-            }
-            // Plans of one symbol in stream order; different symbols concurrently.
-            var lanes: [Symbol: [TypedConsumer<Plan>.Item]] = [:]
-            var order: [Symbol] = []
-            for item in batch {
-                if lanes[item.message.symbol] == nil { order.append(item.message.symbol) }
-                lanes[item.message.symbol, default: []].append(item)
-            }
-            try await withThrowingDiscardingTaskGroup { group in
-                for symbol in order {
-                    let items = lanes[symbol] ?? []
-                    group.addTask {
-                        for item in items {
-                            try await executor.handle(item.message, entryID: item.id)
-                            try await consumer.acknowledge(item.id)
-                        }
+                let (items, lane) = AsyncStream.makeStream(of: TypedConsumer<Plan>.Item.self)
+                lanes[symbol] = lane
+                lane.yield(item)
+                group.addTask {
+                    for await item in items {
+                        try await executor.handle(item.message, entryID: item.id)
+                        try await consumer.acknowledge(item.id)
+                        inFlight.remove(item.id)
                     }
                 }
+            }
+            while !Task.isCancelled {
+                let batch: [TypedConsumer<Plan>.Item]
+                do {
+                    batch = try await consumer.next(count: configuration.batchSize, wait: .seconds(1))
+                } catch is CancellationError {
+                    return
+                }
+                progress.setLag(try? await consumer.lag())
+                if batch.isEmpty {
+                    if inFlight.isEmpty { progress.idle(at: clock.now()) }
+                    // Plans a dead peer was delivered and never finished are taken over once idle long enough (never
+                    // one of ours still waiting in its lane).
+                    for item in try await consumer.reclaim(staleAfter: .seconds(60)) where !inFlight.contains(item.id) {
+                        dispatch(item)
+                    }
+                    continue
+                }
+                for item in batch { dispatch(item) }
             }
         }
     }
@@ -190,4 +200,14 @@ public struct ApplyLayer: Service {
             }
         }
     }
+}
+
+/// The plan entries handed to a lane and not yet acknowledged.
+private final class PlansInFlight: Sendable {
+    private let ids = Mutex(Set<EntryID>())
+
+    func insert(_ id: EntryID) { ids.withLock { _ = $0.insert(id) } }
+    func remove(_ id: EntryID) { ids.withLock { _ = $0.remove(id) } }
+    func contains(_ id: EntryID) -> Bool { ids.withLock { $0.contains(id) } }
+    var isEmpty: Bool { ids.withLock { $0.isEmpty } }
 }

@@ -20,7 +20,6 @@ final class SoakFaultDriver: Sendable {
 
     private let host: ExchangeHost
     private let clock: any EpochClock
-    private let services: ServiceFaults
     /// The store as an operator reaches it (the kill switch): not through the process, so never refused.
     private let store: any StateStore
     private let disk: SoakDisk
@@ -31,12 +30,11 @@ final class SoakFaultDriver: Sendable {
     private let meanGap: Duration
     private let state: Mutex<(rng: SplitMix64, record: Record)>
 
-    init(seed: UInt64, host: ExchangeHost, clock: any EpochClock, services: ServiceFaults, store: any StateStore, disk: SoakDisk,
+    init(seed: UInt64, host: ExchangeHost, clock: any EpochClock, store: any StateStore, disk: SoakDisk,
          lives: SoakLives, manual: any Venue,
          configuration: SoakConfiguration) {
         self.host = host
         self.clock = clock
-        self.services = services
         self.store = store
         self.disk = disk
         self.lives = lives
@@ -167,6 +165,8 @@ final class SoakFaultDriver: Sendable {
             let names: [ServiceName] = [.applyLayer, .marketState, .signalBot, .intentBridge, .exitBrain, .harvest, .healthMonitor]
             let name = names[Int(draw(UInt64(names.count)))]
             let downtime = Duration.seconds(Int64(draw(60)))
+            // The running life's supervisors (each life has its own: a crashed life's crash channels end with it).
+            guard let services = lives.serviceFaults else { return }
             services.crash(name, downFor: downtime)
             // Down for its downtime plus the supervisor's backoff; exits wait for the executor and the exit services.
             if name == .applyLayer || name == .exitBrain || name == .harvest || name == .intentBridge { stall = downtime + .seconds(60) }

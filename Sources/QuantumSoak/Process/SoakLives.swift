@@ -24,6 +24,9 @@ final class SoakLives: Sendable {
     /// Intervals in which the process could not do its work: from a crash to a minute after the restart (its start-up).
     var downs: [(from: EpochMillis, to: EpochMillis)] { state.withLock { $0.downs } }
 
+    /// The running life's service-crash channel (`nil` while the process is down).
+    var serviceFaults: ServiceFaults? { state.withLock { $0.current?.serviceFaults } }
+
     /// Every crash and restart, for the trace.
     var log: [(time: EpochMillis, line: String)] { state.withLock { $0.log } }
 

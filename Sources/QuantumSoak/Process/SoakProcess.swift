@@ -1,3 +1,4 @@
+import QuantumServices
 import Synchronization
 
 /// One life of the simulated trading process, from its start to its crash. Once dead, everything it reaches through
@@ -11,6 +12,8 @@ final class SoakProcess: Sendable {
 
     /// Which life this is: 1 for the first start, 2 after the first crash, …
     let life: Int
+    /// Where the fault driver asks this life's supervisors to crash one of its services.
+    let serviceFaults = ServiceFaults()
     private let state = Mutex<(dead: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
 
     init(life: Int) {

@@ -10,7 +10,9 @@ public enum Simulation {
     public static func run<T: Sendable>(on scheduler: SimulationScheduler, until end: EpochMillis,
                                         _ body: @escaping @Sendable () async -> T) async -> T? {
         let outcome = Outcome<T>()
-        let root = Task.detached {
+        // Created on the scheduler: its first job is queued here, before the loop's thread exists. (A task started on the
+        // global pool and moved over would hop from a pool thread at a moment that depends on the machine's load.)
+        let root = Task.detached(executorPreference: scheduler) {
             await withTaskExecutorPreference(scheduler) {
                 await TaskPlacement.$executor.withValue(scheduler) {
                     outcome.finish(await body())

@@ -83,6 +83,12 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     static func writeString(_ string: String, into out: inout String) {
         out.append("\"")
+        // Almost every string (symbols, numbers, ids) needs no escape: appended whole.
+        if !string.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            out.append(string)
+            out.append("\"")
+            return
+        }
         for scalar in string.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")

@@ -22,6 +22,8 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: "Symbols: a number (the first N of BTCUSDT,ETHUSDT,SOLUSDT,BNBUSDT,XRPUSDT) or a comma-separated list.") var symbols = "5"
     @Option(help: "Fault kinds: all, none, or a comma-separated list (see --list-faults).") var faults = "all"
     @Option(help: "Faults injected per simulated hour.") var faultsPerHour = 24.0
+    @Option(help: "Time between two ticks of a symbol in the synthetic market (e.g. 1s, 5s).") var tick = "1s"
+    @Option(help: "Seeds run at once, each on a thread of its own (default: the machine's cores).") var jobs: Int?
     @Option(help: "Replay the 1-minute klines under this directory instead of the synthetic market.") var data: String?
     @Option(help: "Where the full trace of a seed with a violation is written.") var traceDir = "soak-traces"
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -30,6 +32,9 @@ struct SoakCommand: AsyncParsableCommand {
     func validate() throws {
         _ = try seedList()
         _ = try DurationText.parse(duration, option: "--duration")
+        let step = try DurationText.parse(tick, option: "--tick")
+        guard step >= .milliseconds(100), step <= .seconds(60) else { throw ValidationError("--tick must be within 100ms…60s, got \(tick)") }
+        if let jobs, jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be within 1…64, got \(jobs)") }
         _ = try symbolList()
         _ = try faultSet()
         guard faultsPerHour.isFinite, faultsPerHour >= 0, faultsPerHour <= 3_600 else {
@@ -50,21 +55,36 @@ struct SoakCommand: AsyncParsableCommand {
         configuration.symbols = try symbolList()
         configuration.faults = try faultSet()
         configuration.faultsPerHour = faultsPerHour
+        configuration.tick = try DurationText.parse(tick, option: "--tick")
         configuration.data = data.map { URL(fileURLWithPath: $0) }
         let traces = URL(fileURLWithPath: traceDir)
         configuration.traceDirectory = traces
         let terminal = isatty(STDOUT_FILENO) == 1 && !json
+        let seeds = try seedList()
+        let parallel = min(jobs ?? ProcessInfo.processInfo.activeProcessorCount, seeds.count)
+        if terminal { print("\(seeds.count) seeds of \(duration) on \(configuration.symbols.count) symbols, \(parallel) at a time") }
+        let wall = ContinuousClock.now
+        let settings = configuration
         var outcomes: [SoakOutcome] = []
-        for seed in try seedList() {
-            if terminal { print("seed \(seed): running \(duration) of \(configuration.symbols.count) symbols…", terminator: ""); fflush(nil) }
-            let outcome = await SoakRun.run(seed: seed, configuration: configuration)
-            outcomes.append(outcome)
-            if terminal {
-                let broken = outcome.violations.values.reduce(0, +)
-                print("\r" + String(format: "seed %llu: %d trades, %d faults, %d violations, %.1f s   ", seed, outcome.trades,
-                                    outcome.faultsInjected.values.reduce(0, +), broken, outcome.wallSeconds))
+        await withTaskGroup(of: SoakOutcome.self) { group in
+            var pending = seeds[...]
+            for _ in 0..<parallel {
+                guard let seed = pending.popFirst() else { break }
+                group.addTask { await SoakRun.run(seed: seed, configuration: settings) }
+            }
+            for await outcome in group {
+                outcomes.append(outcome)
+                if terminal {
+                    let broken = outcome.violations.values.reduce(0, +)
+                    print(String(format: "seed %llu: %d trades, %d faults, %d violations, %.1f s", outcome.seed, outcome.trades,
+                                 outcome.faultsInjected.values.reduce(0, +), broken, outcome.wallSeconds))
+                }
+                if let seed = pending.popFirst() { group.addTask { await SoakRun.run(seed: seed, configuration: settings) } }
             }
         }
+        outcomes.sort { $0.seed < $1.seed }
+        let elapsed = ContinuousClock.now - wall
+        if terminal { print(String(format: "%.1f s wall in all", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)) }
         let report = SoakReport(outcomes: outcomes, command: replayCommand)
         print(json ? report.json : report.text)
         if outcomes.contains(where: \.violated) { throw ExitCode(1) }
@@ -74,6 +94,7 @@ struct SoakCommand: AsyncParsableCommand {
     func replayCommand(_ seed: UInt64) -> String {
         var parts = ["SWIFT_DETERMINISTIC_HASHING=1 quantum soak --seeds \(seed) --duration \(duration) --symbols \(symbols) --faults \(faults)"]
         if faultsPerHour != 24 { parts.append("--faults-per-hour \(faultsPerHour)") }
+        if tick != "1s" { parts.append("--tick \(tick)") }
         if let data { parts.append("--data \(data)") }
         return parts.joined(separator: " ")
     }

@@ -1,5 +1,6 @@
 import QuantumCore
 import QuantumTestSupport
+import Foundation
 import Testing
 
 @Suite struct FixedPointTests {
@@ -12,6 +13,28 @@ import Testing
         let price = try Price(parsing: text)
         #expect(price.description == canonical)
         #expect(try Price(parsing: price.description) == price)
+    }
+
+    /// Rendering against a plain reference (the digits of the integer with the point put in) over random amounts of
+    /// every size and sign, with and without fixed decimals.
+    @Test func rendersLikeTheReferenceAndParsesBack() throws {
+        var rng = SplitMix64(seed: 7, stream: "render")
+        for round in 0..<20_000 {
+            let digits = Int(rng.next() % 19)
+            var units = Int64(bitPattern: rng.next()) % (digits == 0 ? 1 : Int64(pow(10.0, Double(digits))))
+            if round % 7 == 0 { units = Int64(bitPattern: rng.next()) }
+            let price = Price(units: units)
+            let raw = String(units.magnitude)
+            let padded = String(repeating: "0", count: max(0, 9 - raw.count)) + raw
+            var fraction = String(padded.suffix(8))
+            while fraction.last == "0" { fraction.removeLast() }
+            let whole = String(padded.dropLast(8))
+            let reference = (units < 0 ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+            #expect(price.description == reference, "units \(units)")
+            #expect(try Price(parsing: price.description) == price)
+            let fixed = price.formatted(decimals: 8)
+            #expect(try Price(parsing: fixed) == price && fixed.split(separator: ".").last?.count == 8, "units \(units): \(fixed)")
+        }
     }
 
     @Test(arguments: ["", "-", ".", "1.2.3", "1e5", " 1", "1 ", "nan", "0x10", "1,5", "--1", "١٢"])
