@@ -28,7 +28,7 @@ final class SoakFaultDriver: Sendable {
     private let symbols: [Symbol]
     private let kinds: [SoakFault]
     private let meanGap: Duration
-    private let state: Mutex<(rng: SplitMix64, record: Record)>
+    private let state: Mutex<(rng: SplitMix64, record: Record, slowPlacement: (at: EpochMillis, delay: Duration)?)>
 
     init(seed: UInt64, host: ExchangeHost, clock: any EpochClock, store: any StateStore, disk: SoakDisk,
          lives: SoakLives, manual: any Venue,
@@ -42,7 +42,7 @@ final class SoakFaultDriver: Sendable {
         symbols = configuration.symbols
         kinds = configuration.faults.sorted()
         meanGap = .seconds(3_600 / max(configuration.faultsPerHour, 0.001))
-        state = Mutex((SplitMix64(seed: seed, stream: "faults"), Record()))
+        state = Mutex((SplitMix64(seed: seed, stream: "faults"), Record(), nil))
     }
 
     var record: Record { state.withLock { $0.record } }
@@ -50,6 +50,18 @@ final class SoakFaultDriver: Sendable {
     /// How long the process stays down after a crash before its supervisor starts it again: 1 to 10 s.
     func downtime() -> Duration {
         .milliseconds(1_000 + Int64(draw(9_000)))
+    }
+
+    /// A placement fault (late execution, latency spike) waits for the next order, which may come minutes later: the
+    /// venue may stall any exit from the fault's arming until it is taken back, plus the delay and a query's time.
+    private var slowPlacementArmed: EpochMillis? { state.withLock { $0.slowPlacement?.at } }
+
+    private func disarmSlowPlacements(at now: EpochMillis) {
+        state.withLock { state in
+            guard let armed = state.slowPlacement else { return }
+            state.record.stalls.append((armed.at, now.advanced(by: armed.delay + .seconds(30))))
+            state.slowPlacement = nil
+        }
     }
 
     private func draw(_ bound: UInt64) -> UInt64 {
@@ -61,6 +73,7 @@ final class SoakFaultDriver: Sendable {
         guard !kinds.isEmpty else { return }
         var marketNewUntil: EpochMillis?
         var killSwitchUntil: EpochMillis?
+        defer { disarmSlowPlacements(at: clock.now()) }
         while !Task.isCancelled {
             // Exponential gaps: about `faultsPerHour` an hour, never two at the same instant.
             let unit = Double(draw(1_000_000) + 1) / 1_000_000
@@ -75,6 +88,12 @@ final class SoakFaultDriver: Sendable {
                 _ = try? await store.delete(StateKey.killSwitch)
                 note(now, "kill switch off")
                 killSwitchUntil = nil
+            }
+            // A slow placement armed at the last fault and not used since is taken back: the venue stalled, or could
+            // have, from its arming until now.
+            if slowPlacementArmed != nil {
+                await host.updateFaults { $0.delayedPlacements = 0; $0.lateExecutions = 0 }
+                disarmSlowPlacements(at: now)
             }
             if now >= end { break }
             let kind = kinds[Int(draw(UInt64(kinds.count)))]
@@ -104,6 +123,7 @@ final class SoakFaultDriver: Sendable {
         case .lateExecution:
             let delay = Duration.milliseconds(500 + Int64(draw(4_000)))
             await host.updateFaults { $0.lateExecutions = 1; $0.lateExecutionDelay = delay }
+            state.withLock { $0.slowPlacement = (now, delay) }
         case .unknownAfterExecution:
             let status = [408, 502, 503][Int(draw(3))]
             await host.updateFaults { $0.failedAfterExecution = 1; $0.serverErrorStatus = status }
@@ -123,7 +143,7 @@ final class SoakFaultDriver: Sendable {
             await host.updateFaults { $0.refusedTimestamps = 2 }
         case .latencySpike:
             await host.updateFaults { $0.delayedPlacements = 1; $0.placementDelay = .seconds(15) }
-            stall = .seconds(45)
+            state.withLock { $0.slowPlacement = (now, .seconds(15)) }
         case .streamDrop:
             await host.disconnectAll()
         case .userEventsLost:
