@@ -20,7 +20,9 @@ extension BinanceFuturesVenue {
     }
 
     public func place(_ order: VenueOrderRequest) async -> OrderPlacement {
-        let call = orderCall(order)
+        // The executor's single send: an open comes back "not sent" rather than wait for budget (it is judged again).
+        var call = orderCall(order)
+        call.waitsForBudget = order.reduceOnly
         do {
             let json = try await sendOnce(call)
             return .placed(try decoded("order") { () throws(WireDecodingError) in try VenueOrder(binance: json) })

@@ -84,6 +84,9 @@ extension BinanceFuturesVenue {
                 return
             case .refuse(let error):
                 throw error
+            case .wait(let until) where !call.waitsForBudget:
+                throw VenueError(.rateLimited, "\(call.path): no rate-limit budget for this priority now; not sent",
+                                 retryAfter: until.duration(since: now))
             case .wait(let until):
                 logger.debug("rate-limit budget: waiting", metadata: ["path": "\(call.path)", "priority": "\(call.priority)",
                                                                     "until": "\(until)"])

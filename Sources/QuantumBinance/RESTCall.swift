@@ -28,6 +28,10 @@ struct RESTCall: Sendable {
     /// New orders counted against `ORDERS`.
     var orders: Int
     var priority: RequestPriority
+    /// Whether the call may wait inside the adapter for rate-limit budget. An open may not: its guard was judged
+    /// before the wait, so it comes back "not sent, retry after" and the executor judges it again (expiry, kill
+    /// switch, limits) before sending.
+    var waitsForBudget = true
 
     init(
         _ method: Method, _ path: String, _ parameters: [(name: String, value: String)] = [], security: Security = .signed,

@@ -9,6 +9,8 @@ public struct SoakConfiguration: Sendable {
     public var symbols: [Symbol] = ["BTCUSDT", "ETHUSDT", "SOLUSDT", "BNBUSDT", "XRPUSDT"].map { Symbol(rawValue: $0)! }
     /// Time between two ticks of a symbol in the synthetic market (marks, trades, stop triggers move at this pace).
     public var tick: Duration = .seconds(1)
+    /// Flash moves per symbol and simulated day in the synthetic market: one-tick jumps of 10–30 σ through any stop.
+    public var flashMovesPerDay = 4.0
     /// Replayed klines instead of the seeded synthetic market.
     public var data: URL?
     /// The fault kinds to inject.

@@ -55,6 +55,7 @@ public enum SoakRun {
         setup.symbols = configuration.symbols
         setup.market = configuration.data.map { .replay(directory: $0) } ?? .synthetic(seed: seed)
         setup.syntheticStep = configuration.tick
+        setup.flashMovesPerDay = configuration.flashMovesPerDay
         let host = try setup.makeHost(clock: scheduler)
         let credential = SimulatorSetup.defaultCredential
         let credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)

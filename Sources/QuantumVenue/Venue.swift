@@ -41,7 +41,9 @@ public protocol Venue: Sendable {
     /// queries by client order id before anything else and resends (same id) only on proof of absence.
     func submit(_ order: VenueOrderRequest) async -> Submission<SubmissionOutcome>
     /// Sends an order once (signed after the rate-limit wait) and says what the reply tells, resolving nothing: the
-    /// executor journals before every send and looks an unclear outcome up itself (`PlanExecution`).
+    /// executor journals before every send and looks an unclear outcome up itself (`PlanExecution`). An opening order
+    /// does not wait for rate-limit budget: it comes back `.notSent` with the wait as `retryAfter`, so the executor
+    /// judges it again (expiry, kill switch, limits) before it goes; a reduce-only order waits.
     func place(_ order: VenueOrderRequest) async -> OrderPlacement
     /// The order with this client order id; `nil` when the venue proves it does not exist (-2013).
     func order(_ clientOrderID: ClientOrderID, symbol: Symbol, priority: RequestPriority) async throws(VenueError) -> VenueOrder?

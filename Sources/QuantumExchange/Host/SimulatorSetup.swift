@@ -21,6 +21,8 @@ public struct SimulatorSetup: Sendable {
     public var market: Market = .synthetic(seed: 1)
     /// Time between two ticks of a symbol in the synthetic market.
     public var syntheticStep: Duration = .seconds(1)
+    /// Flash moves per symbol and day in the synthetic market (price jumps that gap through stops).
+    public var flashMovesPerDay = 0.0
     public var symbols: [Symbol] = [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
     public var speed: ExchangeHost.Speed = .realTime
     public var startingBalance = Notional(units: 10_000 * 100_000_000)
@@ -62,7 +64,9 @@ public struct SimulatorSetup: Sendable {
                 }
                 return instrument
             }
-            feed = try SyntheticFeed(SyntheticFeed.Configuration(instruments: instruments, seed: seed, startTime: start, step: syntheticStep))
+            var synthetic = SyntheticFeed.Configuration(instruments: instruments, seed: seed, startTime: start, step: syntheticStep)
+            synthetic.flashMovesPerDay = flashMovesPerDay
+            feed = try SyntheticFeed(synthetic)
         case .replay(let directory):
             let files = try Self.csvFiles(under: directory)
             var klineFiles: [URL] = []

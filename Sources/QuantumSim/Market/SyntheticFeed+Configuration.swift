@@ -106,6 +106,10 @@ extension SyntheticFeed {
         public var markPremiumVolatility: Double
         /// How many minutes the mark premium takes to decorrelate.
         public var markPremiumMinutes: Double
+        /// Flash moves per symbol and day (0: none): the price jumps in one tick, gapping through any stop in between.
+        public var flashMovesPerDay = 0.0
+        /// A flash move's size in units of the instrument's 1-minute σ (10–30 σ: about 0.5–1.6 % for BTC).
+        public var flashMoveSize: ClosedRange<Double> = 10...30
 
         /// The default regimes: trends and mean reversion most of the time, some chop, rare spikes.
         public static let defaultRegimes: [Regime: RegimeParameters] = [
@@ -158,6 +162,8 @@ extension SyntheticFeed {
             try require(regimes.values.contains { $0.weight > 0 }, "regimes", "some regime needs a positive weight")
             try require(trendDrift.lowerBound >= 0 && trendDrift.upperBound < 10, "trendDrift", "must be within [0, 10)")
             try require(reversionSpeed >= 0 && reversionSpeed < 10, "reversionSpeed", "must be within [0, 10)")
+            try require(flashMovesPerDay >= 0 && flashMovesPerDay <= 1_440, "flashMovesPerDay", "must be within [0, 1440]")
+            try require(flashMoveSize.lowerBound > 0 && flashMoveSize.upperBound <= 200, "flashMoveSize", "must be within (0, 200] σ")
             try require(markPremiumVolatility >= 0 && markPremiumVolatility < 0.1, "markPremiumVolatility", "must be within [0, 0.1)")
             try require(markPremiumMinutes > 0 && markPremiumMinutes.isFinite, "markPremiumMinutes", "must be > 0")
         }

@@ -68,6 +68,12 @@ struct SyntheticProcess: Sendable {
         case .chop, .volatilitySpike:
             logPrice += noise
         }
+        // A flash move (off unless configured, so the draws of a plain feed stay as they were).
+        if configuration.flashMovesPerDay > 0, random.unit() < configuration.flashMovesPerDay * minutesPerStep / 1_440 {
+            let range = configuration.flashMoveSize
+            let size = (range.lowerBound + random.unit() * (range.upperBound - range.lowerBound)) * instrument.oneMinuteVolatility
+            logPrice += random.unit() < 0.5 ? -size : size
+        }
         logPrice = min(max(logPrice, floorLog), ceilingLog)
         let keep = exp(-minutesPerStep / configuration.markPremiumMinutes)
         premium = keep * premium + (1 - keep * keep).squareRoot() * configuration.markPremiumVolatility * random.normal()

@@ -23,6 +23,8 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: "Fault kinds: all, none, or a comma-separated list (see --list-faults).") var faults = "all"
     @Option(help: "Faults injected per simulated hour.") var faultsPerHour = 24.0
     @Option(help: "Time between two ticks of a symbol in the synthetic market (e.g. 1s, 5s).") var tick = "1s"
+    @Option(help: "Flash moves per symbol and simulated day in the synthetic market (one-tick jumps through stops).")
+    var flashMovesPerDay = 4.0
     @Option(help: "Seeds run at once, each on a thread of its own (default: the machine's cores).") var jobs: Int?
     @Option(help: "Replay the 1-minute klines under this directory instead of the synthetic market.") var data: String?
     @Option(help: "Where the full trace of a seed with a violation is written.") var traceDir = "soak-traces"
@@ -34,6 +36,9 @@ struct SoakCommand: AsyncParsableCommand {
         _ = try DurationText.parse(duration, option: "--duration")
         let step = try DurationText.parse(tick, option: "--tick")
         guard step >= .milliseconds(100), step <= .seconds(60) else { throw ValidationError("--tick must be within 100ms…60s, got \(tick)") }
+        guard flashMovesPerDay.isFinite, flashMovesPerDay >= 0, flashMovesPerDay <= 1_440 else {
+            throw ValidationError("--flash-moves-per-day must be within 0…1440, got \(flashMovesPerDay)")
+        }
         if let jobs, jobs < 1 || jobs > 64 { throw ValidationError("--jobs must be within 1…64, got \(jobs)") }
         _ = try symbolList()
         _ = try faultSet()
@@ -56,6 +61,7 @@ struct SoakCommand: AsyncParsableCommand {
         configuration.faults = try faultSet()
         configuration.faultsPerHour = faultsPerHour
         configuration.tick = try DurationText.parse(tick, option: "--tick")
+        configuration.flashMovesPerDay = flashMovesPerDay
         configuration.data = data.map { URL(fileURLWithPath: $0) }
         let traces = URL(fileURLWithPath: traceDir)
         configuration.traceDirectory = traces
@@ -95,6 +101,7 @@ struct SoakCommand: AsyncParsableCommand {
         var parts = ["SWIFT_DETERMINISTIC_HASHING=1 quantum soak --seeds \(seed) --duration \(duration) --symbols \(symbols) --faults \(faults)"]
         if faultsPerHour != 24 { parts.append("--faults-per-hour \(faultsPerHour)") }
         if tick != "1s" { parts.append("--tick \(tick)") }
+        if flashMovesPerDay != 4 { parts.append("--flash-moves-per-day \(flashMovesPerDay)") }
         if let data { parts.append("--data \(data)") }
         return parts.joined(separator: " ")
     }

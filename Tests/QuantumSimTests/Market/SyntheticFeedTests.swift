@@ -32,6 +32,25 @@ import Testing
         #expect(a.last?.lastPrice != c.last?.lastPrice)
     }
 
+    /// Flash moves: one-tick jumps far beyond the noise (gaps through any stop), about as many as configured; off, the
+    /// feed's ticks are the ones it always gave.
+    @Test func flashMovesJumpInOneTickAndAreOffByDefault() throws {
+        var configuration = SyntheticFeed.Configuration(instruments: [.btcusdt], seed: 5, startTime: start, step: .seconds(5))
+        let plain = try ticks(configuration, count: 17_280)
+        configuration.flashMovesPerDay = 20
+        let flashing = try ticks(configuration, count: 17_280)  // one day of 5 s ticks
+        let sigma = SyntheticFeed.Instrument.btcusdt.oneMinuteVolatility
+        func jumps(_ ticks: [MarketTick]) -> Int {
+            zip(ticks, ticks.dropFirst()).filter { abs(log($1.lastPrice.doubleValue / $0.lastPrice.doubleValue)) > 8 * sigma }.count
+        }
+        #expect(jumps(plain) == 0)
+        #expect((10...35).contains(jumps(flashing)), "\(jumps(flashing)) jumps")
+        configuration.flashMovesPerDay = 0
+        #expect(try ticks(configuration, count: 17_280) == plain)
+        configuration.flashMovesPerDay = -1
+        #expect(throws: SyntheticFeedError.self) { try SyntheticFeed(configuration) }
+    }
+
     @Test func addingASymbolChangesNoOther() throws {
         let both = try ticks(.init(seed: 3, startTime: start), count: 4_000).filter { $0.symbol == Symbol("BTCUSDT") }
         let alone = try ticks(.init(instruments: [.btcusdt], seed: 3, startTime: start), count: 2_000)
