@@ -24,6 +24,7 @@ extension Executor {
     private func gateOpen(_ plan: Plan, _ open: OpenOrder, _ purpose: PlanExecution.GatePurpose) async throws -> PlanExecution.Verdict {
         let symbol = plan.symbol
         let now = clock.now()
+        if purpose == .resend, now >= plan.expiresAt { return .refuse(.expired, .planExpired) }
         // No pyramiding, no flips (invariant 3): a held position or a later epoch refuses the open.
         if await book.position(symbol) != nil { return .refuse(.rejected, .positionAlreadyExists) }
         guard plan.epoch == (await book.nextEpoch(symbol)) else { return .refuse(.rejected, .staleEpoch) }

@@ -55,6 +55,26 @@ import Testing
         #expect(machine.sends == 2)
     }
 
+    /// Found by the soak (24 h, seed 18): the open's protective stop waited 110 s through a 429 storm, and the open then
+    /// went out on the guard's verdict from before the wait — after its plan expired and the kill switch went on. Now
+    /// a placed stop sends the open back to the guard, and a refusal drops the stop.
+    @Test func Fault_anOpenIsJudgedAgainAfterItsStopIsPlaced() {
+        var machine = PlanExecution(plan: Self.openPlan())
+        #expect(machine.start(at: at(0)) == .gate(.first))
+        #expect(machine.event(.gated(.pass(Self.buy))) == .placeEntryStop)
+        #expect(machine.event(.entryStop(.placed)) == .gate(.resend))
+        #expect(machine.event(.gated(.refuse(.rejected, .killSwitch))) == .commit(.ended(.rejected, .killSwitch)))
+        let result = ApplyResult(planID: Self.openPlan().planID, symbol: Self.symbol, action: .openLong, decision: .rejected,
+                                 reason: .killSwitch, createdAt: at(110_000))
+        #expect(machine.event(.committed(result)) == .dropEntryStop)
+        // Passed again, it goes.
+        var passing = PlanExecution(plan: Self.openPlan())
+        _ = passing.start(at: at(0))
+        _ = passing.event(.gated(.pass(Self.buy)))
+        #expect(passing.event(.entryStop(.placed)) == .gate(.resend))
+        #expect(passing.event(.gated(.pass(Self.buy))) == .journal(Self.buy))
+    }
+
     /// Defect 5: an open found journaled after a restart is looked up; proven absent, it meets the guard again before
     /// it is sent again, and a guard that now refuses (kill switch, stale equity…) ends it with that reason.
     @Test func Fault_aResumedOpenPassesTheGuardAgainBeforeItIsSentAgain() {

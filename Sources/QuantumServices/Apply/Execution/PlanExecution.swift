@@ -221,8 +221,11 @@ struct PlanExecution: Sendable {
         case (.protecting(let order), .entryStop(let outcome)):
             switch outcome {
             case .placed:
+                // Placing the stop can take long (a protective request waits out a 429 storm): the open is judged
+                // again (expiry, kill switch, limits) before it goes.
                 entryStopPlaced = true
-                return journal(order)
+                phase = .gating(.resend, order)
+                return .gate(.resend)
             case .wouldTrigger:
                 return end(.rejected, .venueRejected(code: -2021))
             case .failed:
