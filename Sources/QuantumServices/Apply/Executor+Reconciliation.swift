@@ -18,7 +18,7 @@ extension Executor {
         for symbol in Set(ours.keys).union(liveBySymbol.keys).sorted() where !busy.contains(symbol) {
             guard PositionDrift.compare(ours: ours[symbol], live: liveBySymbol[symbol] ?? .zero) != nil else { continue }
             // A symbol whose lock stays busy (a plan settling an order) is reconciled next round; the others go on.
-            let done = try await locks.withLock(symbol, waitingAtMost: configuration.protectionInterval, clock: clock) {
+            let done: Void? = try await locks.withLock(symbol, waitingAtMost: configuration.protectionInterval, clock: clock) {
                 try await self.reconcileSymbol(symbol)
             }
             if done == nil { logger.notice("symbol busy; reconciled next round", metadata: ["symbol": "\(symbol)"]) }
