@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "QuantumCore", swiftSettings: strict),
@@ -93,6 +95,17 @@ let package = Package(
             dependencies: [
                 "QuantumServices", "QuantumExchange", "QuantumSim", "QuantumBinance", "QuantumVenue", "QuantumBus", "QuantumCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "QuantumRedis",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -164,6 +177,14 @@ let package = Package(
         .testTarget(
             name: "QuantumSoakTests",
             dependencies: ["QuantumSoak", "QuantumServices", "QuantumCore", "QuantumTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumRedisTests",
+            dependencies: [
+                "QuantumRedis", "QuantumTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),

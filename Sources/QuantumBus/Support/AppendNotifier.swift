@@ -6,15 +6,10 @@ import Synchronization
 /// Each stream has a version that every append bumps. A reader notes the version before it looks
 /// for entries and then waits for a change: an append between the look and the wait is never lost.
 final class AppendNotifier: Sendable {
-    private struct Waiter {
-        var stream: String
-        var version: UInt64
-        var continuation: CheckedContinuation<Void, Never>
-    }
-
     private struct State {
         var versions: [String: UInt64] = [:]
-        var waiters: [UInt64: Waiter] = [:]
+        /// The waiting readers of each stream, by waiter id.
+        var waiters: [String: [UInt64: CheckedContinuation<Void, Never>]] = [:]
         var nextID: UInt64 = 0
     }
 
@@ -31,8 +26,8 @@ final class AppendNotifier: Sendable {
     func notify(_ stream: String) {
         let woken: [CheckedContinuation<Void, Never>] = state.withLock { state in
             state.versions[stream, default: 0] &+= 1
-            let ids = state.waiters.filter { $0.value.stream == stream }.map(\.key)
-            return ids.compactMap { state.waiters.removeValue(forKey: $0)?.continuation }
+            guard let waiting = state.waiters.removeValue(forKey: stream) else { return [] }
+            return waiting.sorted { $0.key < $1.key }.map(\.value)
         }
         for continuation in woken { continuation.resume() }
     }
@@ -48,13 +43,13 @@ final class AppendNotifier: Sendable {
                 let ready = state.withLock { state -> Bool in
                     // Checked under the lock: a cancellation handler running later finds the waiter.
                     if Task.isCancelled || state.versions[stream, default: 0] != version { return true }
-                    state.waiters[id] = Waiter(stream: stream, version: version, continuation: continuation)
+                    state.waiters[stream, default: [:]][id] = continuation
                     return false
                 }
                 if ready { continuation.resume() }
             }
         } onCancel: {
-            let cancelled = state.withLock { $0.waiters.removeValue(forKey: id)?.continuation }
+            let cancelled = state.withLock { $0.waiters[stream]?.removeValue(forKey: id) }
             cancelled?.resume()
         }
     }

@@ -1,3 +1,4 @@
+import HeapModule
 import QuantumCore
 import Synchronization
 
@@ -10,16 +11,20 @@ import Synchronization
 /// its time moves only when nothing is runnable: then it jumps to the earliest sleeper's deadline and
 /// wakes those due, in the order they went to sleep. No wall-clock read, no real sleep.
 public final class SimulationScheduler: TaskExecutor, EpochClock, @unchecked Sendable {
-    private struct Sleeper {
+    /// When a sleeper is due, and its place among those due at the same instant (the order they went to sleep).
+    private struct Alarm: Comparable {
         var deadline: EpochMillis
         var order: UInt64
-        var continuation: CheckedContinuation<Void, any Error>
+
+        static func < (lhs: Alarm, rhs: Alarm) -> Bool { (lhs.deadline, lhs.order) < (rhs.deadline, rhs.order) }
     }
 
     private struct State {
         var now: EpochMillis
         var jobs: [UnownedJob] = []
-        var sleepers: [UInt64: Sleeper] = [:]
+        /// Every sleeper's continuation by its order; a cancelled sleeper leaves here at once and from `alarms` when due.
+        var sleepers: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+        var alarms = Heap<Alarm>()
         var nextOrder: UInt64 = 0
         var rng: SplitMix64
         var steps: UInt64 = 0
@@ -56,6 +61,11 @@ public final class SimulationScheduler: TaskExecutor, EpochClock, @unchecked Sen
 
     public func sleep(until deadline: EpochMillis) async throws {
         try Task.checkCancellation()
+        // Already due: no time passes, but the task still gives way, as it would to a timer that fires at once.
+        if deadline <= now() {
+            await Task.yield()
+            return try Task.checkCancellation()
+        }
         let order = state.withLock { state -> UInt64 in
             state.nextOrder += 1
             return state.nextOrder
@@ -64,13 +74,14 @@ public final class SimulationScheduler: TaskExecutor, EpochClock, @unchecked Sen
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let cancelled = state.withLock { state -> Bool in
                     if Task.isCancelled { return true }
-                    state.sleepers[order] = Sleeper(deadline: deadline, order: order, continuation: continuation)
+                    state.sleepers[order] = continuation
+                    state.alarms.insert(Alarm(deadline: deadline, order: order))
                     return false
                 }
                 if cancelled { continuation.resume(throwing: CancellationError()) }
             }
         } onCancel: {
-            let continuation = state.withLock { $0.sleepers.removeValue(forKey: order)?.continuation }
+            let continuation = state.withLock { $0.sleepers.removeValue(forKey: order) }
             continuation?.resume(throwing: CancellationError())
         }
     }
@@ -112,7 +123,8 @@ public final class SimulationScheduler: TaskExecutor, EpochClock, @unchecked Sen
             guard !state.jobs.isEmpty else { return nil }
             state.steps += 1
             let index = Int(state.rng.next() % UInt64(state.jobs.count))
-            return state.jobs.remove(at: index)
+            state.jobs.swapAt(index, state.jobs.count - 1)
+            return state.jobs.removeLast()
         }
     }
 
@@ -121,15 +133,18 @@ public final class SimulationScheduler: TaskExecutor, EpochClock, @unchecked Sen
     /// Moves time to the earliest deadline (if not past `end`) and wakes every sleeper due by then, oldest first.
     private func wakeSleepers(notAfter end: EpochMillis) -> Wake {
         let (outcome, due): (Wake, [CheckedContinuation<Void, any Error>]) = state.withLock { state in
-            guard let earliest = state.sleepers.values.min(by: { ($0.deadline, $0.order) < ($1.deadline, $1.order) }) else {
-                return (.nothing, [])
-            }
+            // Alarms of cancelled sleepers are dropped as they come up.
+            while let top = state.alarms.min, state.sleepers[top.order] == nil { state.alarms.removeMin() }
+            guard let earliest = state.alarms.min else { return (.nothing, []) }
             guard earliest.deadline <= end else { return (.pastEnd, []) }
             state.now = max(state.now, earliest.deadline)
-            let now = state.now
-            let ready = state.sleepers.values.filter { $0.deadline <= now }.sorted { $0.order < $1.order }
-            for sleeper in ready { state.sleepers[sleeper.order] = nil }
-            return (.woke, ready.map(\.continuation))
+            // Popped in (deadline, order) order, and every one is due at `now`: the order they went to sleep.
+            var ready: [CheckedContinuation<Void, any Error>] = []
+            while let top = state.alarms.min, top.deadline <= state.now {
+                state.alarms.removeMin()
+                if let continuation = state.sleepers.removeValue(forKey: top.order) { ready.append(continuation) }
+            }
+            return (.woke, ready)
         }
         for continuation in due { continuation.resume() }
         return outcome

@@ -13,13 +13,14 @@ extension JSONValue {
     /// Exact because Binance ids are 64-bit and a `Double` round trip would corrupt them; decimals
     /// arrive as strings and stay strings. Nesting is bounded so a hostile reply cannot exhaust the stack.
     public init(parsing bytes: some Collection<UInt8>) throws(JSONParseError) {
-        var parser = JSONTextParser(Array(bytes))
+        var parser = JSONTextParser(bytes as? [UInt8] ?? Array(bytes))
         self = try parser.document()
     }
 
     /// Parses JSON text (see `init(parsing:)`).
     public init(parsing text: String) throws(JSONParseError) {
-        try self.init(parsing: Array(text.utf8))
+        var parser = JSONTextParser(Array(text.utf8))
+        self = try parser.document()
     }
 }
 
@@ -42,7 +43,12 @@ struct JSONTextParser {
     private func failure(_ message: String) -> JSONParseError { JSONParseError(offset: index, message: message) }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value() throws(JSONParseError) -> JSONValue {
@@ -151,7 +157,18 @@ struct JSONTextParser {
 
     private mutating func string() throws(JSONParseError) -> String {
         index += 1
-        var output: [UInt8] = []
+        // Most strings (keys, symbols, decimals) have no escape: taken whole from the input, with no copy in between.
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return String(decoding: bytes[start..<index - 1], as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            index += 1
+        }
+        var output = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
