@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "QuantumCore", swiftSettings: strict),
         .target(
             name: "QuantumBus",
-            dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["QuantumCore", "QuantumRedis", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
@@ -190,13 +190,13 @@ let package = Package(
         .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),
         .testTarget(
             name: "QuantumBusTests",
-            dependencies: ["QuantumBus", "QuantumCore", "QuantumTestSupport", "QuantumBusProbe"],
+            dependencies: ["QuantumBus", "QuantumCore", "QuantumRedis", "QuantumTestSupport", "QuantumBusProbe"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumCLITests",
             dependencies: [
-                "quantum", "QuantumBus", "QuantumCore", "QuantumTestSupport", "QuantumServices", "QuantumExchange", "QuantumExchangeServer",
+                "quantum", "QuantumBus", "QuantumCore", "QuantumRedis", "QuantumTestSupport", "QuantumServices", "QuantumExchange", "QuantumExchangeServer",
                 "QuantumSim", "QuantumBinance", "QuantumVenue", "QuantumOps",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
