@@ -119,6 +119,13 @@ public protocol EventLog: Sendable {
     /// (their delivery count goes up by one).
     func claim(_ stream: String, group: String, consumer: String, minIdle: Duration, count: Int) async throws -> [Delivery]
 
+    /// Transfers these pending entries to `consumer` and delivers them again (their delivery count goes up by one), each
+    /// only if it is still pending and idle for at least `minIdle`; the others are skipped. In id order.
+    ///
+    /// A consumer that knows which of its entries are still being handled takes over only the others: claiming an entry
+    /// in hand would count a delivery that never happened, and dead-letter a plan that is being executed.
+    func claim(_ stream: String, group: String, consumer: String, ids: [EntryID], minIdle: Duration) async throws -> [Delivery]
+
     /// Moves one pending entry to the dead-letter stream of `stream` with a reason, and acknowledges it.
     func deadLetter(_ stream: String, group: String, id: EntryID, reason: String) async throws
 

@@ -62,6 +62,31 @@ extension EventLogContract {
         #expect(try await log.pending("s", group: "g").allSatisfy { $0.consumer == "other" && $0.idle == .zero })
     }
 
+    static func claimByIDsTakesOnlyThose(_ factory: EventLogFactory) async throws {
+        let (clock, log) = try await make(factory)
+        let ids = try await fill(log, "s", count: 4)
+        try await log.createGroup("s", group: "g", start: .beginning)
+        _ = try await log.readNew("s", group: "g", consumer: "c", count: 3, wait: nil)
+        clock.advance(by: .seconds(5))
+        _ = try await log.readNew("s", group: "g", consumer: "c", count: 1, wait: nil)
+
+        // ids[1] is still being handled: the consumer leaves it out; ids[3] is not idle long enough; a stranger id is skipped.
+        let stranger = EntryID(milliseconds: 1, sequence: 0)
+        let claimed = try await log.claim("s", group: "g", consumer: "d", ids: [ids[2], ids[0], ids[3], stranger, ids[0]], minIdle: .seconds(5))
+        #expect(claimed.map(\.entry.id) == [ids[0], ids[2]], "only the given ids, pending and idle long enough, in id order")
+        #expect(claimed.map(\.deliveryCount) == [2, 2])
+        #expect(claimed.map { $0.entry.fields["n"] } == ["0", "2"])
+        #expect(try await log.pending("s", group: "g") == [
+            PendingEntry(id: ids[0], consumer: "d", idle: .zero, deliveryCount: 2),
+            PendingEntry(id: ids[1], consumer: "c", idle: .seconds(5), deliveryCount: 1),
+            PendingEntry(id: ids[2], consumer: "d", idle: .zero, deliveryCount: 2),
+            PendingEntry(id: ids[3], consumer: "c", idle: .zero, deliveryCount: 1),
+        ], "the entry in hand keeps its owner and its count")
+        #expect(try await log.claim("s", group: "g", consumer: "d", ids: [], minIdle: .zero).isEmpty)
+        await expectError(.noSuchGroup) { _ = try await log.claim("s", group: "none", consumer: "d", ids: [ids[0]], minIdle: .zero) }
+        await expectError(.invalidArgument) { _ = try await log.claim("s", group: "g", consumer: "d", ids: [ids[0]], minIdle: .seconds(-1)) }
+    }
+
     static func deadLetterMovesEntry(_ factory: EventLogFactory) async throws {
         let (clock, log) = try await make(factory)
         let ids = try await fill(log, "s", count: 2)

@@ -32,6 +32,7 @@ public enum EventLogContract {
         EventLogCheck(name: "acknowledge removes pending entries once", run: acknowledgeRemovesPending),
         EventLogCheck(name: "pending lists consumer, idle time and deliveries", run: pendingDetails),
         EventLogCheck(name: "claim respects idle time and moves ownership", run: claimMovesIdleEntries),
+        EventLogCheck(name: "claim by ids takes only those, pending and idle", run: claimByIDsTakesOnlyThose),
         EventLogCheck(name: "deadLetter moves an entry with its reason", run: deadLetterMovesEntry),
         EventLogCheck(name: "deadLetterExhausted moves poison entries", run: deadLetterExhaustedMovesPoison),
         EventLogCheck(name: "groups report lag and pending", run: groupsReportLagAndPending),

@@ -70,6 +70,14 @@ public final class InMemoryEventLog: EventLog {
         }
     }
 
+    public func claim(_ stream: String, group: String, consumer: String, ids: [EntryID], minIdle: Duration) async throws -> [Delivery] {
+        try BusArguments.claim(stream, group, consumer: consumer, minIdle: minIdle)
+        let now = clock.now()
+        return try state.withLock { (streams: inout MemoryStreams) throws(EventLogError) -> [Delivery] in
+            try streams.claim(stream, group: group, consumer: consumer, ids: ids, minIdle: minIdle, count: .max, now: now)
+        }
+    }
+
     public func deadLetter(_ stream: String, group: String, id: EntryID, reason: String) async throws {
         try BusArguments.streamAndGroup(stream, group)
         let target = Self.deadLetterStream(for: stream)

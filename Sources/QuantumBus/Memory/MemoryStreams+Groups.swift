@@ -38,10 +38,19 @@ extension MemoryStreams {
     mutating func claim(
         _ name: String, group: String, consumer: String, minIdle: Duration, count: Int, now: EpochMillis
     ) throws(EventLogError) -> [Delivery] {
+        let ids = try self.group(name, group).pending.keys.sorted()
+        return try claim(name, group: group, consumer: consumer, ids: ids, minIdle: minIdle, count: count, now: now)
+    }
+
+    /// Transfers up to `count` of `ids` that are pending and idle for at least `minIdle` to `consumer`, in id order.
+    mutating func claim(
+        _ name: String, group: String, consumer: String, ids: [EntryID], minIdle: Duration, count: Int, now: EpochMillis
+    ) throws(EventLogError) -> [Delivery] {
         try withGroup(name, group) { stream, state in
             var claimed: [Delivery] = []
-            for id in state.pending.keys.sorted() {
-                guard claimed.count < count, var pending = state.pending[id] else { break }
+            for id in Set(ids).sorted() {
+                guard claimed.count < count else { break }
+                guard var pending = state.pending[id] else { continue }
                 guard now.duration(since: pending.deliveredAt) >= minIdle else { continue }
                 guard let entry = stream.entry(id) else {
                     state.pending[id] = nil // Cannot happen (pending entries are never trimmed); drop it like XAUTOCLAIM.

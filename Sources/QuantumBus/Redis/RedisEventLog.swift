@@ -93,6 +93,19 @@ public struct RedisEventLog: EventLog {
         return try RedisStreamReply.claimed(reply)
     }
 
+    public func claim(_ stream: String, group: String, consumer: String, ids: [EntryID], minIdle: Duration) async throws -> [Delivery] {
+        try BusArguments.claim(stream, group, consumer: consumer, minIdle: minIdle)
+        let unique = Set(ids).sorted()
+        if unique.isEmpty {
+            _ = try await pending(stream, group: group)  // an unknown group is still reported
+            return []
+        }
+        let reply = try await run(RedisStreamScripts.claim, keys: [names.key(stream), names.deliveries(stream, group: group)],
+                                  [.string(group), .string(consumer), .integer(Int(minIdle.wholeMilliseconds)), .integer(unique.count), now]
+                                      + unique.map { .string($0.description) })
+        return try RedisStreamReply.claimed(reply)
+    }
+
     public func deadLetter(_ stream: String, group: String, id: EntryID, reason: String) async throws {
         try BusArguments.streamAndGroup(stream, group)
         _ = try await moveToDeadLetters(stream, group: group, id: id, reason: reason)

@@ -118,13 +118,23 @@ enum RedisStreamScripts {
         return out
         """)
 
-    /// KEYS: stream, delivery times. ARGV: group, consumer, minimum idle ms, count, now → {id, fields, deliveries}.
+    /// KEYS: stream, delivery times. ARGV: group, consumer, minimum idle ms, count, now, then the ids to consider (none:
+    /// every pending entry) → {id, fields, deliveries}.
     static let claim = RedisScript(prelude + """
 
         local info = requireGroup(KEYS[1], ARGV[1])
         local now, minIdle, count = tonumber(ARGV[5]), tonumber(ARGV[3]), tonumber(ARGV[4])
+        local candidates = {}
+        if #ARGV > 5 then
+          for i = 6, #ARGV do
+            local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+            if #p > 0 then candidates[#candidates + 1] = p[1] end
+          end
+        else
+          candidates = pendingList(KEYS[1], ARGV[1], info['pending'])
+        end
         local chosen, deliveries = {}, {}
-        for _, p in ipairs(pendingList(KEYS[1], ARGV[1], info['pending'])) do
+        for _, p in ipairs(candidates) do
           if #chosen >= count then break end
           local at = redis.call('HGET', KEYS[2], p[1])
           local idle = at and (now - tonumber(at)) or p[3]

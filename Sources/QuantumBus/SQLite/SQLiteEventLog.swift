@@ -79,6 +79,13 @@ public struct SQLiteEventLog: EventLog {
         }
     }
 
+    public func claim(_ stream: String, group: String, consumer: String, ids: [EntryID], minIdle: Duration) async throws -> [Delivery] {
+        try BusArguments.claim(stream, group, consumer: consumer, minIdle: minIdle)
+        return try await write { db, now in
+            try SQLiteStreams.claim(db, stream, group: group, consumer: consumer, ids: ids, minIdle: minIdle, now: now)
+        }
+    }
+
     public func deadLetter(_ stream: String, group: String, id: EntryID, reason: String) async throws {
         try BusArguments.streamAndGroup(stream, group)
         let target = Self.deadLetterStream(for: stream)

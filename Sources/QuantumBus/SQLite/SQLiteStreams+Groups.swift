@@ -88,6 +88,31 @@ extension SQLiteStreams {
                 """,
             arguments: [stream, group, now.advanced(by: .zero - minIdle).rawValue, count]
         )
+        return try claim(db, stream, group: group, consumer: consumer, rows: rows, now: now)
+    }
+
+    /// Transfers those of `ids` that are pending and idle for at least `minIdle` to `consumer`, in id order.
+    static func claim(
+        _ db: Database, _ stream: String, group: String, consumer: String, ids: [EntryID], minIdle: Duration, now: EpochMillis
+    ) throws -> [Delivery] {
+        _ = try lastDelivered(db, stream, group: group)
+        var rows: [Row] = []
+        for id in Set(ids).sorted() {
+            if let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT p.ms, p.seq, p.delivery_count, e.fields FROM pending p
+                    LEFT JOIN entries e ON e.stream = p.stream AND e.ms = p.ms AND e.seq = p.seq
+                    WHERE p.stream = ? AND p.grp = ? AND p.ms = ? AND p.seq = ? AND p.delivered_at <= ?
+                    """,
+                arguments: [stream, group, id.sql.ms, id.sql.seq, now.advanced(by: .zero - minIdle).rawValue]
+            ) { rows.append(row) }
+        }
+        return try claim(db, stream, group: group, consumer: consumer, rows: rows, now: now)
+    }
+
+    /// Moves the pending rows (`ms`, `seq`, `delivery_count`, `fields`) to `consumer` and delivers them again.
+    private static func claim(_ db: Database, _ stream: String, group: String, consumer: String, rows: [Row], now: EpochMillis) throws -> [Delivery] {
         var claimed: [Delivery] = []
         for row in rows {
             let id = EntryID(sqlMilliseconds: row["ms"], sequence: row["seq"])

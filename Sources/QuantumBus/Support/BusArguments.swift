@@ -23,6 +23,13 @@ enum BusArguments {
         try atLeast(1, count, "count")
     }
 
+    /// Checks the arguments of a claim of given entries.
+    static func claim(_ stream: String, _ group: String, consumer: String, minIdle: Duration) throws(EventLogError) {
+        try streamAndGroup(stream, group)
+        try name(consumer, "consumer")
+        if minIdle < .zero { throw EventLogError(.invalidArgument, "minIdle must not be negative") }
+    }
+
     /// Checks a state key and an optional time to live (which must be positive).
     static func key(_ key: String, ttl: Duration? = nil) throws(StateStoreError) {
         if key.isEmpty { throw StateStoreError(.invalidArgument, "key must not be empty") }

@@ -126,9 +126,7 @@ public struct ApplyLayer: Service {
                     if inFlight.isEmpty { progress.idle(at: clock.now()) }
                     // Plans a dead peer was delivered and never finished are taken over once idle long enough (never
                     // one of ours still waiting in its lane).
-                    for item in try await consumer.reclaim(staleAfter: .seconds(60)) where !inFlight.contains(item.id) {
-                        dispatch(item)
-                    }
+                    for item in try await consumer.reclaim(staleAfter: .seconds(60), inHand: inFlight.ids) { dispatch(item) }
                     continue
                 }
                 for item in batch { dispatch(item) }
@@ -204,10 +202,10 @@ public struct ApplyLayer: Service {
 
 /// The plan entries handed to a lane and not yet acknowledged.
 private final class PlansInFlight: Sendable {
-    private let ids = Mutex(Set<EntryID>())
+    private let entries = Mutex(Set<EntryID>())
 
-    func insert(_ id: EntryID) { ids.withLock { _ = $0.insert(id) } }
-    func remove(_ id: EntryID) { ids.withLock { _ = $0.remove(id) } }
-    func contains(_ id: EntryID) -> Bool { ids.withLock { $0.contains(id) } }
-    var isEmpty: Bool { ids.withLock { $0.isEmpty } }
+    func insert(_ id: EntryID) { entries.withLock { _ = $0.insert(id) } }
+    func remove(_ id: EntryID) { entries.withLock { _ = $0.remove(id) } }
+    var ids: Set<EntryID> { entries.withLock { $0 } }
+    var isEmpty: Bool { entries.withLock { $0.isEmpty } }
 }

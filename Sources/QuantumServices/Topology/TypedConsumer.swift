@@ -35,11 +35,25 @@ public struct TypedConsumer<Message: BusMessage>: Sendable {
 
     /// Entries this group delivered and never acknowledged, taken over by this consumer: at once when they were all
     /// this consumer's own (its previous run died), else only those idle for `staleAfter` (a peer that died, FM-30).
-    public func reclaim(count: Int = 256, staleAfter: Duration = .seconds(60)) async throws -> [Item] {
-        _ = try await log.deadLetterExhausted(stream, group: group, maxDeliveries: maxDeliveries)
-        let pending = try await log.pending(stream, group: group)
+    ///
+    /// Entries in `inHand` (delivered to this process and still being handled) are left alone: neither claimed, which
+    /// would count a delivery that never happened, nor dead-lettered as exhausted while they are being executed. Each
+    /// other entry delivered `maxDeliveries` times goes to the dead letters.
+    public func reclaim(count: Int = 256, staleAfter: Duration = .seconds(60), inHand: Set<EntryID> = []) async throws -> [Item] {
+        var pending = try await log.pending(stream, group: group).filter { !inHand.contains($0.id) }
+        for entry in pending where entry.deliveryCount >= maxDeliveries {
+            do {
+                try await log.deadLetter(stream, group: group, id: entry.id,
+                                         reason: "delivered \(entry.deliveryCount) times (max \(maxDeliveries))")
+            } catch let error as EventLogError where error.code == .notPending {
+                continue  // acknowledged meanwhile
+            }
+        }
+        pending.removeAll { $0.deliveryCount >= maxDeliveries }
         let minIdle: Duration = pending.allSatisfy { $0.consumer == consumer } ? .zero : staleAfter
-        return try await decode(log.claim(stream, group: group, consumer: consumer, minIdle: minIdle, count: count))
+        let candidates = pending.filter { $0.idle >= minIdle }.prefix(count).map(\.id)
+        guard !candidates.isEmpty else { return [] }
+        return try await decode(log.claim(stream, group: group, consumer: consumer, ids: Array(candidates), minIdle: minIdle))
     }
 
     /// New entries, waiting up to `wait` for one.

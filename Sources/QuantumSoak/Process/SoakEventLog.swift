@@ -42,6 +42,11 @@ struct SoakEventLog: EventLog {
         return try await base.claim(stream, group: group, consumer: consumer, minIdle: minIdle, count: count)
     }
 
+    func claim(_ stream: String, group: String, consumer: String, ids: [EntryID], minIdle: Duration) async throws -> [Delivery] {
+        try alive()
+        return try await base.claim(stream, group: group, consumer: consumer, ids: ids, minIdle: minIdle)
+    }
+
     func deadLetter(_ stream: String, group: String, id: EntryID, reason: String) async throws {
         try alive()
         try await base.deadLetter(stream, group: group, id: id, reason: reason)
