@@ -22,7 +22,7 @@ struct DashboardCommand: AsyncParsableCommand {
         let (webhook, registry) = ops.alerts.bootstrap(system: "quantum dashboard")
         let logger = Logger(label: "quantum.dashboard")
         let (log, store) = try state.open(create: false)
-        guard let group = ops.services(log: log, store: store, clock: SystemEpochClock(), description: "state \(state.state)",
+        guard let group = ops.services(log: log, store: store, clock: SystemEpochClock(), description: "state \(state.location)",
                                        registry: registry, webhook: webhook, logger: logger) else { return }
         let notifier = SystemdNotifier()
         notifier.ready()

@@ -27,7 +27,11 @@ struct Preflight {
             report.add("configuration", "\(error)", "")
             return report
         }
-        report.add("state directory", Self.writable(state.state), "\(state.state) is writable")
+        if state.redis != nil {
+            report.add("redis", await state.redisProblem(), "\(state.location) answers")
+        } else {
+            report.add("state directory", Self.writable(state.state), "\(state.state) is writable")
+        }
         if dashboardPort == 0 {
             report.add("dashboard port", nil, "0: any free port is taken at start")
         } else {

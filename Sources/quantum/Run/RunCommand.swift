@@ -105,8 +105,8 @@ struct RunCommand: AsyncParsableCommand {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
-        print("Quantum Trader — \(launch.description); state \(state.state); symbols \(configuration.symbols.map(\.rawValue).joined(separator: ","))")
-        print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|doctor|halt|resume|close --state \(state.state)` work while it runs")
+        print("Quantum Trader — \(launch.description); state \(state.location); symbols \(configuration.symbols.map(\.rawValue).joined(separator: ","))")
+        print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|doctor|halt|resume|close \(state.option)` work while it runs")
         fflush(nil)
         // The operations surface runs in its own group: it outlives the trading services (it shows their shutdown, and
         // with --keep-serving the final state), and the alert webhook delivers the last alerts of the run.

@@ -7,11 +7,10 @@ import QuantumCore
 import QuantumOps
 import ServiceLifecycle
 
-/// `quantum service NAME`: one service of the pipeline in its own process, over a shared state directory and a venue.
+/// `quantum service NAME`: one service of the pipeline in its own process, over a shared bus and a venue.
 ///
-/// Distributed mode runs each service like this (the bus over Redis arrives with that mode; here the
-/// bus is the SQLite state directory, which several processes can share). The crash tests run the
-/// apply-layer this way and kill it.
+/// Distributed mode runs each service like this: on Redis (`--redis URL`) the processes may run on any number of
+/// machines; on a SQLite state directory, on one. The crash tests run the apply-layer this way and kill it.
 struct ServiceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "service", abstract: "Run one service of the pipeline against a venue (distributed mode; one process per service).")
@@ -53,7 +52,7 @@ struct ServiceCommand: AsyncParsableCommand {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
-        FileHandle.standardError.write(Data("\(name) running against \(venue), state \(state.state)\n".utf8))
+        FileHandle.standardError.write(Data("\(name) running against \(venue), state \(state.location)\n".utf8))
         // Under systemd (Type=notify): ready once started, and the watchdog fed only while this process's services beat on time.
         let notifier = SystemdNotifier()
         notifier.ready()

@@ -1,0 +1,70 @@
+import Foundation
+import QuantumBus
+import QuantumCore
+import QuantumRedis
+import QuantumServices
+import QuantumTestSupport
+import Testing
+
+/// The whole system with Redis as its bus and state store: `quantum run --redis` against a real `redis-server`.
+@Suite("quantum run on Redis")
+struct RedisRunTests {
+    /// A replayed market day through every service on Redis: it trades, every plan has exactly one result on
+    /// `apply.result`, and after the clean stop no consumer group has anything pending.
+    @Test func aDayOnRedisAnswersEveryPlanOnceAndLeavesNothingPending() async throws {
+        let server = try await RedisServerProcess.start(.init(appendOnly: true, appendFsync: "everysec"))
+        let summaryFile = FileManager.default.temporaryDirectory.appendingPathComponent("qt-redis-\(UUID()).json")
+        let client = RedisClient(configuration: RedisClient.Configuration(host: server.host, port: server.port))
+        defer { try? FileManager.default.removeItem(at: summaryFile) }
+        do {
+            let run = try await ProductRunner.run("quantum", [
+                "run", "--redis", server.url, "--data", try SharedData.file("binance_um_futures/klines_1m").path,
+                "--symbols", "BTCUSDT,ETHUSDT", "--speed", "1440", "--duration", "24h", "--max-consecutive-losses", "1000",
+                "--dashboard-port", "0", "--progress-every", "0", "--summary-json", summaryFile.path,
+            ])
+            #expect(run.status == 0, "\(run.stderr.suffix(2_000))")
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: summaryFile)) as? [String: Any])
+            let closed = try #require(summary["positions_closed"] as? Int)
+            #expect(closed >= 10, "only \(closed) positions closed; \(run.stdout.suffix(1_500))")
+            // Read back as an operator would, from Redis itself.
+            let log = RedisEventLog(client: client)
+            var letters: [String] = []
+            for stream in [StreamName.tradeIntent, StreamName.exitIntent, StreamName.plan, StreamName.result, StreamName.marketState,
+                           StreamName.heartbeat] {
+                for entry in try await log.range(RedisEventLog.deadLetterStream(for: stream), from: .zero, to: .max, count: 100) {
+                    letters.append("\(stream): \(entry.fields[DeadLetter.reasonField] ?? "?") \(entry.fields)")
+                }
+            }
+            #expect(summary["dead_letters"] as? Int == 0, "\(letters)")
+
+            let plans = try await log.range(StreamName.plan, from: .zero, to: .max, count: 1_000_000).compactMap { $0.fields["plan_id"] }
+            let results = try await log.range(StreamName.result, from: .zero, to: .max, count: 1_000_000).compactMap { $0.fields["plan_id"] }
+            #expect(plans.count >= 20, "\(plans.count) plans")
+            #expect(Set(plans).count == plans.count, "a plan id was planned twice")
+            #expect(results.sorted() == plans.sorted(), "every plan has exactly one result")
+            for stream in [StreamName.tradeIntent, StreamName.exitIntent, StreamName.plan, StreamName.result, StreamName.marketState] {
+                for group in try await log.groups(stream) {
+                    #expect(group.pending == 0, "\(group.name) on \(stream) left \(group.pending) pending")
+                }
+            }
+            let positions = try await client.send(RedisCommand("KEYS", ["quantum:position:*"]))
+            #expect(positions.array != nil, "positions are plain Redis keys")
+
+            // The operator commands read the same state.
+            let doctor = try await ProductRunner.run("quantum", ["doctor", "--redis", server.url, "--json"])
+            #expect(doctor.stdout.contains("consumer lag"), "\(doctor.stdout.prefix(1_500)) \(doctor.stderr.suffix(500))")
+        } catch {
+            await client.shutdown()
+            await server.shutdown()
+            throw error
+        }
+        await client.shutdown()
+        await server.shutdown()
+    }
+
+    @Test func aBadRedisURLIsAClearErrorAndStartsNothing() async throws {
+        let run = try await ProductRunner.run("quantum", ["run", "--redis", "http://localhost:6379", "--duration", "1m"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--redis"), "\(run.stderr)")
+    }
+}
