@@ -12,7 +12,9 @@ import Testing
     @Test func thereIsOneUnitPerServiceRunningThatService() throws {
         for part in TradingSystem.Part.allCases {
             let unit = try String(contentsOf: Self.units.appendingPathComponent("quantum-\(part.rawValue).service"), encoding: .utf8)
-            #expect(unit.contains("ExecStart=/usr/local/bin/quantum service \(part.rawValue) "), "\(part.rawValue)")
+            #expect(unit.contains("ExecStart=/usr/local/bin/quantum service \(part.rawValue) $QUANTUM_BUS "), "\(part.rawValue)")
+            // The bus is the state directory unless the environment file names Redis (its settings override Environment=).
+            #expect(unit.contains("Environment=\"QUANTUM_BUS=--state /var/lib/quantum\"\nEnvironmentFile=/etc/quantum/quantum.env"))
             for setting in ["Type=notify", "WatchdogSec=", "Restart=always", "PartOf=quantum.target"] {
                 #expect(unit.contains(setting), "\(part.rawValue): \(setting)")
             }

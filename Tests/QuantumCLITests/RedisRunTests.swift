@@ -62,6 +62,58 @@ struct RedisRunTests {
         await server.shutdown()
     }
 
+    /// Redis stopped in the middle of a run and started again: the process stays up, the services retry and alert while
+    /// it is gone, and once it is back the run carries on to its end with every plan answered exactly once.
+    @Test func aRedisOutageStopsTheWorkAndItResumesWithNothingLostOrDoubled() async throws {
+        let server = try await RedisServerProcess.start(.init(appendOnly: true, appendFsync: "always"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qt-redis-outage-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let client = RedisClient(configuration: RedisClient.Configuration(host: server.host, port: server.port))
+        defer { try? FileManager.default.removeItem(at: directory) }
+        do {
+            let summaryFile = directory.appendingPathComponent("summary.json")
+            let child = try ChildProcess([
+                "run", "--redis", server.url, "--data", try SharedData.file("binance_um_futures/klines_1m").path,
+                "--symbols", "BTCUSDT,ETHUSDT", "--speed", "480", "--duration", "5h", "--max-consecutive-losses", "1000",
+                "--dashboard-port", "0", "--progress-every", "0", "--summary-json", summaryFile.path,
+            ], logPath: directory.appendingPathComponent("run.log").path)
+            let log = RedisEventLog(client: client)
+            // Trading has started: a few results are in Redis.
+            let deadline = ContinuousClock.now + .seconds(180)
+            while (try? await log.length(StreamName.result)) ?? 0 < 3, ContinuousClock.now < deadline, child.process.isRunning {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(try await log.length(StreamName.result) >= 3, "\(child.output.suffix(2_000))")
+
+            await server.stop()
+            try await Task.sleep(for: .seconds(4))  // the outage itself, in real time
+            #expect(child.process.isRunning, "the process must outlive Redis: \(child.output.suffix(2_000))")
+            try await server.restart()
+
+            let end = await child.exit()
+            #expect(!end.signaled && end.status == 0, "\(child.output.suffix(3_000))")
+            #expect(child.output.contains("Redis"), "the outage was logged (and so alerted)")
+            let summary = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: summaryFile)) as? [String: Any])
+            #expect(try #require(summary["orders_sent"] as? Int) >= (summary["fills"] as? Int ?? .max))
+
+            let plans = try await log.range(StreamName.plan, from: .zero, to: .max, count: 1_000_000).compactMap { $0.fields["plan_id"] }
+            let results = try await log.range(StreamName.result, from: .zero, to: .max, count: 1_000_000).compactMap { $0.fields["plan_id"] }
+            #expect(Set(plans).count == plans.count, "a plan id was planned twice")
+            #expect(results.sorted() == plans.sorted(), "every plan has exactly one result")
+            for stream in [StreamName.tradeIntent, StreamName.exitIntent, StreamName.plan] {
+                for group in try await log.groups(stream) {
+                    #expect(group.pending == 0, "\(group.name) on \(stream) left \(group.pending) pending")
+                }
+            }
+        } catch {
+            await client.shutdown()
+            await server.shutdown()
+            throw error
+        }
+        await client.shutdown()
+        await server.shutdown()
+    }
+
     @Test func aBadRedisURLIsAClearErrorAndStartsNothing() async throws {
         let run = try await ProductRunner.run("quantum", ["run", "--redis", "http://localhost:6379", "--duration", "1m"])
         #expect(run.status == 64)

@@ -10,7 +10,7 @@ public struct RedisBusNames: Hashable, Sendable {
     }
 
     /// The Redis key of a stream or a state key.
-    func key(_ name: String) -> String { namespace + name }
+    public func key(_ name: String) -> String { namespace + name }
 
     /// The prefix of the backends' own bookkeeping keys, which no state listing shows.
     var reservedPrefix: String { namespace + "quantum:bus:" }

@@ -6,6 +6,7 @@ import QuantumBus
 import QuantumCore
 import QuantumExchange
 import QuantumExchangeServer
+import QuantumRedis
 import QuantumServices
 import QuantumVenue
 
@@ -31,15 +32,28 @@ struct PipelineBench: AsyncParsableCommand {
     @Option(help: "in-process, loopback or both.") var transport = Transport.both
     @Option(help: "Sequential open+close round trips for the latency figures.") var roundTrips = 100
     @Option(help: "Open+close pairs per symbol in the throughput backlog.") var backlogRounds = 40
-    @Option(help: "sqlite (embedded mode, durable) or memory (no durability, to show its cost).") var storage = "sqlite"
+    @Option(help: "sqlite (embedded mode, durable), memory (no durability, to show its cost) or redis (with --redis).") var storage = "sqlite"
+    @Option(help: "Redis URL for --storage redis (the bench writes under a namespace of its own).") var redis: String?
     @Option(help: "Log level of the services.") var logLevel = "error"
 
     func validate() throws {
         guard (1...100_000).contains(roundTrips), (1...100_000).contains(backlogRounds) else {
             throw ValidationError("--round-trips and --backlog-rounds must be within 1…100000")
         }
-        guard PipelineBenchRun.Storage(rawValue: storage) != nil else { throw ValidationError("--storage: sqlite or memory") }
+        _ = try storageChoice()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace … critical") }
+    }
+
+    private func storageChoice() throws -> PipelineBenchRun.Storage {
+        switch storage {
+        case "sqlite": return .sqlite
+        case "memory": return .memory
+        case "redis":
+            guard let redis else { throw ValidationError("--storage redis needs --redis URL") }
+            do { _ = try RedisURL(redis) } catch { throw ValidationError("--redis: \(error)") }
+            return .redis(url: redis)
+        default: throw ValidationError("--storage: sqlite, memory or redis")
+        }
     }
 
     func run() async throws {
@@ -55,7 +69,7 @@ struct PipelineBench: AsyncParsableCommand {
         case .both: [.inProcess, .loopback]
         }
         for mode in modes {
-            let run = try await PipelineBenchRun.start(mode, storage: PipelineBenchRun.Storage(rawValue: storage) ?? .sqlite)
+            let run = try await PipelineBenchRun.start(mode, storage: try storageChoice())
             do {
                 let latency = try await run.measureLatency(roundTrips: roundTrips)
                 print("pipeline \(mode.rawValue), \(storage) bus and state: \(roundTrips) round trips (intent-bridge → apply-layer → venue)")

@@ -7,6 +7,7 @@ import QuantumCore
 import QuantumExchange
 import QuantumExchangeServer
 import QuantumSim
+import QuantumRedis
 import QuantumServices
 import QuantumVenue
 import Synchronization
@@ -36,9 +37,11 @@ struct PipelineBenchRun: Sendable {
     let epochs: EpochCounter
 
     /// Where the bus and the state live: SQLite on disk (embedded mode), or memory (to show what durability costs).
-    enum Storage: String, Sendable {
+    enum Storage: Sendable {
         case sqlite
         case memory
+        /// Redis at this URL: the bench writes under a namespace of its own, so a shared server is left as it was.
+        case redis(url: String)
     }
 
     static func start(_ mode: Mode, storage: Storage) async throws -> PipelineBenchRun {
@@ -79,6 +82,11 @@ struct PipelineBenchRun: Sendable {
         case .memory:
             log = InMemoryEventLog(clock: clock)
             store = InMemoryStateStore(clock: clock)
+        case .redis(let url):
+            let client = RedisClient(configuration: try RedisClient.Configuration(url: url, poolSize: 16))
+            let names = RedisBusNames(namespace: "bench-\(UUID().uuidString.prefix(8)):")
+            log = RedisEventLog(client: client, clock: clock, names: names)
+            store = RedisStateStore(client: client, clock: clock, names: names)
         }
 
         var configuration = TradingSystem.Configuration(symbols: markets.map(\.symbol), signals: SignalBotService.Configuration(bot: try SignalBot.Configuration.standard(minimumConfidence: 0.5, fallback: false)))
