@@ -3,6 +3,7 @@ import QuantumBus
 import QuantumCore
 import QuantumExchange
 import QuantumExchangeServer
+import QuantumRedis
 import QuantumServices
 import QuantumSim
 import QuantumTestSupport
@@ -12,9 +13,10 @@ import Testing
 /// The order path under fire: the executor (`quantum service apply-layer`, a real process) trades two symbols on
 /// the paper exchange while the exchange drops and garbles replies, fails after execution, storms with 429s,
 /// loses user events, delays placements, answers NEW and cuts its streams — and the executor is SIGKILLed and
-/// restarted on the same state every few seconds. Judged by the exchange's own records: no client order id fills
-/// twice, no position grows past one entry, none is without its stop for more than 3 s, none is left without one.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct KilledTraderTests {
+/// restarted on the same state every few seconds, on each bus backend (a SQLite state directory; Redis). Judged by the
+/// exchange's own records: no client order id fills twice, no position grows past one entry, none is without its stop
+/// for more than 3 s, none is left without one.
+@Suite(.serialized, .timeLimit(.minutes(6))) struct KilledTraderTests {
     static let symbols = [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
     /// The size of one entry per symbol: no position may ever be larger.
     static let entry: [Symbol: Quantity] = [symbols[0]: Quantity("0.002")!, symbols[1]: Quantity("0.05")!]
@@ -22,8 +24,8 @@ import Testing
 
     /// What the bridge would do, from the executor's own state: open the next epoch when flat, close it when held.
     struct Driver {
-        let log: SQLiteEventLog
-        let store: SQLiteStateStore
+        let log: any EventLog
+        let store: any StateStore
         var rng: SplitMix64
         var plansSent: Set<String> = []
 
@@ -82,7 +84,31 @@ import Testing
         }
     }
 
-    @Test func Fault_aTraderKilledEveryFewSecondsUnderExchangeFaultsNeverFillsTwiceNorLeavesAPositionUnprotected() async throws {
+    /// Where the executor's bus and state live in a run.
+    enum Backend: String, CaseIterable, Sendable {
+        case sqlite
+        case redis
+
+        /// How long the executor is killed and restarted under faults.
+        var fire: Duration { self == .sqlite ? .seconds(60) : .seconds(40) }
+    }
+
+    @Test(arguments: Backend.allCases)
+    func Fault_aTraderKilledEveryFewSecondsUnderExchangeFaultsNeverFillsTwiceNorLeavesAPositionUnprotected(_ backend: Backend) async throws {
+        let redis = backend == .redis ? try await RedisServerProcess.start(.init(appendOnly: true, appendFsync: "always")) : nil
+        let client = redis.map { RedisClient(configuration: RedisClient.Configuration(host: $0.host, port: $0.port)) }
+        do {
+            try await fire(backend, redis: redis, client: client)
+        } catch {
+            await client?.shutdown()
+            await redis?.shutdown()
+            throw error
+        }
+        await client?.shutdown()
+        await redis?.shutdown()
+    }
+
+    private func fire(_ backend: Backend, redis: RedisServerProcess?, client: RedisClient?) async throws {
         var setup = SimulatorSetup()
         setup.market = .synthetic(seed: 16)
         setup.symbols = Self.symbols
@@ -93,11 +119,17 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let credential = SimulatorSetup.defaultCredential
-        let arguments = ["service", "apply-layer", "--state", directory.path, "--venue", exchange.baseURL, "--api-key", credential.apiKey,
+        let bus = redis.map { ["--redis", $0.url] } ?? ["--state", directory.path]
+        let arguments = ["service", "apply-layer"] + bus + ["--venue", exchange.baseURL, "--api-key", credential.apiKey,
                          "--api-secret", credential.secretKey, "--symbols", "BTCUSDT,ETHUSDT", "--churn-limit", "10000",
                          "--max-consecutive-losses", "1000", "--exit-deadline", "60s", "--log-level", "warning"]
-        let database = try SQLiteDatabase(path: directory.appendingPathComponent("quantum.sqlite").path)
-        var driver = Driver(log: SQLiteEventLog(database: database), store: SQLiteStateStore(database: database), rng: SplitMix64(seed: 16))
+        var driver: Driver
+        if let client {
+            driver = Driver(log: RedisEventLog(client: client), store: RedisStateStore(client: client), rng: SplitMix64(seed: 16))
+        } else {
+            let database = try SQLiteDatabase(path: directory.appendingPathComponent("quantum.sqlite").path)
+            driver = Driver(log: SQLiteEventLog(database: database), store: SQLiteStateStore(database: database), rng: SplitMix64(seed: 16))
+        }
         try await driver.log.createGroup(StreamName.plan, group: GroupName.applyLayer, start: .beginning)
         var rng = SplitMix64(seed: 2_026)
 
@@ -117,7 +149,7 @@ import Testing
         let start = ContinuousClock.now
         var nextKill = start + .seconds(6)
         var nextFault = start + .seconds(2)
-        while ContinuousClock.now - start < .seconds(60) {
+        while ContinuousClock.now - start < backend.fire {
             let now = SystemEpochClock().now()
             let marks = await host.inspect { desk in Self.symbols.map { desk.engine.markets[$0]?.mark } }
             for (symbol, mark) in zip(Self.symbols, marks) {
@@ -157,7 +189,7 @@ import Testing
 
         // The run did trade, through the kills.
         let filled = orders.filter { $0.executedQuantity.isPositive && $0.clientOrderID.hasPrefix(ClientOrderID.prefix) }
-        print("killed trader: \(kills) kills, \(driver.plansSent.count) plans, \(orders.count) orders, \(filled.count) fills, longest unprotected \(longest) ms")
+        print("killed trader (\(backend.rawValue)): \(kills) kills, \(driver.plansSent.count) plans, \(orders.count) orders, \(filled.count) fills, longest unprotected \(longest) ms")
         #expect(kills >= 5)
         #expect(filled.count >= 10, "only \(filled.count) fills; log tail:\n\(logs)")
         // No client order id filled twice.

@@ -63,7 +63,8 @@ struct RedisRunTests {
     }
 
     /// Redis stopped in the middle of a run and started again: the process stays up, the services retry and alert while
-    /// it is gone, and once it is back the run carries on to its end with every plan answered exactly once.
+    /// it is gone, and once it is back the run carries on to its end with every plan answered exactly once. An entry
+    /// written by hand with `redis-cli` that is not a valid message is dead-lettered with its reason, and the run goes on.
     @Test func aRedisOutageStopsTheWorkAndItResumesWithNothingLostOrDoubled() async throws {
         let server = try await RedisServerProcess.start(.init(appendOnly: true, appendFsync: "always"))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qt-redis-outage-\(UUID())")
@@ -84,6 +85,9 @@ struct RedisRunTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             #expect(try await log.length(StreamName.result) >= 3, "\(child.output.suffix(2_000))")
+            // An operator's typo with redis-cli: an intent with no symbol, side or prices.
+            let typo = try await client.send(RedisCommand("XADD", [.string(StreamName.tradeIntent), "*", "type", "trade.intent", "v", "1",
+                                                                   "ts", "0", "note", "typed by hand"]))
 
             await server.stop()
             try await Task.sleep(for: .seconds(4))  // the outage itself, in real time
@@ -100,6 +104,10 @@ struct RedisRunTests {
             let results = try await log.range(StreamName.result, from: .zero, to: .max, count: 1_000_000).compactMap { $0.fields["plan_id"] }
             #expect(Set(plans).count == plans.count, "a plan id was planned twice")
             #expect(results.sorted() == plans.sorted(), "every plan has exactly one result")
+            let letters = try await log.range(RedisEventLog.deadLetterStream(for: StreamName.tradeIntent), from: .zero, to: .max, count: 100)
+            let letter = try #require(letters.compactMap { DeadLetter(fields: $0.fields) }.first, "the hand-written entry was not dead-lettered")
+            #expect(letter.originalID.description == typo.string)
+            #expect(letter.group == GroupName.intentBridge && !letter.reason.isEmpty, "\(letter)")
             for stream in [StreamName.tradeIntent, StreamName.exitIntent, StreamName.plan] {
                 for group in try await log.groups(stream) {
                     #expect(group.pending == 0, "\(group.name) on \(stream) left \(group.pending) pending")

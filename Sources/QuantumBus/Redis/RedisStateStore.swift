@@ -25,9 +25,9 @@ public final class RedisStateStore: StateStore {
     }
 
     /// Runs `body` over the slots of `keys` and commits what it changed, atomically.
-    private func transact<T: Sendable>(_ keys: Set<String>, writes: Bool = true,
+    private func transact<T: Sendable>(_ keys: Set<String>,
                                        _ body: @escaping @Sendable (inout RedisStateSlots, EpochMillis) throws -> T) async throws -> T {
-        if writes, writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0 { _ = try? await purgeExpired() }
+        if writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0 { _ = try? await purgeExpired() }
         let names = names
         let clock = clock
         for _ in 0..<Self.attempts {
@@ -54,12 +54,18 @@ public final class RedisStateStore: StateStore {
         throw StateStoreError(.backendFailure, "keys \(keys.sorted()) kept changing during \(Self.attempts) attempts")
     }
 
-    /// The stored slots of `keys` (expired ones included: the semantics treat them as absent).
+    /// The stored slots of `keys` (expired ones included: the semantics treat them as absent), read in one pipeline.
     private static func read(_ keys: Set<String>, on connection: RedisConnection, names: RedisBusNames) async throws -> [String: StateSlot] {
+        let ordered = keys.sorted()
+        let commands = ordered.map { RedisCommand.evalsha(RedisStateScripts.read, keys: [names.key($0), names.expiries], arguments: [.string($0)]) }
+        var replies = try await connection.pipeline(commands)
+        if replies.contains(where: { if case .failure(let error) = $0 { error.serverErrorKind == "NOSCRIPT" } else { false } }) {
+            try await connection.scriptLoad(RedisStateScripts.read)
+            replies = try await connection.pipeline(commands)
+        }
         var slots: [String: StateSlot] = [:]
-        for key in keys {
-            let reply = try await connection.evalsha(RedisStateScripts.read, keys: [names.key(key), names.expiries], arguments: [.string(key)])
-            if let slot = try RedisStateScripts.slot(reply, key: key) { slots[key] = slot }
+        for (key, reply) in zip(ordered, replies) {
+            if let slot = try RedisStateScripts.slot(try reply.get(), key: key) { slots[key] = slot }
         }
         return slots
     }
@@ -76,9 +82,20 @@ public final class RedisStateStore: StateStore {
         }
     }
 
+    /// The slot of one key, read in one script (atomic on the server: no `WATCH` needed to read one key).
+    private func read(_ key: String) async throws -> RedisStateSlots {
+        do {
+            let reply = try await client.evalsha(RedisStateScripts.read, keys: [names.key(key), names.expiries], arguments: [.string(key)])
+            return RedisStateSlots(keys: [key], loaded: try RedisStateScripts.slot(reply, key: key).map { [key: $0] } ?? [:])
+        } catch let error as RedisError {
+            throw StateStoreError(redis: error)
+        }
+    }
+
     public func get(_ key: String) async throws -> String? {
         try BusArguments.key(key)
-        return try await transact([key], writes: false) { slots, now in try slots.string(key, now: now) }
+        var slots = try await read(key)
+        return try slots.string(key, now: clock.now())
     }
 
     public func set(_ key: String, value: String, ttl: Duration?) async throws {
@@ -103,7 +120,8 @@ public final class RedisStateStore: StateStore {
 
     public func fields(_ key: String) async throws -> [String: String] {
         try BusArguments.key(key)
-        return try await transact([key], writes: false) { slots, now in try slots.hash(key, now: now) }
+        var slots = try await read(key)
+        return try slots.hash(key, now: clock.now())
     }
 
     public func setFields(_ key: String, _ fields: [String: String]) async throws {
