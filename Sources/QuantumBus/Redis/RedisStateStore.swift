@@ -31,40 +31,53 @@ public final class RedisStateStore: StateStore {
         let names = names
         let clock = clock
         for _ in 0..<Self.attempts {
-            let outcome = Mutex<T?>(nil)
-            let results: [Result<RESPValue, RedisError>]?
             do {
-                results = try await client.watchTransaction(watching: keys.sorted().map(names.key) + [names.expiries]) { connection in
-                    var slots = RedisStateSlots(keys: keys, loaded: try await Self.read(keys, on: connection, names: names))
-                    let value = try body(&slots, clock.now())
-                    outcome.withLock { $0 = value }
-                    return slots.writes(names: names)
+                let outcome: T? = try await client.withConnection { connection in
+                    // WATCH and the reads go in one pipeline, MULTI/writes/EXEC in a second: two round trips per call.
+                    var slots: RedisStateSlots
+                    let value: T
+                    do {
+                        slots = RedisStateSlots(keys: keys, loaded: try await Self.watchAndRead(keys, on: connection, names: names))
+                        value = try body(&slots, clock.now())
+                    } catch {
+                        // A refused call leaves the connection in the pool: it must not stay WATCHing.
+                        _ = try? await connection.send(RedisCommand("UNWATCH"))
+                        throw error
+                    }
+                    let writes = slots.writes(names: names)
+                    if writes.isEmpty {
+                        _ = try await connection.send(RedisCommand("UNWATCH"))
+                        return value
+                    }
+                    // nil: a watched key changed meanwhile, and nothing was written.
+                    guard let results = try await connection.transaction(writes) else { return nil }
+                    if case .failure(let error)? = results.first(where: { if case .failure = $0 { true } else { false } }) { throw error }
+                    return value
                 }
+                if let outcome { return outcome }
             } catch let error as StateStoreError {
                 throw error
             } catch let error as RedisError {
                 throw StateStoreError(redis: error)
             }
-            guard let results else { continue }  // a watched key changed: run again on fresh reads
-            if case .failure(let error)? = results.first(where: { if case .failure = $0 { true } else { false } }) {
-                throw StateStoreError(redis: error)
-            }
-            if let value = outcome.withLock({ $0 }) { return value }
         }
         throw StateStoreError(.backendFailure, "keys \(keys.sorted()) kept changing during \(Self.attempts) attempts")
     }
 
-    /// The stored slots of `keys` (expired ones included: the semantics treat them as absent), read in one pipeline.
-    private static func read(_ keys: Set<String>, on connection: RedisConnection, names: RedisBusNames) async throws -> [String: StateSlot] {
+    /// `WATCH`es `keys` (and the expiry hash) and reads their stored slots, in one pipeline (expired slots included:
+    /// the semantics treat them as absent).
+    private static func watchAndRead(_ keys: Set<String>, on connection: RedisConnection, names: RedisBusNames) async throws -> [String: StateSlot] {
         let ordered = keys.sorted()
-        let commands = ordered.map { RedisCommand.evalsha(RedisStateScripts.read, keys: [names.key($0), names.expiries], arguments: [.string($0)]) }
-        var replies = try await connection.pipeline(commands)
+        let watch = RedisCommand("WATCH", (ordered.map(names.key) + [names.expiries]).map { RedisArgument.string($0) })
+        let reads = ordered.map { RedisCommand.evalsha(RedisStateScripts.read, keys: [names.key($0), names.expiries], arguments: [.string($0)]) }
+        var replies = try await connection.pipeline([watch] + reads)
         if replies.contains(where: { if case .failure(let error) = $0 { error.serverErrorKind == "NOSCRIPT" } else { false } }) {
             try await connection.scriptLoad(RedisStateScripts.read)
-            replies = try await connection.pipeline(commands)
+            replies = try await connection.pipeline([watch] + reads)
         }
+        _ = try replies[0].get()
         var slots: [String: StateSlot] = [:]
-        for (key, reply) in zip(ordered, replies) {
+        for (key, reply) in zip(ordered, replies.dropFirst()) {
             if let slot = try RedisStateScripts.slot(try reply.get(), key: key) { slots[key] = slot }
         }
         return slots

@@ -233,12 +233,15 @@ final class Executor: Sendable {
     ///
     /// A guard key that cannot be read (another type written there, FM-14) fails closed: halted.
     func guards(for symbol: Symbol, now: EpochMillis) async throws -> RiskGuard.Guards {
-        let kill = try? await store.fields(StateKey.killSwitch)
-        let halt = try? await store.fields(StateKey.symbolHalt(symbol))
-        let market = try? await store.fields(StateKey.marketState(symbol))
-        let unprotected = try? await store.fields(StateKey.unprotected)
-        let exitPath = try? await store.fields(StateKey.exitPathHalt)
-        let pauses = try? await store.fields(StateKey.openPauses)
+        // Read side by side: each is a round trip to a networked store, and an open waits for all of them.
+        let store = self.store
+        async let killRead = try? store.fields(StateKey.killSwitch)
+        async let haltRead = try? store.fields(StateKey.symbolHalt(symbol))
+        async let marketRead = try? store.fields(StateKey.marketState(symbol))
+        async let unprotectedRead = try? store.fields(StateKey.unprotected)
+        async let exitPathRead = try? store.fields(StateKey.exitPathHalt)
+        async let pausesRead = try? store.fields(StateKey.openPauses)
+        let (kill, halt, market, unprotected, exitPath, pauses) = await (killRead, haltRead, marketRead, unprotectedRead, exitPathRead, pausesRead)
         if kill == nil || halt == nil || unprotected == nil || exitPath == nil || pauses == nil {
             logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"])
         }
