@@ -172,8 +172,15 @@ import Testing
 
         // Calm: no more faults; the last executor finishes what is in flight and the monitor checks every position.
         await host.updateFaults { $0 = FaultPlan() }
+        // Done when every plan sent has its result (the last executor may still be starting when the fire stops).
         let calm = ContinuousClock.now
-        while try await !driver.store.fields(StateKey.inFlight).isEmpty, ContinuousClock.now - calm < .seconds(60) {
+        func answered() async throws -> Set<String> {
+            Set(try await driver.log.range(StreamName.result, from: .zero, to: .max, count: 100_000).compactMap { $0.fields["plan_id"] })
+        }
+        while ContinuousClock.now - calm < .seconds(90) {
+            let done = try await driver.plansSent.isSubset(of: answered())
+            let idle = try await driver.store.fields(StateKey.inFlight).isEmpty
+            if done, idle { break }
             try await Task.sleep(for: .milliseconds(200))
         }
         try await Task.sleep(for: .seconds(3))

@@ -124,7 +124,7 @@ public actor SnapshotReader {
     private func readPositions(into snapshot: inout SystemSnapshot) async throws {
         for key in try await store.keys(prefix: StateKey.positionPrefix) {
             guard let record = try? PositionRecord.decode(try await store.fields(key)) else { continue }
-            let mark = try await store.fields(StateKey.marketState(record.symbol))["price"].flatMap { try? Price(parsing: $0) }
+            let mark = MarketStateHash(fields: try await store.fields(StateKey.marketState(record.symbol))).price
             var pnl: Notional?
             if let mark, let value = try? mark.notional(of: record.quantity, rounding: .towardZero),
                let cost = try? record.entryPrice.notional(of: record.quantity, rounding: .towardZero) {

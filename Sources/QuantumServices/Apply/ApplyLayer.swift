@@ -153,10 +153,10 @@ public struct ApplyLayer: Service {
                 case .resynced(let snapshot):
                     try await executor.reconcile(snapshot: snapshot.positions)
                     // Every (re)connect is visible to operators; tests await it to know fills now arrive by the stream.
-                    try await executor.bus.publish(fields: [
-                        "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(self.clock.now().rawValue), "symbol": "",
+                    try await executor.bus.publish(fields: BusEvent(.reconcile, at: self.clock.now(), [
+                        "symbol": "",
                         "kind": "user_stream_resynced", "positions": String(snapshot.positions.count), "halted": "false",
-                    ], to: StreamName.reconcile)
+                    ]).fields, to: StreamName.reconcile)
                 case .account, .algo:
                     break
                 }

@@ -88,12 +88,12 @@ extension Executor {
                 "exchange": "\(row?.quantity.description ?? "flat")", "alert": "drift:\(symbol)",
                 "until": "\(now.advanced(by: configuration.driftHaltCoolDown))"])
         }
-        try await bus.publish(fields: [
-            "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": symbol.rawValue,
+        try await bus.publish(fields: BusEvent(.reconcile, at: now, [
+            "symbol": symbol.rawValue,
             "kind": recognised ? "external_close" : drift.kind, "cause": cause?.rawValue ?? "unknown",
             "ours_qty": record?.quantity.description ?? "0", "ours_side": record?.side.rawValue ?? "FLAT",
             "venue_qty": row?.quantity.description ?? "0", "halted": recognised ? "false" : "true",
-        ], to: StreamName.reconcile)
+        ]).fields, to: StreamName.reconcile)
     }
 
     /// A fill of an order that is not one of our plans (stop, liquidation, ADL, a person): applied to the position at once.
@@ -180,11 +180,11 @@ extension Executor {
             // Closed by someone else (liquidation, ADL, a person): our stop must not linger as an orphan.
             if cause != .protectiveStop { await cancelStop(record.symbol, epoch: record.epoch, level: try stopLevel(record)) }
         }
-        try await bus.publish(fields: [
-            "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": record.symbol.rawValue,
+        try await bus.publish(fields: BusEvent(.reconcile, at: now, [
+            "symbol": record.symbol.rawValue,
             "kind": outcome.record == nil ? "external_close" : "external_fill", "cause": cause.rawValue,
             "ours_qty": record.quantity.description, "ours_side": record.side.rawValue,
             "venue_qty": outcome.record?.quantity.description ?? "0", "halted": "false", "client_order_id": clientOrderID,
-        ], to: StreamName.reconcile)
+        ]).fields, to: StreamName.reconcile)
     }
 }

@@ -253,7 +253,7 @@ final class Executor: Sendable {
         var guards = RiskGuard.Guards(
             killSwitch: kill.map { $0["active"] == "true" } ?? true, haltedSymbols: halted ? [symbol] : [],
             churnPaused: churning, allowlist: configuration.allowlist,
-            marketStateAsOf: market?["as_of"].flatMap(Int64.init).map { EpochMillis($0) },
+            marketStateAsOf: market.flatMap { MarketStateHash(fields: $0).asOf },
             unprotectedSymbols: unprotected.map { Set($0.keys.compactMap { Symbol(rawValue: $0) }) } ?? [symbol])
         guards.exitPathUnhealthy = exitPath.map { !$0.isEmpty } ?? true
         if let pauses { guards.openPauses = OpenPauses(fields: pauses) } else { guards.haltedSymbols.insert(symbol) }

@@ -153,10 +153,10 @@ actor ProtectionMonitor {
     /// A protection event on `reconcile.event`, for operators and the doctor (publishing failures are logged, never fatal).
     private func event(_ kind: String, _ symbol: Symbol, stop: Price, now: EpochMillis) async {
         do {
-            try await executor.bus.publish(fields: [
-                "type": "reconcile.event", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": symbol.rawValue,
+            try await executor.bus.publish(fields: BusEvent(.reconcile, at: now, [
+                "symbol": symbol.rawValue,
                 "kind": kind, "stop": stop.description, "halted": kind == "stop_missing" ? "true" : "false",
-            ], to: StreamName.reconcile)
+            ]).fields, to: StreamName.reconcile)
         } catch {
             logger.warning("protection event not published", metadata: ["kind": "\(kind)", "error": "\(error)"])
         }

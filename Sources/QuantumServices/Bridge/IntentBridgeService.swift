@@ -73,11 +73,10 @@ public struct IntentBridgeService: Service {
             try await bus.publish(plan, to: StreamName.plan)
         case .refuse(let reason, let detail):
             let fields = item.message.encoded()
-            try await bus.publish(fields: [
-                "type": "intent.rejected", "v": currentSchemaVersion, "ts": String(clock.now().rawValue),
+            try await bus.publish(fields: BusEvent(.intentRejected, at: clock.now(), [
                 "intent_id": fields["intent_id"] ?? "", "symbol": fields["symbol"] ?? "", "action": fields["action"] ?? "",
                 "error": reason.word, "detail": detail,
-            ], to: StreamName.intentRejected)
+            ]).fields, to: StreamName.intentRejected)
             logger.info("intent refused", metadata: ["intent": "\(fields["intent_id"] ?? "")", "reason": "\(reason.word)", "detail": "\(detail)"])
         }
         try await consumer.acknowledge(item.id)
@@ -86,7 +85,7 @@ public struct IntentBridgeService: Service {
 
     /// Reads what the bridge needs to know of a symbol now.
     private func context(_ symbol: Symbol, rules: [Symbol: SymbolRules]) async throws -> IntentBridge.Context {
-        let market = try await store.fields(StateKey.marketState(symbol))
+        let market = MarketStateHash(fields: try await store.fields(StateKey.marketState(symbol)))
         let account = AccountWindows(fields: try await store.fields(StateKey.account))
         let last = try await store.get(StateKey.epoch(symbol)).flatMap(UInt64.init).flatMap(PositionEpoch.init(rawValue:))
         let next = last?.next ?? .first
@@ -94,8 +93,7 @@ public struct IntentBridgeService: Service {
         let positionFields = try await store.fields(StateKey.position(symbol))
         let position = positionFields.isEmpty ? nil : try? PositionRecord.decode(positionFields)
         var context = IntentBridge.Context(
-            rules: rules[symbol], price: market["price"].flatMap { try? Price(parsing: $0) },
-            priceAsOf: market["as_of"].flatMap(Int64.init).map { EpochMillis($0) }, account: account, nextEpoch: next,
+            rules: rules[symbol], price: market.price, priceAsOf: market.asOf, account: account, nextEpoch: next,
             attempt: attempt, position: position, now: clock.now())
         context.openPauses = OpenPauses(fields: try await store.fields(StateKey.openPauses))
         return context

@@ -35,9 +35,8 @@ struct ExitInputReader: Sendable {
             logger.error("position record names another symbol; skipped", metadata: ["symbol": "\(symbol)", "record": "\(position.symbol)"])
             return nil
         }
-        let market = try await store.fields(StateKey.marketState(symbol))
-        guard let mark = market["price"].flatMap({ Price($0) }), mark.isPositive,
-              let asOf = market["as_of"].flatMap({ Int64($0) }).map(EpochMillis.init(_:)) else {
+        let market = MarketStateHash(fields: try await store.fields(StateKey.marketState(symbol)))
+        guard let mark = market.price, mark.isPositive, let asOf = market.asOf else {
             logger.debug("no usable mark price; no decision", metadata: ["symbol": "\(symbol)"])
             return nil
         }
@@ -49,23 +48,18 @@ struct ExitInputReader: Sendable {
     }
 
     /// The regime state of a market-state hash, if every field is present, sane and fresh.
-    func state(_ fields: [String: String], symbol: Symbol, now: EpochMillis) -> MarketState? {
-        func number(_ name: String) -> Double? { fields[name].flatMap { Double($0) }.flatMap { $0.isFinite ? $0 : nil } }
-        guard let sigma = number("sigma"), let mu = number("mu"), let ts = number("ts_strength"), let pTrend = number("p_trend"),
-              let pMR = number("p_mr"), let pChop = number("p_chop"), let bars = fields["bars"].flatMap({ Int($0) }) else {
-            return nil
-        }
-        let probabilities = [pTrend, pMR, pChop]
-        guard sigma > 0, ts >= 0, bars >= 0, probabilities.allSatisfy({ (0...1).contains($0) }) else {
+    func state(_ market: MarketStateHash, symbol: Symbol, now: EpochMillis) -> MarketState? {
+        guard let state = market.state else { return nil }
+        let probabilities = [state.pTrend, state.pMR, state.pChop]
+        guard state.sigma > 0, state.ts >= 0, state.bars >= 0, probabilities.allSatisfy({ (0...1).contains($0) }) else {
             logger.debug("market state out of range; no kill score", metadata: ["symbol": "\(symbol)"])
             return nil
         }
         // The regime is as old as the bar it was computed at; the price beside it may be newer.
-        let stamp = (fields["bar_close_time"] ?? fields["as_of"]).flatMap { Int64($0) }.map(EpochMillis.init(_:))
-        guard let stamp, now.duration(since: stamp) <= maxAge else {
+        guard let stamp = market.barCloseTime ?? market.asOf, now.duration(since: stamp) <= maxAge else {
             logger.debug("market state stale; no kill score", metadata: ["symbol": "\(symbol)"])
             return nil
         }
-        return MarketState(sigma: sigma, mu: mu, ts: ts, pTrend: pTrend, pMR: pMR, pChop: pChop, bars: bars)
+        return state
     }
 }

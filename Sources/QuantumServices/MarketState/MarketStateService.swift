@@ -74,7 +74,7 @@ public struct MarketStateService: Service {
         case .markPrice(let update):
             let now = clock.now()
             if await tracker.shouldWritePrice(update.symbol, at: now) {
-                try await store.setFields(StateKey.marketState(update.symbol), ["price": update.markPrice.description, "as_of": String(now.rawValue)])
+                try await store.setFields(StateKey.marketState(update.symbol), MarketStateHash(price: update.markPrice, asOf: now).fields)
             }
             progress.idle(at: now)
         case .reconnected:
@@ -100,22 +100,15 @@ public struct MarketStateService: Service {
         guard let state = await tracker.close(bar) else { return }
         let now = clock.now()
         var fields: [String: String] = [
-            "type": "marketstate", "v": currentSchemaVersion, "ts": String(now.rawValue), "symbol": bar.symbol.rawValue,
+            "symbol": bar.symbol.rawValue,
             "interval": bar.interval.rawValue, "open_time": String(bar.openTime.rawValue), "close_time": String(bar.closeTime.rawValue),
             "open": bar.open.description, "high": bar.high.description, "low": bar.low.description, "close": bar.close.description,
             "volume": bar.volume.description,
         ]
-        var hash: [String: String] = ["price": bar.close.description, "as_of": String(now.rawValue), "bar_close_time": String(bar.closeTime.rawValue)]
-        if let state = state.state {
-            let stateFields = [
-                "sigma": String(state.sigma), "mu": String(state.mu), "ts_strength": String(state.ts), "p_trend": String(state.pTrend),
-                "p_mr": String(state.pMR), "p_chop": String(state.pChop), "bars": String(state.bars),
-            ]
-            fields.merge(stateFields) { $1 }
-            hash.merge(stateFields) { $1 }
-        }
-        try await bus.publish(fields: fields, to: StreamName.marketState)
-        try await store.setFields(StateKey.marketState(bar.symbol), hash)
+        if let state = state.state { fields.merge(MarketStateHash.fields(of: state)) { $1 } }
+        try await bus.publish(fields: BusEvent(.marketState, at: now, fields).fields, to: StreamName.marketState)
+        let hash = MarketStateHash(price: bar.close, asOf: now, barCloseTime: bar.closeTime, state: state.state)
+        try await store.setFields(StateKey.marketState(bar.symbol), hash.fields)
         progress.processed(at: now)
     }
 }

@@ -140,7 +140,7 @@ public struct TradingSystem: Sendable {
             services.append(Supervisor(name: name, service: service, clock: clock, configuration: c.supervision, logger: logger.with(service: name),
                                        faults: c.faults) {
                 service, event in
-                var fields = ["type": "service.event", "v": currentSchemaVersion, "ts": String(clock.now().rawValue), "service": service.rawValue]
+                var fields = ["service": service.rawValue]
                 switch event {
                 case .restarted(let error, let restarts):
                     fields["kind"] = "restart"
@@ -157,7 +157,7 @@ public struct TradingSystem: Sendable {
                         var named = fields
                         named["service"] = name.rawValue
                         _ = try await Task.detached(executorPreference: TaskPlacement.executor) { [named] in
-                            try await bus.publish(fields: named, to: StreamName.serviceEvent)
+                            try await bus.publish(fields: BusEvent(.service, at: clock.now(), named).fields, to: StreamName.serviceEvent)
                         }.value
                     }
                 } catch {

@@ -136,7 +136,7 @@ struct PipelineBenchRun: Sendable {
     /// Writes a fresh market state for every symbol, as the market-state service would.
     func refreshMarketState() async throws {
         for market in Self.markets {
-            try await store.setFields(StateKey.marketState(market.symbol), ["price": market.price, "as_of": String(clock.now().rawValue)])
+            try await store.setFields(StateKey.marketState(market.symbol), MarketStateHash(price: try Price(parsing: market.price), asOf: clock.now()).fields)
         }
     }
 

@@ -1,5 +1,3 @@
-import QuantumCore
-
 /// The stream names of the bus: the original system's names, so its `redis-cli` habits keep working.
 ///
 /// Each stream has one producer type and is read through consumer groups (invariant 1: `apply.plan`
