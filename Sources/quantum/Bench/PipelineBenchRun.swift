@@ -85,7 +85,8 @@ struct PipelineBenchRun: Sendable {
         case .redis(let url):
             let client = RedisClient(configuration: try RedisClient.Configuration(url: url, poolSize: 16))
             let names = RedisBusNames(namespace: "bench-\(UUID().uuidString.prefix(8)):")
-            log = RedisEventLog(client: client, clock: clock, names: names)
+            // As `quantum run`: every service in this process, so other processes' appends are looked for every 50 ms.
+            log = RedisEventLog(client: client, clock: clock, names: names, pollInterval: .milliseconds(50))
             store = RedisStateStore(client: client, clock: clock, names: names)
         }
 

@@ -80,7 +80,8 @@ struct RunCommand: AsyncParsableCommand {
                              balance: try Notional(parsing: balance)),
             symbols: configuration.symbols, leverage: configuration.bridge.leverage, logger: logger)
         defer { Task { await launch.stop() } }
-        let (log, store) = try state.open(create: true, clock: launch.clock)
+        // Every service is in this process: only operator commands (`quantum close`, `halt`) append from outside.
+        let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(50))
         let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         if let host = launch.exchange?.host, let marketClock = launch.marketClock, marketClock.factor > 1 {
             // Faster than real time, the market waits for the system at every bar instead of leaving it behind.

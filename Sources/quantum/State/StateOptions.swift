@@ -49,12 +49,16 @@ struct StateOptions: ParsableArguments {
     }
 
     /// Opens the state, creating the directory when `create` (else it must exist: a typo must not start an empty state).
-    func open(create: Bool, clock: any EpochClock = SystemEpochClock()) throws -> (log: any EventLog, store: any StateStore) {
+    ///
+    /// `othersAppend` is how soon a blocked read must notice an append made by another process (on Redis: how often it
+    /// looks). Appends of this process wake its readers at once either way.
+    func open(create: Bool, clock: any EpochClock = SystemEpochClock(),
+              othersAppend: Duration = .milliseconds(10)) throws -> (log: any EventLog, store: any StateStore) {
         if let redis {
             let configuration: RedisClient.Configuration
             do { configuration = try RedisClient.Configuration(url: redis, poolSize: 16) } catch { throw ValidationError("--redis: \(error)") }
             let client = RedisClient(configuration: configuration)
-            return (RedisEventLog(client: client, clock: clock), RedisStateStore(client: client, clock: clock))
+            return (RedisEventLog(client: client, clock: clock, pollInterval: othersAppend), RedisStateStore(client: client, clock: clock))
         }
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: state, isDirectory: &isDirectory)
