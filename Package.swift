@@ -32,6 +32,7 @@ let package = Package(
         .target(
             name: "QuantumBus",
             dependencies: ["QuantumCore", "QuantumRedis", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "DequeModule", package: "swift-collections")],
             swiftSettings: strict
         ),
@@ -190,7 +191,8 @@ let package = Package(
         .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),
         .testTarget(
             name: "QuantumBusTests",
-            dependencies: ["QuantumBus", "QuantumCore", "QuantumRedis", "QuantumTestSupport", "QuantumBusProbe"],
+            dependencies: ["QuantumBus", "QuantumCore", "QuantumRedis", "QuantumTestSupport", "QuantumBusProbe",
+                           .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

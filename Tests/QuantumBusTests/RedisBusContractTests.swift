@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import QuantumBus
 import QuantumCore
 import QuantumRedis
@@ -45,6 +46,26 @@ struct RedisBusContractTests {
             #expect(try await store.keys(prefix: key) == [key])
             #expect(try await store.keys(prefix: stream).isEmpty, "streams are not state keys")
             _ = try await store.delete(key)
+        }
+    }
+
+    /// Two processes' logs: a reader blocked in one wakes on the other's append through the watcher, with no polling.
+    @Test("the append watcher wakes a reader on another process's append", .timeLimit(.minutes(1)))
+    func watcherWakesReadersAcrossProcesses() async throws {
+        try await withRedis { client, names in
+            let clock = ManualEpochClock()
+            let writer = RedisEventLog(client: client, clock: clock, names: names, pollInterval: .seconds(600))
+            let reader = RedisEventLog(client: client, clock: clock, names: names, pollInterval: .seconds(600))
+            try await reader.createGroup("s", group: "g", start: .tail)
+            let watcher = reader.appendWatcher(logger: Logger(label: "test"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await watcher.run() }
+                let waiting = Task { try await reader.readNew("s", group: "g", consumer: "c", count: 10, wait: .seconds(60)) }
+                _ = await clock.nextSleeper()  // the reader is blocked (its clock never moves in this test)
+                let id = try await writer.append("s", fields: ["n": "1"])
+                #expect(try await waiting.value.map(\.entry.id) == [id])
+                group.cancelAll()
+            }
         }
     }
 

@@ -9,11 +9,11 @@ import QuantumRedis
 /// once on an append through the same instance, and notices appends from other processes by polling every
 /// `pollInterval` of real time.
 public struct RedisEventLog: EventLog {
-    private let client: RedisClient
+    let client: RedisClient
     private let clock: any EpochClock
-    private let names: RedisBusNames
+    let names: RedisBusNames
     private let pollInterval: Duration
-    private let notifier = AppendNotifier()
+    let notifier = AppendNotifier()
 
     /// A log on `client` whose ids and times come from `clock`.
     public init(client: RedisClient, clock: any EpochClock = SystemEpochClock(), names: RedisBusNames = RedisBusNames(),

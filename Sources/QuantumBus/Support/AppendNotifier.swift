@@ -22,6 +22,11 @@ final class AppendNotifier: Sendable {
         state.withLock { $0.versions[stream, default: 0] }
     }
 
+    /// The streams some reader of this process is blocked on now, sorted.
+    func waitedStreams() -> [String] {
+        state.withLock { state in state.waiters.filter { !$0.value.isEmpty }.keys.sorted() }
+    }
+
     /// Announces an append to `stream` and wakes its waiters.
     func notify(_ stream: String) {
         let woken: [CheckedContinuation<Void, Never>] = state.withLock { state in

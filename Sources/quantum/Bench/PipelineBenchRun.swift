@@ -85,8 +85,8 @@ struct PipelineBenchRun: Sendable {
         case .redis(let url):
             let client = RedisClient(configuration: try RedisClient.Configuration(url: url, poolSize: 16))
             let names = RedisBusNames(namespace: "bench-\(UUID().uuidString.prefix(8)):")
-            // As `quantum run`: every service in this process, so other processes' appends are looked for every 50 ms.
-            log = RedisEventLog(client: client, clock: clock, names: names, pollInterval: .milliseconds(50))
+            // As `quantum run`: the append watcher beside the services, the poll a fallback.
+            log = RedisEventLog(client: client, clock: clock, names: names, pollInterval: .milliseconds(250))
             store = RedisStateStore(client: client, clock: clock, names: names)
         }
 
@@ -107,9 +107,11 @@ struct PipelineBenchRun: Sendable {
         let heartbeats = TypedConsumer<Heartbeat>(log: log, stream: StreamName.heartbeat, group: "bench", consumer: "bench-1")
         try await heartbeats.prepare()
         let run = PipelineBenchRun(log: log, store: store, clock: clock, sends: sends, exchange: exchange, directory: directory,
-                                   services: Task { [supervisors = system.services([.intentBridge, .applyLayer])] in
+                                   services: Task { [supervisors = system.services([.intentBridge, .applyLayer]),
+                                                     watcher = (log as? RedisEventLog)?.appendWatcher(logger: logger)] in
                                        try await withThrowingDiscardingTaskGroup { group in
                                            for supervisor in supervisors { group.addTask { try await supervisor.run() } }
+                                           if let watcher { group.addTask { try await watcher.run() } }
                                        }
                                    },
                                    results: results, epochs: EpochCounter())

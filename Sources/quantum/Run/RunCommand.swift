@@ -80,8 +80,8 @@ struct RunCommand: AsyncParsableCommand {
                              balance: try Notional(parsing: balance)),
             symbols: configuration.symbols, leverage: configuration.bridge.leverage, logger: logger)
         defer { Task { await launch.stop() } }
-        // Every service is in this process: only operator commands (`quantum close`, `halt`) append from outside.
-        let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(50))
+        // On Redis the append watcher wakes readers on other processes' appends (`quantum close`, `halt`); the poll is a fallback.
+        let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(250))
         let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         if let host = launch.exchange?.host, let marketClock = launch.marketClock, marketClock.factor > 1 {
             // Faster than real time, the market waits for the system at every bar instead of leaving it behind.
@@ -91,6 +91,7 @@ struct RunCommand: AsyncParsableCommand {
             })
         }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = system.services().map { .init(service: $0) }
+        if let redis = log as? RedisEventLog { services.insert(.init(service: redis.appendWatcher(logger: logger)), at: 0) }
         let progress = ProgressReporter(log: log, store: store, clock: launch.clock,
                                         interval: progressEvery == "0" ? nil : try DurationText.parse(progressEvery, option: "--progress-every"))
         services.append(.init(service: progress))

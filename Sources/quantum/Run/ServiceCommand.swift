@@ -41,10 +41,12 @@ struct ServiceCommand: AsyncParsableCommand {
         let configuration = try trading.configuration()
         let launch = try await Launch.start(venue: .external(url: venue, apiKey: apiKey, apiSecret: apiSecret), symbols: configuration.symbols,
                                             leverage: configuration.bridge.leverage, logger: logger)
-        let (log, store) = try state.open(create: true, clock: launch.clock)
+        // On Redis the append watcher wakes this process's readers on its peers' appends; the poll is a fallback.
+        let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(250))
         let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         let part = TradingSystem.Part(rawValue: name)!
         var services = system.services([part]).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
+        if let redis = log as? RedisEventLog { services.insert(.init(service: redis.appendWatcher(logger: logger)), at: 0) }
         if let webhook { services.insert(.init(service: webhook), at: 0) }
         if let metricsPort { services.insert(.init(service: MetricsServer(registry: registry, port: metricsPort, logger: logger)), at: 0) }
         var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
