@@ -13,7 +13,6 @@ import Testing
 /// Redis, against a Binance-compatible exchange on loopback. Intents arrive as a strategy would write them; the
 /// apply-layer is SIGKILLed twice and restarted. Judged by the exchange's own records: no client order id fills twice,
 /// no position is left without its stop, every plan has its result and every intent its answer.
-extension HeavyRuns {
 @Suite(.serialized, .timeLimit(.minutes(4))) struct DistributedRedisTests {
     static let symbols = [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
     static let key = SimulatorSetup.defaultCredential.apiKey
@@ -137,5 +136,4 @@ extension HeavyRuns {
         await redis.shutdown()
         try? FileManager.default.removeItem(at: directory)
     }
-}
 }

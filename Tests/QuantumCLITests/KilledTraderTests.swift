@@ -16,7 +16,6 @@ import Testing
 /// restarted on the same state every few seconds, on each bus backend (a SQLite state directory; Redis). Judged by the
 /// exchange's own records: no client order id fills twice, no position grows past one entry, none is without its stop
 /// for more than 3 s, none is left without one.
-extension HeavyRuns {
 @Suite(.serialized, .timeLimit(.minutes(6))) struct KilledTraderTests {
     static let symbols = [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
     /// The size of one entry per symbol: no position may ever be larger.
@@ -216,9 +215,8 @@ extension HeavyRuns {
         // Every plan the driver sent has its result.
         let results = try await driver.log.range(StreamName.result, from: .zero, to: .max, count: 100_000).compactMap { $0.fields["plan_id"] }
         let unanswered = driver.plansSent.subtracting(results)
-        #expect(unanswered.isEmpty, "plans without a result: \(unanswered.sorted()); log tail:\n\(logs)")
+        #expect(unanswered.isEmpty, "plans without a result: \(unanswered.sorted())")
     }
-}
 }
 
 /// The largest absolute position seen per symbol.

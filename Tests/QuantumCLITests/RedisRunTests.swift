@@ -7,7 +7,6 @@ import QuantumTestSupport
 import Testing
 
 /// The whole system with Redis as its bus and state store: `quantum run --redis` against a real `redis-server`.
-extension HeavyRuns {
 @Suite("quantum run on Redis", .serialized)
 struct RedisRunTests {
     /// A replayed market day through every service on Redis: it trades, every plan has exactly one result on
@@ -131,5 +130,4 @@ struct RedisRunTests {
         #expect(run.status == 64)
         #expect(run.stderr.contains("--redis"), "\(run.stderr)")
     }
-}
 }
