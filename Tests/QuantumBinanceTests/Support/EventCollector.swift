@@ -26,7 +26,7 @@ final class EventCollector<Event: Sendable>: Sendable {
     }
 
     /// The next event for which `extract` returns a value, skipping others; fails after `timeout`.
-    func next<T: Sendable>(timeout: Duration = .seconds(10), _ extract: @escaping @Sendable (Event) -> T?) async throws -> T {
+    func next<T: Sendable>(timeout: Duration = .seconds(30), _ extract: @escaping @Sendable (Event) -> T?) async throws -> T {
         let box = iterator
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
