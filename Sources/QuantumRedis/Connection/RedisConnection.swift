@@ -126,7 +126,13 @@ public final class RedisConnection: Sendable {
     /// With nothing to set up it sends `PING`, so a connection is returned only once the server (and TLS) answered.
     private func logIn() async throws {
         let handshake = configuration.handshake
-        let commands = handshake.isEmpty ? [RedisCommand("PING")] : handshake
+        // Logging in is part of connecting: it may take the connect timeout on top of the command timeout (a loaded
+        // machine can hold the first reply longer than a short command timeout allows).
+        let commands = (handshake.isEmpty ? [RedisCommand("PING")] : handshake).map { command in
+            var command = command
+            command.blockingFor = configuration.connectTimeout
+            return command
+        }
         let results = try await pipeline(commands)
         for (command, result) in zip(commands, results) {
             guard case .failure(var error) = result else { continue }
