@@ -13,11 +13,13 @@ import Testing
 /// Redis, against a Binance-compatible exchange on loopback. Intents arrive as a strategy would write them; the
 /// apply-layer is SIGKILLed twice and restarted. Judged by the exchange's own records: no client order id fills twice,
 /// no position is left without its stop, every plan has its result and every intent its answer.
-@Suite(.serialized, .timeLimit(.minutes(4))) struct DistributedRedisTests {
+/// In the Redis runs' serialized suite: the whole-system runs on Redis go one after another, so their child processes
+/// (seven here) never start together and starve the suites with real-time deadlines that run beside them.
+extension RedisRunTests {
     static let symbols = [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
     static let key = SimulatorSetup.defaultCredential.apiKey
 
-    @Test func everyServiceInItsOwnProcessOnRedisSurvivesTheExecutorKilledTwice() async throws {
+    @Test(.timeLimit(.minutes(4))) func everyServiceInItsOwnProcessOnRedisSurvivesTheExecutorKilledTwice() async throws {
         let redis = try await RedisServerProcess.start(.init(appendOnly: true, appendFsync: "always"))
         let client = RedisClient(configuration: RedisClient.Configuration(host: redis.host, port: redis.port))
         var setup = SimulatorSetup()
