@@ -12,11 +12,9 @@ struct RedisRunTests {
     /// A replayed market day through every service on Redis: it trades, every plan has exactly one result on
     /// `apply.result`, and after the clean stop no consumer group has anything pending.
     @Test func aDayOnRedisAnswersEveryPlanOnceAndLeavesNothingPending() async throws {
-        let server = try await RedisServerProcess.start(.init(appendOnly: true, appendFsync: "everysec"))
         let summaryFile = FileManager.default.temporaryDirectory.appendingPathComponent("qt-redis-\(UUID()).json")
-        let client = RedisClient(configuration: RedisClient.Configuration(host: server.host, port: server.port))
         defer { try? FileManager.default.removeItem(at: summaryFile) }
-        do {
+        try await withRedis(.init(appendOnly: true, appendFsync: "everysec")) { server, client in
             let run = try await ProductRunner.run("quantum", [
                 "run", "--redis", server.url, "--data", try SharedData.file("binance_um_futures/klines_1m").path,
                 "--symbols", "BTCUSDT,ETHUSDT", "--speed", "1440", "--duration", "24h", "--max-consecutive-losses", "1000",
@@ -53,25 +51,17 @@ struct RedisRunTests {
             // The operator commands read the same state.
             let doctor = try await ProductRunner.run("quantum", ["doctor", "--redis", server.url, "--json"])
             #expect(doctor.stdout.contains("consumer lag"), "\(doctor.stdout.prefix(1_500)) \(doctor.stderr.suffix(500))")
-        } catch {
-            await client.shutdown()
-            await server.shutdown()
-            throw error
         }
-        await client.shutdown()
-        await server.shutdown()
     }
 
     /// Redis stopped in the middle of a run and started again: the process stays up, the services retry and alert while
     /// it is gone, and once it is back the run carries on to its end with every plan answered exactly once. An entry
     /// written by hand with `redis-cli` that is not a valid message is dead-lettered with its reason, and the run goes on.
     @Test func aRedisOutageStopsTheWorkAndItResumesWithNothingLostOrDoubled() async throws {
-        let server = try await RedisServerProcess.start(.init(appendOnly: true, appendFsync: "always"))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qt-redis-outage-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let client = RedisClient(configuration: RedisClient.Configuration(host: server.host, port: server.port))
         defer { try? FileManager.default.removeItem(at: directory) }
-        do {
+        try await withRedis(.init(appendOnly: true, appendFsync: "always")) { server, client in
             let summaryFile = directory.appendingPathComponent("summary.json")
             let child = try ChildProcess([
                 "run", "--redis", server.url, "--data", try SharedData.file("binance_um_futures/klines_1m").path,
@@ -116,6 +106,21 @@ struct RedisRunTests {
                     #expect(group.pending == 0, "\(group.name) on \(stream) left \(group.pending) pending")
                 }
             }
+        }
+    }
+
+    @Test func aBadRedisURLIsAClearErrorAndStartsNothing() async throws {
+        let run = try await ProductRunner.run("quantum", ["run", "--redis", "http://localhost:6379", "--duration", "1m"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("--redis"), "\(run.stderr)")
+    }
+
+    /// Runs `body` with a fresh `redis-server` and a client of it, both shut down after, also when `body` throws.
+    private func withRedis(_ options: RedisServerProcess.Options, _ body: (RedisServerProcess, RedisClient) async throws -> Void) async throws {
+        let server = try await RedisServerProcess.start(options)
+        let client = RedisClient(configuration: RedisClient.Configuration(host: server.host, port: server.port))
+        do {
+            try await body(server, client)
         } catch {
             await client.shutdown()
             await server.shutdown()
@@ -125,9 +130,4 @@ struct RedisRunTests {
         await server.shutdown()
     }
 
-    @Test func aBadRedisURLIsAClearErrorAndStartsNothing() async throws {
-        let run = try await ProductRunner.run("quantum", ["run", "--redis", "http://localhost:6379", "--duration", "1m"])
-        #expect(run.status == 64)
-        #expect(run.stderr.contains("--redis"), "\(run.stderr)")
-    }
 }
