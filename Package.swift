@@ -5,6 +5,13 @@ let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// The product's own modules are optimized in debug builds too: the tests then run the system (soaks, replayed days,
+/// child processes) at the speed it runs in production, and the suite fits its time on two cores. Test targets and
+/// dependencies keep the debug defaults.
+let product: [SwiftSetting] = strict + [
+    .unsafeFlags(["-O"], .when(configuration: .debug)),
+]
+
 let package = Package(
     name: "quantum-trader",
     platforms: [.macOS(.v15)],
@@ -28,19 +35,19 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
-        .target(name: "QuantumCore", swiftSettings: strict),
+        .target(name: "QuantumCore", swiftSettings: product),
         .target(
             name: "QuantumBus",
             dependencies: ["QuantumCore", "QuantumRedis", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "DequeModule", package: "swift-collections")],
-            swiftSettings: strict
+            swiftSettings: product
         ),
-        .target(name: "QuantumSim", dependencies: ["QuantumCore"], swiftSettings: strict),
+        .target(name: "QuantumSim", dependencies: ["QuantumCore"], swiftSettings: product),
         .target(
             name: "QuantumVenue",
             dependencies: ["QuantumCore", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumBinance",
@@ -51,12 +58,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumExchange",
             dependencies: ["QuantumSim", "QuantumVenue", "QuantumCore", .product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumExchangeServer",
@@ -66,7 +73,7 @@ let package = Package(
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumServices",
@@ -76,7 +83,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumOps",
@@ -89,7 +96,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumSoak",
@@ -98,7 +105,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumRedis",
@@ -108,7 +115,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .target(
             name: "QuantumTestSupport",
@@ -117,7 +124,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .executableTarget(
             name: "quantum",
@@ -129,7 +136,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
-            swiftSettings: strict
+            swiftSettings: product
         ),
         .testTarget(name: "QuantumCoreTests", dependencies: ["QuantumCore", "QuantumTestSupport"], swiftSettings: strict),
         .testTarget(name: "QuantumSimTests", dependencies: ["QuantumSim", "QuantumCore", "QuantumTestSupport"], swiftSettings: strict),
@@ -188,7 +195,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: strict),
+        .executableTarget(name: "QuantumBusProbe", dependencies: ["QuantumBus", "QuantumCore"], swiftSettings: product),
         .testTarget(
             name: "QuantumBusTests",
             dependencies: ["QuantumBus", "QuantumCore", "QuantumRedis", "QuantumTestSupport", "QuantumBusProbe",
