@@ -16,10 +16,12 @@ public final class ManualEpochClock: EpochClock, Sendable {
         var now: EpochMillis
         var nextID: UInt64 = 0
         var sleepers: [Sleeper] = []
-        var sleeperWaiters: [CheckedContinuation<EpochMillis, Never>] = []
+        /// Who waits for a sleeper, by waiter id; a cancelled waiter is resumed with nil.
+        var sleeperWaiters: [UInt64: CheckedContinuation<EpochMillis?, Never>] = [:]
         /// Sleeps registered so far, and who waits for the next one.
         var registrations: UInt64 = 0
-        var registrationWaiters: [CheckedContinuation<Void, Never>] = []
+        var registrationWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiterID: UInt64 = 0
     }
 
     private let state: Mutex<State>
@@ -57,33 +59,56 @@ public final class ManualEpochClock: EpochClock, Sendable {
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
     /// Waits until some task is sleeping on this clock and returns the earliest deadline.
+    ///
+    /// A cancelled wait (the test's time limit) returns the clock's time, so a test whose code never sleeps again
+    /// ends instead of hanging.
     public func nextSleeper() async -> EpochMillis {
-        await withCheckedContinuation { (continuation: CheckedContinuation<EpochMillis, Never>) in
-            let earliest: EpochMillis? = state.withLock { state in
-                if let first = state.sleepers.map(\.deadline).min() { return first }
-                state.sleeperWaiters.append(continuation)
-                return nil
+        let id = newWaiterID()
+        let found: EpochMillis? = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<EpochMillis?, Never>) in
+                let earliest: EpochMillis?? = state.withLock { state in
+                    if let first = state.sleepers.map(\.deadline).min() { return .some(first) }
+                    if Task.isCancelled { return .some(nil) }
+                    state.sleeperWaiters[id] = continuation
+                    return .none
+                }
+                if let earliest { continuation.resume(returning: earliest) }
             }
-            if let earliest { continuation.resume(returning: earliest) }
+        } onCancel: {
+            state.withLock { $0.sleeperWaiters.removeValue(forKey: id) }?.resume(returning: nil)
         }
+        return found ?? now()
     }
 
     /// Waits until some task sleeps with a deadline no later than `limit` (ignoring longer sleeps
-    /// such as a 30-minute keep-alive) and returns that deadline.
+    /// such as a 30-minute keep-alive) and returns that deadline; the clock's time if the wait is cancelled.
     public func sleeper(dueBy limit: EpochMillis) async -> EpochMillis {
-        while true {
+        while !Task.isCancelled {
             let (found, generation) = state.withLock { state in
                 (state.sleepers.map(\.deadline).filter { $0 <= limit }.min(), state.registrations)
             }
             if let found { return found }
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let registeredSince = state.withLock { state -> Bool in
-                    if state.registrations != generation { return true }
-                    state.registrationWaiters.append(continuation)
-                    return false
+            let id = newWaiterID()
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = state.withLock { state -> Bool in
+                        if state.registrations != generation || Task.isCancelled { return true }
+                        state.registrationWaiters[id] = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
                 }
-                if registeredSince { continuation.resume() }
+            } onCancel: {
+                state.withLock { $0.registrationWaiters.removeValue(forKey: id) }?.resume()
             }
+        }
+        return now()
+    }
+
+    private func newWaiterID() -> UInt64 {
+        state.withLock { state in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
         }
     }
 
@@ -100,18 +125,19 @@ public final class ManualEpochClock: EpochClock, Sendable {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let (immediate, waiters): (Bool, [CheckedContinuation<EpochMillis, Never>]) = state.withLock { state in
-                    let deadline = state.now.advanced(by: duration)
-                    if deadline <= state.now { return (true, []) }
-                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
-                    let waiters = state.sleeperWaiters
-                    state.sleeperWaiters = []
-                    state.registrations += 1
-                    let registered = state.registrationWaiters
-                    state.registrationWaiters = []
-                    for waiter in registered { waiter.resume() }
-                    return (false, waiters)
-                }
+                let (immediate, waiters, registered): (Bool, [CheckedContinuation<EpochMillis?, Never>], [CheckedContinuation<Void, Never>]) =
+                    state.withLock { state in
+                        let deadline = state.now.advanced(by: duration)
+                        if deadline <= state.now { return (true, [], []) }
+                        state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                        let waiters = Array(state.sleeperWaiters.values)
+                        state.sleeperWaiters = [:]
+                        state.registrations += 1
+                        let registered = Array(state.registrationWaiters.values)
+                        state.registrationWaiters = [:]
+                        return (false, waiters, registered)
+                    }
+                for waiter in registered { waiter.resume() }
                 if immediate {
                     continuation.resume()
                     return
