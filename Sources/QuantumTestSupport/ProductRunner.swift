@@ -24,31 +24,31 @@ public enum ProductRunner {
 
     /// Runs a product to completion with arguments; returns exit status, stdout and stderr.
     ///
-    /// Both pipes are drained at once (a child that fills one while we wait on the other would never finish).
-    /// Blocks the calling thread: for long runs use the `async` variant, which keeps the test pool free.
-    public static func run(_ product: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try execute(try path(of: product), arguments)
-    }
-
-    /// The same, waiting on a thread of its own so the cooperative pool (two threads on a 2-core machine) stays free.
-    public static func run(_ product: String, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        try await run(executable: try path(of: product), arguments)
+    /// Both pipes are drained at once (a child that fills one while we wait on the other would never finish), and the
+    /// wait is on a thread of its own: a test blocking the cooperative pool (two threads on a 2-core machine) stalls
+    /// every other test, and their real-time deadlines fail. There is no blocking variant for that reason.
+    public static func run(_ product: String, _ arguments: [String], environment: [String: String]? = nil) async throws
+        -> (status: Int32, stdout: String, stderr: String) {
+        try await run(executable: try path(of: product), arguments, environment: environment)
     }
 
     /// Any program (a system tool such as chromium or systemd-analyze), waited for on a thread of its own.
-    public static func run(executable: URL, _ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
+    public static func run(executable: URL, _ arguments: [String], environment: [String: String]? = nil) async throws
+        -> (status: Int32, stdout: String, stderr: String) {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
-                continuation.resume(with: Result { try execute(executable, arguments) })
+                continuation.resume(with: Result { try execute(executable, arguments, environment: environment) })
             }
         }
     }
 
     /// Runs `executable` to its end on the calling thread, draining both pipes at once.
-    static func execute(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func execute(_ executable: URL, _ arguments: [String], environment: [String: String]?) throws
+        -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -25,34 +25,25 @@ import Testing
         (["run", "--exit-deadline", "never"], "--exit-deadline"),
         (["service", "exit-executor", "--venue", "http://127.0.0.1:1"], "unknown service"),
     ])
-    func FM42_badSettingsFailFastNamingTheSetting(_ arguments: [String], _ named: String) throws {
-        let result = try ProductRunner.run("quantum", arguments + ["--state", FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID())").path])
+    func FM42_badSettingsFailFastNamingTheSetting(_ arguments: [String], _ named: String) async throws {
+        let result = try await ProductRunner.run("quantum", arguments + ["--state", FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID())").path])
         #expect(result.status != 0)
         #expect(result.stderr.contains(named), "\(result.stderr)")
     }
 
-    @Test func FM39_anotherVenueNeverGetsProductionKeysOrSyntheticData() throws {
+    @Test func FM39_anotherVenueNeverGetsProductionKeysOrSyntheticData() async throws {
         let state = FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID())").path
-        let synthetic = try ProductRunner.run("quantum", ["run", "--venue", "http://127.0.0.1:1", "--data", "/tmp", "--state", state])
+        let synthetic = try await ProductRunner.run("quantum", ["run", "--venue", "http://127.0.0.1:1", "--data", "/tmp", "--state", state])
         #expect(synthetic.status != 0 && synthetic.stderr.contains("embedded exchange"))
-        let process = Process()
-        process.executableURL = try ProductRunner.path(of: "quantum")
-        process.arguments = ["run", "--venue", "http://127.0.0.1:1", "--state", state]
         var environment = ProcessInfo.processInfo.environment
         environment["BINANCE_API_KEY"] = "production-key"
         environment["BINANCE_API_SECRET"] = "production-secret"
         environment.removeValue(forKey: "QUANTUM_VENUE_API_KEY")
         environment.removeValue(forKey: "QUANTUM_VENUE_API_SECRET")
-        process.environment = environment
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        #expect(text.contains("no API keys"), "\(text)")
-        #expect(!text.contains("production-secret"))
+        let run = try await ProductRunner.run("quantum", ["run", "--venue", "http://127.0.0.1:1", "--state", state], environment: environment)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("no API keys"), "\(run.stderr)")
+        #expect(!run.stderr.contains("production-secret") && !run.stdout.contains("production-secret"))
     }
 
     @Test func FM29_anAccountInHedgeModeIsRefusedAtStart() async throws {

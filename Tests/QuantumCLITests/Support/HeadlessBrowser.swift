@@ -30,7 +30,8 @@ struct HeadlessBrowser {
         try process.run()
         defer {
             process.terminate()
-            process.waitUntilExit()
+            // Reaped off the test pool: chromium can take a while to exit, and a blocked pool thread stalls other tests.
+            Thread.detachNewThread { process.waitUntilExit() }
         }
         let endpoint = try await Self.devToolsAddress(errors)
         // A tab on the page, and its own DevTools socket.
