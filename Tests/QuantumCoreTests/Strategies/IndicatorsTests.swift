@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct IndicatorsTests {
+@Suite(.timeLimit(.minutes(3))) struct IndicatorsTests {
     private func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-9) -> Bool { abs(a - b) <= tolerance }
 
     @Test func emaSeedsWithTheSimpleAverageThenSmooths() {

@@ -1,7 +1,8 @@
 import QuantumCore
+import QuantumTestSupport
 import Testing
 
-@Suite struct MeanReversionTests {
+@Suite(.timeLimit(.minutes(3))) struct MeanReversionTests {
     /// Small periods so every number below can be checked by hand: RSI2, Bollinger(4, 1σ), ATR2.
     private let small = MeanReversion.Configuration(rsiPeriod: 2, bandPeriod: 4, bandWidth: 1, atrPeriod: 2)
 
@@ -94,12 +95,13 @@ import Testing
     }
 
     @Test(.enabled(if: StrategyFixtures.hasKlines, "needs ../shared/data"))
-    func everySignalOnRealKlinesIsWellFormed() throws {
+    func everySignalOnRealKlinesIsWellFormed() async throws {
         let strategy = try MeanReversion()
         var total = 0
         for path in [StrategyFixtures.btcMayPath, StrategyFixtures.xrpMayPath] {
-            let bars = try StrategyFixtures.klines(path, limit: 10_000)
-            let signals = StrategyFixtures.signals(of: strategy, over: bars, window: 60, confidence: 0.5...0.9)
+            let signals = try await OffPool.run {
+                StrategyFixtures.signals(of: strategy, over: try StrategyFixtures.klines(path, limit: 10_000), window: 60, confidence: 0.5...0.9)
+            }
             #expect(signals.contains { $0.direction == .long } && signals.contains { $0.direction == .short })
             total += signals.count
         }

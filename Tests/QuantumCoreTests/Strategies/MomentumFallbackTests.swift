@@ -1,7 +1,8 @@
 import QuantumCore
+import QuantumTestSupport
 import Testing
 
-@Suite struct MomentumFallbackTests {
+@Suite(.timeLimit(.minutes(3))) struct MomentumFallbackTests {
     /// Bars of `interval` whose close moves linearly from `first` to `last` over exactly 24 h.
     private func day(from first: Double, to last: Double, interval: KlineInterval) throws -> [Bar] {
         let count = Int(86_400_000 / interval.milliseconds) + 1
@@ -93,13 +94,14 @@ import Testing
     }
 
     @Test(.enabled(if: StrategyFixtures.hasKlines, "needs ../shared/data"))
-    func everySignalOnRealKlinesIsWellFormed() throws {
+    func everySignalOnRealKlinesIsWellFormed() async throws {
         let strategy = try MomentumFallback()
         var total = 0
         for path in [StrategyFixtures.btcMayPath, StrategyFixtures.xrpMayPath] {
-            let bars = try StrategyFixtures.klines(path)
-            let signals = StrategyFixtures.signals(
-                of: strategy, over: bars, window: strategy.barsNeeded, stride: 30, confidence: 0.5...0.8)
+            let signals = try await OffPool.run {
+                StrategyFixtures.signals(of: strategy, over: try StrategyFixtures.klines(path), window: strategy.barsNeeded, stride: 30,
+                                         confidence: 0.5...0.8)
+            }
             let allFallback = signals.allSatisfy(\.isFallback)
             #expect(allFallback)
             total += signals.count

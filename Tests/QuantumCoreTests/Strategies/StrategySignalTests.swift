@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct StrategySignalTests {
+@Suite(.timeLimit(.minutes(3))) struct StrategySignalTests {
     private let reference = Price(units: 100 * Price.one)
 
     private func signal(_ direction: Direction, stop: Double, target: Double, confidence: Double = 0.6) -> StrategySignal? {

@@ -1,7 +1,8 @@
 import QuantumCore
+import QuantumTestSupport
 import Testing
 
-@Suite struct TrendFollowingTests {
+@Suite(.timeLimit(.minutes(3))) struct TrendFollowingTests {
     /// Small periods so every number below can be checked by hand: EMA2/EMA3, ATR2.
     private let small = TrendFollowing.Configuration(fastPeriod: 2, slowPeriod: 3, atrPeriod: 2)
 
@@ -100,12 +101,13 @@ import Testing
     }
 
     @Test(.enabled(if: StrategyFixtures.hasKlines, "needs ../shared/data"))
-    func everySignalOnRealKlinesIsWellFormed() throws {
+    func everySignalOnRealKlinesIsWellFormed() async throws {
         let strategy = try TrendFollowing()
         var total = 0
         for path in [StrategyFixtures.btcMayPath, StrategyFixtures.xrpMayPath] {
-            let bars = try StrategyFixtures.klines(path, limit: 10_000)
-            let signals = StrategyFixtures.signals(of: strategy, over: bars, window: 120, confidence: 0.5...0.95)
+            let signals = try await OffPool.run {
+                StrategyFixtures.signals(of: strategy, over: try StrategyFixtures.klines(path, limit: 10_000), window: 120, confidence: 0.5...0.95)
+            }
             #expect(signals.contains { $0.direction == .long } && signals.contains { $0.direction == .short })
             total += signals.count
         }

@@ -49,7 +49,22 @@ struct ExecutionWorld {
     var position: Quantity
     var journal = Journal.claimed
     var stream: [ApplyResult] = []
-    var trace: [String] = []
+    /// What happened, kept as values and written out only when a history fails: describing every step as it happens
+    /// (reflection over the commands' payloads) made ten thousand histories take minutes of both test threads.
+    var trace: [TraceStep] = []
+
+    /// One step of a history.
+    enum TraceStep: CustomStringConvertible {
+        case step(EpochMillis, PlanExecution.Command, PlanExecution.Event)
+        case crash(EpochMillis, before: Bool, PlanExecution.Command)
+
+        var description: String {
+            switch self {
+            case .step(let now, let command, let event): "\(now): \(command) → \(event)"
+            case .crash(let now, let before, let command): "\(now): crash \(before ? "before" : "after") \(command)"
+            }
+        }
+    }
     var violations: [String] = []
     var crashes = 0
 
@@ -86,7 +101,7 @@ struct ExecutionWorld {
             let crash = roll(weather.crashPerMille)
             let crashAfter = crash && roll(500)
             if crash, !crashAfter {
-                restart(&machine, &command, &resumed, note: "crash before \(command)")
+                restart(&machine, &command, &resumed, note: .crash(now, before: true, command))
                 continue
             }
             let event = perform(command, resumed: resumed)
@@ -95,19 +110,19 @@ struct ExecutionWorld {
                 journal = .terminal(result, published: false)
             }
             if crash {
-                restart(&machine, &command, &resumed, note: "crash after \(command)")
+                restart(&machine, &command, &resumed, note: .crash(now, before: false, command))
                 continue
             }
-            trace.append("\(now): \(command) → \(event)")
+            trace.append(.step(now, command, event))
             command = machine.event(event)
         }
         return false
     }
 
     /// A process restart: the machine is rebuilt from the journal alone, some time later.
-    private mutating func restart(_ machine: inout PlanExecution, _ command: inout PlanExecution.Command, _ resumed: inout Bool, note: String) {
+    private mutating func restart(_ machine: inout PlanExecution, _ command: inout PlanExecution.Command, _ resumed: inout Bool, note: TraceStep) {
         crashes += 1
-        trace.append("\(now): \(note)")
+        trace.append(note)
         advance(by: .milliseconds(Int64(rng.next() % 3_000)))
         machine = PlanExecution(plan: plan, configuration: weather.execution)
         switch journal {
