@@ -28,7 +28,11 @@ import Testing
             }
         }
         defer { ticking.cancel() }
-        let ended = await running.result
+        // Unstructured tasks do not hear the test's cancellation (its time limit): pass it on, or a failing run hangs.
+        let ended = await withTaskCancellationHandler { await running.result } onCancel: {
+            running.cancel()
+            ticking.cancel()
+        }
         guard case .failure(let error) = ended else { Issue.record("the apply-layer returned instead of failing"); return }
         #expect("\(error)".contains("banned"), "\(error)")
     }
