@@ -215,7 +215,16 @@ import Testing
         // Every plan the driver sent has its result.
         let results = try await driver.log.range(StreamName.result, from: .zero, to: .max, count: 100_000).compactMap { $0.fields["plan_id"] }
         let unanswered = driver.plansSent.subtracting(results)
-        #expect(unanswered.isEmpty, "plans without a result: \(unanswered.sorted())")
+        var state: [String] = []
+        if !unanswered.isEmpty {
+            let pending = try await driver.log.pending(StreamName.plan, group: GroupName.applyLayer)
+            state.append("pending plans: \(pending.map { "\($0.id) \($0.consumer) ×\($0.deliveryCount)" })")
+            state.append("in flight: \(try await driver.store.fields(StateKey.inFlight))")
+            for planID in unanswered.sorted() {
+                state.append("\(planID) journal: \(try await driver.store.fields(StateKey.journal(planID)))")
+            }
+        }
+        #expect(unanswered.isEmpty, "plans without a result: \(unanswered.sorted())\n\(state.joined(separator: "\n"))\nlog tail:\n\(logs)")
     }
 }
 

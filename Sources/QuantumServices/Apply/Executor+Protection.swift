@@ -117,6 +117,9 @@ extension Executor {
         let now = clock.now()
         guard await exitRetries.ready(decision.planID, at: now) else { return }
         let identity = decision.attempt(try await exitAttempt(decision))
+        // This attempt is already on the plan stream (journaled): it runs, or ran, from there. Appending it again would
+        // give the plan a second entry, answered DUPLICATE.
+        if try await journal.entry(identity.planID) != nil { return }
         let plan = Plan(planID: identity.planID, clientOrderID: identity.clientOrderID, symbol: record.symbol, epoch: record.epoch,
                         order: .close(position: record.direction, reason: reason, killScore: nil), source: .applyLayer,
                         intentID: "apply-layer:\(identity.planID)", expiresAt: now.advanced(by: configuration.exitDeadline * 24), createdAt: now)
