@@ -7,7 +7,7 @@ import Testing
 
 /// Every ambiguous outcome the simulator can inject ends with exactly one order on the exchange, and
 /// the adapter never sends the order a second time before it has queried for the first.
-@Suite struct AmbiguousSubmissionTests {
+@Suite(.timeLimit(.minutes(3))) struct AmbiguousSubmissionTests {
     static func marketBuy(_ id: ClientOrderID) throws -> VenueOrderRequest {
         VenueOrderRequest(symbol: VenueFixture.btc, side: .buy, quantity: try Quantity(parsing: "0.01"), clientOrderID: id)
     }

@@ -7,7 +7,7 @@ import Testing
 
 /// The adapter behaves the same in process as over loopback: REST, the user stream, and the
 /// simulator's injected faults.
-@Suite struct InProcessTransportTests {
+@Suite(.timeLimit(.minutes(3))) struct InProcessTransportTests {
     static func buy(_ id: ClientOrderID) throws -> VenueOrderRequest {
         VenueOrderRequest(symbol: VenueFixture.btc, side: .buy, quantity: try Quantity(parsing: "0.01"), clientOrderID: id)
     }

@@ -6,7 +6,7 @@ import QuantumVenue
 import Testing
 
 /// Market streams: typed updates, and a `reconnected` marker after every (re)connect.
-@Suite struct MarketStreamTests {
+@Suite(.timeLimit(.minutes(3))) struct MarketStreamTests {
     @Test func updatesArriveAndReconnectsAreAnnounced() async throws {
         let fixture = try await VenueFixture.start()
         defer { Task { await fixture.stop() } }

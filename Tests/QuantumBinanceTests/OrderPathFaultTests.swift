@@ -7,7 +7,7 @@ import Testing
 
 /// The order path under the faults a review of Binance's semantics found: unknown outcomes that are not
 /// rejections, and timestamps signed before a rate-limit wait.
-@Suite struct OrderPathFaultTests {
+@Suite(.timeLimit(.minutes(3))) struct OrderPathFaultTests {
     static func marketBuy(_ id: ClientOrderID) throws -> VenueOrderRequest {
         VenueOrderRequest(symbol: VenueFixture.btc, side: .buy, quantity: try Quantity(parsing: "0.01"), clientOrderID: id)
     }

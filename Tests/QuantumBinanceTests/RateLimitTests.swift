@@ -10,7 +10,7 @@ import Testing
 
 /// The adapter's budget follows the venue's declared limits and headers, keeps headroom for
 /// protective requests, backs off on 429 and halts on 418.
-@Suite struct RateLimitTests {
+@Suite(.timeLimit(.minutes(3))) struct RateLimitTests {
     /// A simulator with a 20-weight minute.
     static func smallWeightFixture() async throws -> VenueFixture {
         let fixture = try await VenueFixture.start(desk: { $0.weights.limit = 20 })

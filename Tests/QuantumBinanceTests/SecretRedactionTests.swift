@@ -7,7 +7,7 @@ import QuantumVenue
 import Testing
 
 /// Keys and secrets never appear in logs, errors or descriptions, whatever happens during a run.
-@Suite struct SecretRedactionTests {
+@Suite(.timeLimit(.minutes(3))) struct SecretRedactionTests {
     @Test func aRunWithFaultsAndFailuresLogsNoSecret() async throws {
         let lines = CapturingLogHandler.Lines()
         let fixture = try await VenueFixture.start(logger: CapturingLogHandler.logger(into: lines))

@@ -6,7 +6,7 @@ import QuantumVenue
 import Testing
 
 /// Start-up checks: one-way mode, leverage set and verified, keys for the right environment, clock skew.
-@Suite struct StartupCheckTests {
+@Suite(.timeLimit(.minutes(3))) struct StartupCheckTests {
     static let requirements = StartupRequirements(
         symbols: [VenueFixture.btc, VenueFixture.eth], leverage: [VenueFixture.btc: Leverage(rawValue: 10)!, VenueFixture.eth: Leverage(rawValue: 5)!],
         marginType: .cross)

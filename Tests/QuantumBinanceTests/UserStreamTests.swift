@@ -7,7 +7,7 @@ import Testing
 
 /// The user-data stream: events in order, a resync after every connect, fills missed while
 /// disconnected recovered, listen-key keep-alive and expiry survived.
-@Suite struct UserStreamTests {
+@Suite(.timeLimit(.minutes(3))) struct UserStreamTests {
     static func snapshot(_ event: VenueEvent) -> VenueSnapshot? {
         if case .resynced(let snapshot) = event { return snapshot }
         return nil

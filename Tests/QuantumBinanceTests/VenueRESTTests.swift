@@ -6,7 +6,7 @@ import QuantumVenue
 import Testing
 
 /// The adapter's typed REST surface against the simulator.
-@Suite struct VenueRESTTests {
+@Suite(.timeLimit(.minutes(3))) struct VenueRESTTests {
     @Test func referenceDataAndAccountDecode() async throws {
         let fixture = try await VenueFixture.start()
         defer { Task { await fixture.stop() } }

@@ -3,7 +3,7 @@ import QuantumTestSupport
 import Testing
 
 /// The bus contract against the in-memory backends.
-@Suite("In-memory bus contract")
+@Suite("In-memory bus contract", .timeLimit(.minutes(3)))
 struct InMemoryBusContractTests {
     @Test("event log", arguments: EventLogContract.checks)
     func eventLog(_ check: EventLogCheck) async throws {

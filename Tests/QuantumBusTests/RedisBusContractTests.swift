@@ -8,7 +8,7 @@ import Testing
 
 /// The bus contract against the Redis backends, on a real `redis-server` this suite starts; each check runs in a
 /// namespace of its own, so the checks share the server and run in parallel.
-@Suite("Redis bus contract", .sharedRedisServer)
+@Suite("Redis bus contract", .sharedRedisServer, .timeLimit(.minutes(3)))
 struct RedisBusContractTests {
     /// Polling is pushed out of reach, so a blocked `readNew` can only be woken by the in-process notifier.
     @Test("event log", .timeLimit(.minutes(1)), arguments: EventLogContract.checks)

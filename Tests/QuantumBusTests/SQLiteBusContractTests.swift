@@ -5,7 +5,7 @@ import QuantumTestSupport
 import Testing
 
 /// The bus contract against the SQLite backends, each check on a fresh file, plus persistence checks.
-@Suite("SQLite bus contract")
+@Suite("SQLite bus contract", .timeLimit(.minutes(3)))
 struct SQLiteBusContractTests {
     /// Polling is pushed out of reach, so a blocked `readNew` can only be woken by the in-process notifier.
     @Test("event log", .timeLimit(.minutes(1)), arguments: EventLogContract.checks)

@@ -6,7 +6,7 @@ import Testing
 
 /// The durability proof: a child process appending and acknowledging on a SQLite file is killed with
 /// SIGKILL at seeded random points, and everything it reported as done must have survived.
-@Suite("SQLite durability")
+@Suite("SQLite durability", .timeLimit(.minutes(3)))
 struct SQLiteDurabilityTests {
     /// What the parent learned from every child so far.
     struct Reported {

@@ -2,7 +2,7 @@ import QuantumTestSupport
 import Testing
 
 /// The benchmarks are opt-in, but they must keep working: a tiny run of each mode completes and reports its figures.
-@Suite struct BenchCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct BenchCommandTests {
     @Test func aShortPipelineBenchRunsBothTransportsAndReportsPercentiles() async throws {
         let result = try await ProductRunner.run("quantum", ["bench", "pipeline", "--round-trips", "3", "--backlog-rounds", "2"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -4,7 +4,7 @@ import QuantumTestSupport
 import Testing
 
 /// The systemd units in `deploy/`: valid for systemd, one per service the CLI knows, ordered so the executor stops last.
-@Suite struct DeploymentTests {
+@Suite(.timeLimit(.minutes(3))) struct DeploymentTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let units = root.appendingPathComponent("deploy/systemd")
     static let analyzer = "/usr/bin/systemd-analyze"

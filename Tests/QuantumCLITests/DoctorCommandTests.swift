@@ -4,7 +4,7 @@ import QuantumTestSupport
 import Testing
 
 /// `quantum doctor` as a command: its exit code follows the findings; `--preflight` checks a deployment.
-@Suite struct DoctorCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct DoctorCommandTests {
     static func directory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("doctor-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)

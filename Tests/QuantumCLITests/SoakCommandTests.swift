@@ -4,7 +4,7 @@ import Testing
 
 /// `quantum soak` as a user runs it: the same seed gives the same trace in two processes, the JSON names every
 /// invariant and fault kind, and bad options are clear errors.
-@Suite struct SoakCommandTests {
+@Suite(.timeLimit(.minutes(3))) struct SoakCommandTests {
     static func soak(_ arguments: [String]) async throws -> (status: Int32, json: [String: Any], stderr: String) {
         let run = try await ProductRunner.run("quantum", ["soak"] + arguments + ["--json"])
         let json = (try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]) ?? [:]

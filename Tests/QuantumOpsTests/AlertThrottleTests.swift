@@ -2,7 +2,7 @@ import QuantumCore
 @testable import QuantumOps
 import Testing
 
-@Suite struct AlertThrottleTests {
+@Suite(.timeLimit(.minutes(3))) struct AlertThrottleTests {
     static func alert(_ key: String, _ severity: Alert.Severity = .error, at seconds: Int64) -> Alert {
         Alert(key: key, severity: severity, message: "m \(key)", time: EpochMillis(seconds * 1_000))
     }

@@ -7,7 +7,7 @@ import ServiceLifecycle
 import Testing
 
 /// The webhook against a local receiver, the payload formats, and the log handler that feeds it.
-@Suite struct AlertWebhookTests {
+@Suite(.timeLimit(.minutes(3))) struct AlertWebhookTests {
     static func alert(_ key: String, _ severity: Alert.Severity = .error, message: String = "service stale") -> Alert {
         Alert(key: key, severity: severity, message: message, service: "apply-layer", details: ["restarts": "1"], time: SystemEpochClock().now())
     }

@@ -7,7 +7,7 @@ import QuantumTestSupport
 import Testing
 
 /// The doctor's scorecard and exit code on a healthy state and on each injected fault.
-@Suite struct DoctorReportTests {
+@Suite(.timeLimit(.minutes(3))) struct DoctorReportTests {
     static let services: [ServiceName] = [.applyLayer, .protectionMonitor, .exitBrain, .harvest, .intentBridge, .healthMonitor, .marketState, .signalBot]
 
     /// A state where every service beat at the clock's time (wall clock: now), with a little trading history.

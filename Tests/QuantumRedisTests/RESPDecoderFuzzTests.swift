@@ -5,7 +5,7 @@ import Testing
 
 /// Seeded random and mutated inputs: the decoder returns a value, asks for more, or throws `RedisError`, and a
 /// valid stream split anywhere decodes to what was encoded. Replays exactly from the seed.
-@Suite("RESP decoder fuzzing")
+@Suite("RESP decoder fuzzing", .timeLimit(.minutes(3)))
 struct RESPDecoderFuzzTests {
     static let limits = RESPDecoder.Configuration(maximumBulkLength: 4096, maximumElementCount: 64, maximumDepth: 8, maximumLineLength: 256)
 

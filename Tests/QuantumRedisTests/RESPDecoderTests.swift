@@ -58,7 +58,7 @@ struct DecoderCase: Sendable, CustomTestStringConvertible {
     ]
 }
 
-@Suite("RESP decoder")
+@Suite("RESP decoder", .timeLimit(.minutes(3)))
 struct RESPDecoderTests {
     @Test("each type decodes whole", arguments: DecoderCase.all)
     func whole(_ example: DecoderCase) throws {

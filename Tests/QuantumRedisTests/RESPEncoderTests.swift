@@ -2,7 +2,7 @@ import NIOCore
 import QuantumRedis
 import Testing
 
-@Suite("RESP encoder")
+@Suite("RESP encoder", .timeLimit(.minutes(3)))
 struct RESPEncoderTests {
     private func bytes(_ command: RedisCommand) -> String {
         var buffer = ByteBuffer()

@@ -3,7 +3,7 @@ import QuantumRedis
 import QuantumTestSupport
 import Testing
 
-@Suite("Redis authentication against a real server")
+@Suite("Redis authentication against a real server", .timeLimit(.minutes(3)))
 struct RedisAuthTests {
     /// A server requiring a password, with an ACL user whose password needs percent-encoding in a URL.
     private func withSecuredServer(_ body: (RedisServerProcess) async throws -> Void) async throws {

@@ -3,7 +3,7 @@ import QuantumRedis
 import QuantumTestSupport
 import Testing
 
-@Suite("Redis commands against a real server", .sharedRedisServer)
+@Suite("Redis commands against a real server", .sharedRedisServer, .timeLimit(.minutes(3)))
 struct RedisCommandTests {
     @Test("PING, SET/GET/DEL, and a server error reply thrown as .server")
     func basics() async throws {

@@ -3,7 +3,7 @@ import QuantumRedis
 import QuantumTestSupport
 import Testing
 
-@Suite("Redis connection failures against a real server", .sharedRedisServer)
+@Suite("Redis connection failures against a real server", .sharedRedisServer, .timeLimit(.minutes(3)))
 struct RedisConnectionTests {
     @Test("no reply within the command timeout: .timeout, and the connection closes")
     func commandTimeout() async throws {

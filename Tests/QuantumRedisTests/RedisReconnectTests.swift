@@ -3,7 +3,7 @@ import QuantumRedis
 import QuantumTestSupport
 import Testing
 
-@Suite("Redis down and back")
+@Suite("Redis down and back", .timeLimit(.minutes(3)))
 struct RedisReconnectTests {
     @Test("server stopped: waiting commands fail .connectionClosed, new ones fail fast, the pool reconnects when it is back")
     func serverRestart() async throws {

@@ -3,7 +3,7 @@ import Testing
 @testable import QuantumRedis
 
 /// The pool and command-queue state machines, driven directly: no sockets, no clocks but the ones passed in.
-@Suite("Redis state machines")
+@Suite("Redis state machines", .timeLimit(.minutes(3)))
 struct RedisStateMachineTests {
     final class Connection {}
 

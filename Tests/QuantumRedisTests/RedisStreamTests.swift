@@ -3,7 +3,7 @@ import QuantumRedis
 import QuantumTestSupport
 import Testing
 
-@Suite("Redis streams against a real server", .sharedRedisServer)
+@Suite("Redis streams against a real server", .sharedRedisServer, .timeLimit(.minutes(3)))
 struct RedisStreamTests {
     @Test("XADD, XREADGROUP, XPENDING, XACK, XAUTOCLAIM, XINFO round trip")
     func consumerGroupRoundTrip() async throws {

@@ -5,7 +5,7 @@ import QuantumRedis
 import QuantumTestSupport
 import Testing
 
-@Suite("Redis over TLS against a real server")
+@Suite("Redis over TLS against a real server", .timeLimit(.minutes(3)))
 struct RedisTLSTests {
     /// A self-signed certificate for `localhost` made with the openssl tool, in a fresh directory.
     private func selfSignedCertificate() async throws -> (directory: URL, certificate: String, key: String) {

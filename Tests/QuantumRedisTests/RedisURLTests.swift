@@ -1,7 +1,7 @@
 import QuantumRedis
 import Testing
 
-@Suite("Redis URLs")
+@Suite("Redis URLs", .timeLimit(.minutes(3)))
 struct RedisURLTests {
     @Test(
         "good URLs parse into their parts",

@@ -2,7 +2,7 @@ import QuantumCore
 @testable import QuantumServices
 import Testing
 
-@Suite struct SignalBotTests {
+@Suite(.timeLimit(.minutes(3))) struct SignalBotTests {
     /// A strategy that always answers the same.
     struct Fixed: Strategy {
         var name: String

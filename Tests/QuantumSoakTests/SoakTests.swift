@@ -9,7 +9,7 @@ import Testing
 /// A run inside the test process is not bit-for-bit repeatable: without `SWIFT_DETERMINISTIC_HASHING` every dictionary
 /// seeds its hashing from its own address. So each seam runs several seeds and asks that the defect be found, and
 /// "the same seed gives the same trace" is shown across two `quantum soak` processes (`SoakCommandTests`).
-@Suite(.serialized) struct SoakTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct SoakTests {
     static func configuration(hours: Int, symbols: Int, faults: Set<SoakFault> = Set(SoakFault.allCases), perHour: Double = 30) -> SoakConfiguration {
         var configuration = SoakConfiguration()
         configuration.duration = .seconds(Int64(hours) * 3_600)
@@ -79,7 +79,7 @@ import Testing
 
 /// The process killed and restarted from its durable state, at drawn instants and at each of the executor's crash
 /// points: nothing sent twice, no result lost or doubled, no position left without its stop.
-@Suite(.serialized) struct SoakCrashTests {
+@Suite(.serialized, .timeLimit(.minutes(3))) struct SoakCrashTests {
     @Test func killedAnywhereAndAtEveryOrderStepTheRestartSendsNothingTwice() async {
         let configuration = SoakTests.configuration(hours: 3, symbols: 3, faults: [.crashAtOrderStep, .processCrash], perHour: 60)
         let outcomes = await SoakTests.run(seeds: [31, 32], configuration)

@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct PlanIdentityTests {
+@Suite(.timeLimit(.minutes(3))) struct PlanIdentityTests {
     @Test func sha256MatchesTheStandardVectors() {
         #expect(SHA256Digest.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(SHA256Digest.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")

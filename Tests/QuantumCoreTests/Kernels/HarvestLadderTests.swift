@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct HarvestLadderTests {
+@Suite(.timeLimit(.minutes(3))) struct HarvestLadderTests {
     let step = Quantity("0.001")!
     let ladder = HarvestLadder.standard
 

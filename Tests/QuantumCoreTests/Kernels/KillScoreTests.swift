@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct KillScoreTests {
+@Suite(.timeLimit(.minutes(3))) struct KillScoreTests {
     @Test func reproducesTheSeedNumbers() {
         // seed-system §0.2 and §3.5: z = 0.8·1 + 0.6·0 + 0.4·0.241594 + 0.2·0.041667 = 0.90497, K = 0.71197.
         let kernel = KillScore(configuration: .seedPolicy)

@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumTestSupport
 import Testing
 
-@Suite struct MarketStateTests {
+@Suite(.timeLimit(.minutes(3))) struct MarketStateTests {
     @Test func warmsUpThenReportsNormalisedProbabilities() throws {
         var estimator = MarketStateEstimator()
         var reported: MarketState?

@@ -2,7 +2,7 @@ import QuantumCore
 import Testing
 
 /// FM-19: every pause of opens ends by a rule the operator can read.
-@Suite struct OpenPausesTests {
+@Suite(.timeLimit(.minutes(3))) struct OpenPausesTests {
     let now = EpochMillis(1_770_000_000_000)
 
     func input(pauses: OpenPauses, at now: EpochMillis) -> RiskGuard.Input {

@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct PositionLedgerTests {
+@Suite(.timeLimit(.minutes(3))) struct PositionLedgerTests {
     func fill(_ side: OrderSide, _ q: String, _ p: String, fee: String = "0") -> Fill {
         Fill(side: side, quantity: Quantity(q)!, price: Price(p)!, fee: Notional(fee)!)
     }

@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct PositionSizerTests {
+@Suite(.timeLimit(.minutes(3))) struct PositionSizerTests {
     static let rules = SymbolRules(
         symbol: Symbol("BTCUSDT"), pricePrecision: 2, quantityPrecision: 3, tickSize: Price("0.1")!, minPrice: Price("402")!,
         maxPrice: Price("1000000")!, lot: .init(minQuantity: Quantity("0.001")!, maxQuantity: Quantity("1000")!, stepSize: Quantity("0.001")!),

@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct RMultipleTests {
+@Suite(.timeLimit(.minutes(3))) struct RMultipleTests {
     @Test func reproducesTheSeedR() throws {
         // The seed's synthetic position: entry 50, price 52.5, cost 12 bps, stop distance 0.5 % of entry → R_net 9.76.
         let r = try #require(RMultiple.compute(direction: .long, entry: Price("50")!, mark: Price("52.5")!, riskPerUnit: Price("0.25")!, costRate: try Ratio(basisPoints: 12)))

@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct RiskGuardTests {
+@Suite(.timeLimit(.minutes(3))) struct RiskGuardTests {
     let now = EpochMillis(1_770_000_000_000)
     let btc = Symbol("BTCUSDT")
     let eth = Symbol("ETHUSDT")

@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumTestSupport
 import Testing
 
-@Suite struct MessageCodecTests {
+@Suite(.timeLimit(.minutes(3))) struct MessageCodecTests {
     @Test(arguments: MessageFixtures.all)
     func everyMessageRoundTrips(message: AnyMessage) throws {
         let fields = message.encoded()

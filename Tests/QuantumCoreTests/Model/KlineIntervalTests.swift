@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct KlineIntervalTests {
+@Suite(.timeLimit(.minutes(3))) struct KlineIntervalTests {
     @Test func rawValuesAreBinancesSpellings() {
         #expect(KlineInterval.allCases.map(\.rawValue) == ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w"])
         #expect(KlineInterval(rawValue: "1M") == nil)

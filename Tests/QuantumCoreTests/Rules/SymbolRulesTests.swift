@@ -3,7 +3,7 @@ import QuantumCore
 import QuantumTestSupport
 import Testing
 
-@Suite struct SymbolRulesTests {
+@Suite(.timeLimit(.minutes(3))) struct SymbolRulesTests {
     static func btc() throws -> SymbolRules {
         let data = try Data(contentsOf: try SharedData.file("binance_um_reference/exchange_info_sample_BTCUSDT_ETHUSDT.json"))
         return try #require(try ExchangeInfo.parse(data)[Symbol("BTCUSDT")])

@@ -1,7 +1,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct SplitMix64Tests {
+@Suite(.timeLimit(.minutes(3))) struct SplitMix64Tests {
     @Test func matchesTheReferenceSequence() {
         // Vigna's SplitMix64 from seed 1 234 567 (computed independently).
         var random = SplitMix64(seed: 1_234_567)

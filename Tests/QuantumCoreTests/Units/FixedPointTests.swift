@@ -3,7 +3,7 @@ import QuantumTestSupport
 import Foundation
 import Testing
 
-@Suite struct FixedPointTests {
+@Suite(.timeLimit(.minutes(3))) struct FixedPointTests {
     @Test(arguments: [
         ("0.001", "0.001"), ("50000.00", "50000"), ("0.0010", "0.001"), ("7", "7"), (".5", "0.5"), ("-1.5", "-1.5"),
         ("+2.25", "2.25"), ("0.00000001", "0.00000001"), ("1246396.60", "1246396.6"), ("0.100000000", "0.1"), ("-0", "0"),

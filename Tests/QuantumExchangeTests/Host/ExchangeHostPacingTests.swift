@@ -6,7 +6,7 @@ import Synchronization
 import Testing
 
 /// The feed loop's barrier: called once per minute after every subscribed symbol's bar of that minute closed.
-@Suite struct ExchangeHostPacingTests {
+@Suite(.timeLimit(.minutes(3))) struct ExchangeHostPacingTests {
     private static let btc = Symbol(rawValue: "BTCUSDT")!
     private static let eth = Symbol(rawValue: "ETHUSDT")!
 

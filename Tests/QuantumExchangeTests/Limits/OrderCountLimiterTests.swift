@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumExchange
 import Testing
 
-@Suite struct OrderCountLimiterTests {
+@Suite(.timeLimit(.minutes(3))) struct OrderCountLimiterTests {
     let minuteStart = EpochMillis(1_591_702_560_000)
     let order = RequestCost(weight: 0, orders10s: 1, orders1m: 1)
 

@@ -1,7 +1,7 @@
 import QuantumExchange
 import Testing
 
-@Suite struct RequestWeightsTests {
+@Suite(.timeLimit(.minutes(3))) struct RequestWeightsTests {
     private static func weight(_ method: RequestMethod, _ path: String, _ values: [String: String] = [:]) -> Int {
         RequestWeights.cost(method: method, path: path, parameters: BinanceParameters(values)).weight
     }

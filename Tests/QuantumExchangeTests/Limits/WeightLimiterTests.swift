@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumExchange
 import Testing
 
-@Suite struct WeightLimiterTests {
+@Suite(.timeLimit(.minutes(3))) struct WeightLimiterTests {
     /// 10:00:00.000 on some day: the start of a calendar minute.
     let minuteStart = EpochMillis(1_591_702_560_000)
 

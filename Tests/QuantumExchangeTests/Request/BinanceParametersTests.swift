@@ -3,7 +3,7 @@ import QuantumExchange
 import QuantumSim
 import Testing
 
-@Suite struct BinanceParametersTests {
+@Suite(.timeLimit(.minutes(3))) struct BinanceParametersTests {
     private enum Side: String { case buy = "BUY", sell = "SELL" }
 
     @Test(arguments: [("true", true), ("TRUE", true), ("True", true), ("false", false), ("FALSE", false), ("fAlSe", false)])

@@ -2,7 +2,7 @@ import QuantumExchange
 import QuantumSim
 import Testing
 
-@Suite struct BinanceRequestTests {
+@Suite(.timeLimit(.minutes(3))) struct BinanceRequestTests {
     @Test func queryValueWinsOverBodyValue() throws {
         let request = BinanceRequest(method: .post, path: "/fapi/v1/order", query: "symbol=BTCUSDT&side=SELL", body: "symbol=ETHUSDT&side=BUY&type=LIMIT")
         let parameters = try request.parameters()

@@ -3,7 +3,7 @@ import QuantumExchange
 import QuantumSim
 import Testing
 
-@Suite struct BinanceErrorResponseTests {
+@Suite(.timeLimit(.minutes(3))) struct BinanceErrorResponseTests {
     @Test func bodyIsCodeThenMsg() {
         let response = BinanceErrorResponse(.marginInsufficient)
         #expect(response.body == #"{"code":-2019,"msg":"Margin is insufficient."}"#)

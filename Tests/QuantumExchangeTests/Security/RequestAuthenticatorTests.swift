@@ -5,7 +5,7 @@ import QuantumExchange
 import QuantumSim
 import Testing
 
-@Suite struct RequestAuthenticatorTests {
+@Suite(.timeLimit(.minutes(3))) struct RequestAuthenticatorTests {
     let authenticator = DocVectors.authenticator
     let now = DocVectors.timestamp.advanced(by: .milliseconds(100))
     let signed1 = "\(DocVectors.message1)&signature=\(DocVectors.signature1)"

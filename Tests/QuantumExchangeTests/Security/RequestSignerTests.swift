@@ -5,7 +5,7 @@ import QuantumExchange
 import QuantumVenue
 import Testing
 
-@Suite struct RequestSignerTests {
+@Suite(.timeLimit(.minutes(3))) struct RequestSignerTests {
     let signer = RequestSigner(secretKey: DocVectors.secretKey)
 
     @Test(arguments: DocVectors.all)

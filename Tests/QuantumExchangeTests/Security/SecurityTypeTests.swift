@@ -1,7 +1,7 @@
 import QuantumExchange
 import Testing
 
-@Suite struct SecurityTypeTests {
+@Suite(.timeLimit(.minutes(3))) struct SecurityTypeTests {
     @Test func requirementsPerType() {
         #expect(!SecurityType.none.requiresAPIKey && !SecurityType.none.requiresSignature)
         #expect(SecurityType.marketData.requiresAPIKey && !SecurityType.marketData.requiresSignature)

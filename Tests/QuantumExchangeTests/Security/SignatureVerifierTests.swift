@@ -3,7 +3,7 @@ import Crypto
 import QuantumExchange
 import Testing
 
-@Suite struct SignatureVerifierTests {
+@Suite(.timeLimit(.minutes(3))) struct SignatureVerifierTests {
     let verifier = SignatureVerifier(secretKey: DocVectors.secretKey)
 
     @Test(arguments: DocVectors.all)

@@ -5,7 +5,7 @@ import QuantumSim
 import Testing
 
 /// Positions, account, balance, configuration, conditional orders and listen keys through real HTTP.
-@Suite("Exchange server: account, configuration, algo orders, listen keys")
+@Suite("Exchange server: account, configuration, algo orders, listen keys", .timeLimit(.minutes(3)))
 struct ExchangeServerAccountTests {
     static func decimal(_ value: Any?) throws -> Notional {
         try Notional(approximating: Double(try #require(value as? String)) ?? .nan)

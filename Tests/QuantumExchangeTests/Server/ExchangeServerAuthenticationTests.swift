@@ -5,7 +5,7 @@ import QuantumSim
 import Testing
 
 /// Keys, signatures, timestamps and rate limits through real HTTP (reference §3, §4).
-@Suite("Exchange server: authentication and limits")
+@Suite("Exchange server: authentication and limits", .timeLimit(.minutes(3)))
 struct ExchangeServerAuthenticationTests {
     /// The documentation's example credentials (reference §3.1).
     static let docs = APICredential(

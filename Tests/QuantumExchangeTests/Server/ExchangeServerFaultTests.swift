@@ -6,7 +6,7 @@ import QuantumSim
 import Testing
 
 /// Fault injection through the loopback admin endpoint and the Swift API.
-@Suite("Exchange server: fault injection")
+@Suite("Exchange server: fault injection", .timeLimit(.minutes(3)))
 struct ExchangeServerFaultTests {
     @Test("dropped response: the order exists, the client sees no reply")
     func droppedResponse() async throws {

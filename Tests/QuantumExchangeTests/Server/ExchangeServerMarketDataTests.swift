@@ -5,7 +5,7 @@ import QuantumSim
 import Testing
 
 /// The public endpoints through real HTTP.
-@Suite("Exchange server: market data")
+@Suite("Exchange server: market data", .timeLimit(.minutes(3)))
 struct ExchangeServerMarketDataTests {
     @Test("ping, time, exchangeInfo (parses back into the served rules), weight header")
     func basics() async throws {

@@ -5,7 +5,7 @@ import QuantumSim
 import Testing
 
 /// Orders, their queries and every order error code, through real HTTP.
-@Suite("Exchange server: orders")
+@Suite("Exchange server: orders", .timeLimit(.minutes(3)))
 struct ExchangeServerOrderTests {
     static func limit(_ side: String, _ quantity: String, _ price: String, symbol: String = "BTCUSDT", extra: [(String, String)] = []) -> [(String, String)] {
         [("symbol", symbol), ("side", side), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", quantity), ("price", price)] + extra

@@ -5,7 +5,7 @@ import QuantumSim
 import Testing
 
 /// WebSocket market and user streams, every URL layout, SUBSCRIBE/UNSUBSCRIBE, over real sockets.
-@Suite("Exchange server: WebSocket streams")
+@Suite("Exchange server: WebSocket streams", .timeLimit(.minutes(3)))
 struct ExchangeServerStreamTests {
     @Test("every URL layout of reference §7.1 serves its streams, raw or combined", arguments: [
         ("/ws/btcusdt@aggTrade", false),

@@ -6,7 +6,7 @@ import QuantumVenue
 import Testing
 
 /// Plans a killed executor left journaled as being sent, resumed by the next one against the real adapter and exchange.
-@Suite struct ExecutorResumeTests {
+@Suite(.timeLimit(.minutes(3))) struct ExecutorResumeTests {
     /// Leaves `plan` as a crashed executor would: claimed and journaled SUBMITTING, nothing on the exchange.
     private func journaledAsSent(_ plan: Plan, in f: PipelineFixture, side: OrderSide, reduceOnly: Bool) async throws {
         let entry = try await f.send(plan)

@@ -4,7 +4,7 @@ import QuantumVenue
 import Testing
 
 /// Named cases of the plan machine: the review's defects on the order path, each as the sequence that broke it.
-@Suite struct PlanExecutionTests {
+@Suite(.timeLimit(.minutes(3))) struct PlanExecutionTests {
     static let symbol = Symbol(rawValue: "BTCUSDT")!
     static let t0 = EpochMillis(1_750_000_000_000)
 

@@ -5,7 +5,7 @@ import QuantumTestSupport
 import Testing
 
 /// The exit-path failure modes of the seed system (FM-10, 16, 17, 18, 31), each reproduced and refuted.
-@Suite struct ExitFailureModeTests {
+@Suite(.timeLimit(.minutes(3))) struct ExitFailureModeTests {
     @Test func FM10_anExitIntentWithADriftedFieldNameIsDeadLetteredNotGuessed() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }

@@ -6,7 +6,7 @@ import ServiceLifecycle
 import Testing
 
 /// The seed incident's scenarios end to end: exit services → intent-bridge → executor → exchange.
-@Suite struct SeedScenarioTests {
+@Suite(.timeLimit(.minutes(3))) struct SeedScenarioTests {
     /// Starts exit-brain or harvest on the fixture (the other services are the fixture's).
     static func start(_ service: some Service, in f: PipelineFixture, name: ServiceName) async throws {
         let heartbeats = try await StreamWatcher.start(f.log, StreamName.heartbeat)

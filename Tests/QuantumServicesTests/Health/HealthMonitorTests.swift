@@ -6,7 +6,7 @@ import Testing
 
 /// Invariant 11: a stopped service is seen within three heartbeat intervals, a crash loop is a dead service,
 /// and an unhealthy exit path halts opens until it recovers.
-@Suite struct HealthMonitorTests {
+@Suite(.timeLimit(.minutes(3))) struct HealthMonitorTests {
     static let t0 = EpochMillis(1_750_000_000_000)
 
     static func beat(_ service: ServiceName, at time: EpochMillis, status: ServiceStatus = .running) -> Heartbeat {

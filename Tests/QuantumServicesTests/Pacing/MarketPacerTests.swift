@@ -7,7 +7,7 @@ import Synchronization
 import Testing
 
 /// A paced replay waits for market-state, signal-bot and the plan pipeline, and never for ever.
-@Suite struct MarketPacerTests {
+@Suite(.timeLimit(.minutes(3))) struct MarketPacerTests {
     private static let btc = Symbol(rawValue: "BTCUSDT")!
     private static let close = EpochMillis(1_750_000_079_999)
 

@@ -5,7 +5,7 @@ import Testing
 
 /// Invariant 10 for exits: a terminal result within the deadline of the plan's creation, and every miss
 /// is counted (and alerted) exactly once — whether the watcher sees it late or it ends late.
-@Suite struct ExitDeadlineTests {
+@Suite(.timeLimit(.minutes(3))) struct ExitDeadlineTests {
     let start = EpochMillis(1_750_000_000_000)
 
     @Test func aLatePlanIsReportedOnceByTheWatcherAndNotAgainWhenItEnds() async {

@@ -6,7 +6,7 @@ import Testing
 
 /// An exit that fills nothing is tried again under the decision's next attempt, until the position is flat;
 /// one attempt still never fills twice.
-@Suite struct ExitRetryTests {
+@Suite(.timeLimit(.minutes(3))) struct ExitRetryTests {
     static let decision = PlanIdentity.close(PipelineFixture.btc, PositionEpoch(rawValue: 1)!)
 
     /// The close plan of epoch 1 under `attempt`.

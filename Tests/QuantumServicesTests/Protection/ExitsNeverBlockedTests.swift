@@ -7,7 +7,7 @@ import Testing
 /// Invariant 4: whatever stops opens — the kill switch, the risk guard, the allowlist, cooldowns, stale
 /// equity, a halted or unprotected symbol, a dead signal-bot — never stops an exit. For each gate: a
 /// position is opened, the gate closes, an open is refused by it, and a full close still executes.
-@Suite struct ExitsNeverBlockedTests {
+@Suite(.timeLimit(.minutes(3))) struct ExitsNeverBlockedTests {
     enum Gate: String, CaseIterable, Sendable {
         case killSwitch, riskGuard, allowlist, cooldown, staleEquity, symbolHalt, unprotectedPosition, signalBotDead
     }

@@ -5,7 +5,7 @@ import QuantumVenue
 import Testing
 
 /// FM-26 for real: the exchange refuses opens for margin although the pre-trade check passed.
-@Suite struct MarginRefusalTests {
+@Suite(.timeLimit(.minutes(3))) struct MarginRefusalTests {
     @Test func FM26_marginRefusalsPauseOpensWithoutAStormWhileClosesStillExecute() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }

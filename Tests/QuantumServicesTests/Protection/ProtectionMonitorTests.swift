@@ -6,7 +6,7 @@ import Testing
 
 /// The protection monitor: a missing stop is repaired, a breached one closes the position while opens are
 /// halted, and orphan stops are cancelled. The monitor's interval is driven on the manual clock.
-@Suite struct ProtectionMonitorTests {
+@Suite(.timeLimit(.minutes(3))) struct ProtectionMonitorTests {
     static let interval: Duration = .milliseconds(100)
 
     static func start() async throws -> (PipelineFixture, StreamWatcher, StreamWatcher) {

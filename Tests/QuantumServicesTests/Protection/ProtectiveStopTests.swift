@@ -6,7 +6,7 @@ import Testing
 
 /// Invariant 5 through the executor: every entry gets its exchange-side stop, a stop move never leaves a
 /// gap, a full close cancels the stop, and a stop that fired while nothing ran is recognised.
-@Suite struct ProtectiveStopTests {
+@Suite(.timeLimit(.minutes(3))) struct ProtectiveStopTests {
     static func price(_ text: String) -> Price { Price(text)! }
 
     /// Live protective stops of a symbol on the exchange.

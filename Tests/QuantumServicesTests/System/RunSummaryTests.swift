@@ -6,7 +6,7 @@ import QuantumTestSupport
 import Testing
 
 /// The run summary and its harvest figures: read from what the executor recorded, printed as valid JSON.
-@Suite struct RunSummaryTests {
+@Suite(.timeLimit(.minutes(3))) struct RunSummaryTests {
     @Test func harvestFiguresComeFromTheExecutorsCountersAndTheResults() async throws {
         let clock = ManualEpochClock()
         let log = InMemoryEventLog(clock: clock)

@@ -5,7 +5,7 @@ import QuantumTestSupport
 import Testing
 
 /// How a consumer takes back what its group was delivered and never acknowledged.
-@Suite struct TypedConsumerTests {
+@Suite(.timeLimit(.minutes(3))) struct TypedConsumerTests {
     private func setUp() async throws -> (ManualEpochClock, InMemoryEventLog, TypedConsumer<Plan>, EntryID) {
         let clock = ManualEpochClock()
         let log = InMemoryEventLog(clock: clock)

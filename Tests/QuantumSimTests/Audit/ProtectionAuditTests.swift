@@ -3,7 +3,7 @@ import QuantumCore
 import Testing
 
 /// The exchange measures, by its own clock, how long positions were without a closePosition stop.
-@Suite struct ProtectionAuditTests {
+@Suite(.timeLimit(.minutes(3))) struct ProtectionAuditTests {
     typealias F = SimulatedExchangeFixture
 
     static func stop(_ side: OrderSide, at trigger: String) -> NewAlgoOrderRequest {

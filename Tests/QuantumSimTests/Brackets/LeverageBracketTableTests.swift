@@ -3,7 +3,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct LeverageBracketTableTests {
+@Suite(.timeLimit(.minutes(3))) struct LeverageBracketTableTests {
     private func n(_ text: String) -> Notional { BracketFixtures.notional(text) }
 
     @Test func theRealFileLoadsExactly() throws {

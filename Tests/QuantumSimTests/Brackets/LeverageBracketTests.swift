@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct LeverageBracketTests {
+@Suite(.timeLimit(.minutes(3))) struct LeverageBracketTests {
     private let tier2 = BracketFixtures.tier(2, 100, "50000", "600000", "0.005", "50")
 
     @Test func maintenanceMarginIsNotionalTimesRateMinusCum() throws {

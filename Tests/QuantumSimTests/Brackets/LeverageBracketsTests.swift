@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct LeverageBracketsTests {
+@Suite(.timeLimit(.minutes(3))) struct LeverageBracketsTests {
     private func btc() throws -> LeverageBrackets { try #require(BracketFixtures.table?[Symbol("BTCUSDT")]) }
     private func n(_ text: String) -> Notional { BracketFixtures.notional(text) }
     private func x(_ value: Int) -> Leverage { BracketFixtures.leverage(value) }

@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite("Symbol catalogue")
+@Suite("Symbol catalogue", .timeLimit(.minutes(3)))
 struct SymbolCatalogTests {
     @Test("five symbols with Binance's minimum notionals; brackets parse and cap leverage")
     func catalogue() throws {

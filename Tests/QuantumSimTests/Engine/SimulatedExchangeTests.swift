@@ -3,7 +3,7 @@ import QuantumSim
 import QuantumTestSupport
 import Testing
 
-@Suite struct SimulatedExchangeTests {
+@Suite(.timeLimit(.minutes(3))) struct SimulatedExchangeTests {
     typealias F = SimulatedExchangeFixture
 
     @Test func aMarketOrderFillsAtTheTouchWithTakerFee() throws {
@@ -223,7 +223,7 @@ import Testing
     }
 }
 
-@Suite struct SimulatedExchangeAdminTests {
+@Suite(.timeLimit(.minutes(3))) struct SimulatedExchangeAdminTests {
     typealias F = SimulatedExchangeFixture
 
     @Test func aResetWipesPositionsAndOrders() throws {
@@ -251,7 +251,7 @@ import Testing
     }
 }
 
-@Suite struct SimulatedExchangeBracketTests {
+@Suite(.timeLimit(.minutes(3))) struct SimulatedExchangeBracketTests {
     typealias F = SimulatedExchangeFixture
 
     @Test func realBracketsCapLeverageAndPositionSize() throws {

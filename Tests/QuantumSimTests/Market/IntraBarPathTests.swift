@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct IntraBarPathTests {
+@Suite(.timeLimit(.minutes(3))) struct IntraBarPathTests {
     private func bar(_ o: String, _ h: String, _ l: String, _ c: String, volume: String = "1.00000003") -> Kline {
         Kline(symbol: Symbol("ETHUSDT"), interval: .oneMinute, openTime: EpochMillis(60_000),
               open: FeedFixtures.price(o), high: FeedFixtures.price(h), low: FeedFixtures.price(l), close: FeedFixtures.price(c),

@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct KlineAggregatorTests {
+@Suite(.timeLimit(.minutes(3))) struct KlineAggregatorTests {
     private let btc = Symbol("BTCUSDT")
 
     private func tick(_ time: Int64, _ price: String, _ volume: String = "1", symbol: Symbol = Symbol("BTCUSDT")) -> MarketTick {

@@ -4,7 +4,7 @@ import QuantumSim
 import QuantumTestSupport
 import Testing
 
-@Suite struct KlineCSVTests {
+@Suite(.timeLimit(.minutes(3))) struct KlineCSVTests {
     private let btc = Symbol("BTCUSDT")
     private let header = "open_time,open,high,low,close,volume\n"
 

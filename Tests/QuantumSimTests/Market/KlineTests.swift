@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct KlineTests {
+@Suite(.timeLimit(.minutes(3))) struct KlineTests {
     private func bar(_ o: String, _ h: String, _ l: String, _ c: String) -> Kline {
         Kline(symbol: Symbol("BTCUSDT"), interval: .oneMinute, openTime: EpochMillis(1_746_372_780_000),
               open: FeedFixtures.price(o), high: FeedFixtures.price(h), low: FeedFixtures.price(l), close: FeedFixtures.price(c),

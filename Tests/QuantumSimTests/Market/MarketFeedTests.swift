@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct MarketFeedTests {
+@Suite(.timeLimit(.minutes(3))) struct MarketFeedTests {
     /// Drains up to `limit` ticks from any feed, as the exchange's pacing loop does.
     private func drain(_ feed: inout some MarketFeed, limit: Int) -> [MarketTick] {
         var ticks: [MarketTick] = []

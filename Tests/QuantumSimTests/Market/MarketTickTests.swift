@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct MarketTickTests {
+@Suite(.timeLimit(.minutes(3))) struct MarketTickTests {
     @Test func carriesLastMarkAndVolume() {
         let tick = MarketTick(symbol: Symbol("BTCUSDT"), time: EpochMillis(1_000), lastPrice: FeedFixtures.price("95000.1"),
                               markPrice: FeedFixtures.price("95001.23456789"))

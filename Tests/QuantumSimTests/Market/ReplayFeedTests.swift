@@ -4,7 +4,7 @@ import QuantumSim
 import QuantumTestSupport
 import Testing
 
-@Suite struct ReplayFeedTests {
+@Suite(.timeLimit(.minutes(3))) struct ReplayFeedTests {
     private func drain(_ feed: ReplayFeed) -> [MarketTick] {
         var feed = feed
         var ticks: [MarketTick] = []

@@ -2,7 +2,7 @@
 import QuantumCore
 import Testing
 
-@Suite struct SplitMix64DrawsTests {
+@Suite(.timeLimit(.minutes(3))) struct SplitMix64DrawsTests {
     @Test func distributionsHaveTheirMoments() {
         var random = SplitMix64(seed: 99)
         let count = 100_000

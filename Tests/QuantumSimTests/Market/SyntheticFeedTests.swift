@@ -3,7 +3,7 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-@Suite struct SyntheticFeedTests {
+@Suite(.timeLimit(.minutes(3))) struct SyntheticFeedTests {
     private let start = EpochMillis(1_746_316_800_000)
 
     private func ticks(_ configuration: SyntheticFeed.Configuration, count: Int) throws -> [MarketTick] {

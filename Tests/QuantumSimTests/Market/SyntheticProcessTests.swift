@@ -4,7 +4,7 @@ import QuantumSim
 import Testing
 
 /// The regimes behave as named, checked by running the feed in one regime at a time.
-@Suite struct SyntheticProcessTests {
+@Suite(.timeLimit(.minutes(3))) struct SyntheticProcessTests {
     private func closes(only regime: SyntheticFeed.Regime, seed: UInt64, minutes: Int = 3_000,
                         change: (inout SyntheticFeed.Configuration) -> Void = { _ in }) throws -> [Double] {
         var configuration = SyntheticFeed.Configuration(instruments: [.btcusdt], seed: seed,

@@ -5,7 +5,7 @@ import QuantumTestSupport
 import Testing
 
 /// The in-process venue: determinism, accounting, funding, and a replay of a real Binance file.
-@Suite("In-process venue")
+@Suite("In-process venue", .timeLimit(.minutes(3)))
 struct InProcessVenueTests {
     static let btc = Symbol(rawValue: "BTCUSDT")!
     static let start = EpochMillis(1_750_000_000_000)

@@ -1,7 +1,7 @@
 import QuantumVenue
 import Testing
 
-@Suite struct VenueEndpointsTests {
+@Suite(.timeLimit(.minutes(3))) struct VenueEndpointsTests {
     @Test func aLocalSimulatorIsCustomWithLegacyStreams() throws {
         let endpoints = try VenueEndpoints.custom("http://127.0.0.1:8080/")
         #expect(endpoints.environment == .custom && endpoints.restBase == "http://127.0.0.1:8080")

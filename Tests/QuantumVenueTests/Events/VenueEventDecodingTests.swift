@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumVenue
 import Testing
 
-@Suite struct VenueEventDecodingTests {
+@Suite(.timeLimit(.minutes(3))) struct VenueEventDecodingTests {
     @Test func anOrderTradeUpdateWithAFill() throws {
         let json = try JSONValue(parsing: #"""
         {"e":"ORDER_TRADE_UPDATE","E":1750000000100,"T":1750000000099,"o":{"s":"BTCUSDT","c":"qt-o-1","S":"BUY","o":"MARKET","f":"GTC",

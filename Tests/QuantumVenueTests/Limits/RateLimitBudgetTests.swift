@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumVenue
 import Testing
 
-@Suite struct RateLimitBudgetTests {
+@Suite(.timeLimit(.minutes(3))) struct RateLimitBudgetTests {
     static func budget(weight: Int = 100, orders10s: Int = 10, orders1m: Int = 100) -> RateLimitBudget {
         var configuration = RateLimitBudget.Configuration()
         configuration.weightPerMinute = weight

@@ -3,7 +3,7 @@ import QuantumVenue
 import Testing
 
 /// Binance's reply shapes (written from the documentation, not copied) decode into typed values.
-@Suite struct VenueDecodingTests {
+@Suite(.timeLimit(.minutes(3))) struct VenueDecodingTests {
     @Test func anOrderReply() throws {
         let json = try JSONValue(parsing: #"""
         {"orderId":22542179,"symbol":"BTCUSDT","status":"FILLED","clientOrderId":"qt-o-abc","price":"0","avgPrice":"100000.00000",

@@ -2,7 +2,7 @@ import QuantumVenue
 import Testing
 
 /// Which error replies mean "execution status unknown": those must be resolved by query, never taken as rejections.
-@Suite struct VenueErrorTests {
+@Suite(.timeLimit(.minutes(3))) struct VenueErrorTests {
     @Test(arguments: [(408, -1007), (400, -1006), (400, -1007), (500, -1000), (502, nil), (503, -1007), (504, nil)] as [(Int, Int?)])
     func Fault_unknownOutcomeRepliesAreAmbiguousNotRejections(status: Int, code: Int?) {
         let error = VenueError.reply(status: status, binanceCode: code, message: "POST /fapi/v1/order: unknown", retryAfter: nil)

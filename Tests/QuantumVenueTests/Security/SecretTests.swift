@@ -2,7 +2,7 @@ import Foundation
 import QuantumVenue
 import Testing
 
-@Suite struct SecretTests {
+@Suite(.timeLimit(.minutes(3))) struct SecretTests {
     @Test func secretsNeverDescribeThemselves() {
         let credentials = VenueCredentials(environment: .demo, apiKey: "AKEY1234567890", secretKey: "SUPERSECRET")
         var dumped = ""

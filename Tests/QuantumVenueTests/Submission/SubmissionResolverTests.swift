@@ -3,7 +3,7 @@ import QuantumVenue
 import Testing
 
 /// The resolver never resends before a query, and resends only on proof of absence.
-@Suite struct SubmissionResolverTests {
+@Suite(.timeLimit(.minutes(3))) struct SubmissionResolverTests {
     typealias Resolver = SubmissionResolver<String>
     let t0 = EpochMillis(1_000_000)
     let window: Duration = .seconds(5)

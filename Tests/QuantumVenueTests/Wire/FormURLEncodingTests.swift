@@ -2,7 +2,7 @@ import QuantumVenue
 import QuantumVenue
 import Testing
 
-@Suite struct FormURLEncodingTests {
+@Suite(.timeLimit(.minutes(3))) struct FormURLEncodingTests {
     @Test func encodesAllButUnreservedCharacters() {
         #expect(FormURLEncoding.encode("AZaz09-._~") == "AZaz09-._~")
         #expect(FormURLEncoding.encode("a b&c=d+e/f:€") == "a%20b%26c%3Dd%2Be%2Ff%3A%E2%82%AC")

@@ -1,7 +1,7 @@
 import QuantumVenue
 import Testing
 
-@Suite struct JSONValueParsingTests {
+@Suite(.timeLimit(.minutes(3))) struct JSONValueParsingTests {
     @Test func parsesExactlyAndKeepsOrder() throws {
         let json = try JSONValue(parsing: #"{"b":1,"a":"0.00100000","id":9223372036854775807,"big":18446744073709551616,"f":-1.5e3,"t":true,"n":null,"l":[1,[]]}"#)
         guard case .object(let members) = json else { Issue.record("not an object"); return }

@@ -2,7 +2,7 @@ import QuantumCore
 import QuantumVenue
 import Testing
 
-@Suite struct JSONValueReadingTests {
+@Suite(.timeLimit(.minutes(3))) struct JSONValueReadingTests {
     let row: JSONValue = ["price": "50000.10", "n": 5, "s": "12", "flag": "TRUE", "b": false, "empty": "", "nul": .null, "side": "BUY"]
 
     @Test func readsTypedFields() throws {
