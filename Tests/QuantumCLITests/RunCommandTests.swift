@@ -68,4 +68,32 @@ import Testing
         let orders = await host.inspect { $0.engine.account(credential.apiKey)?.orders.count ?? 0 }
         #expect(orders == 0)
     }
+
+    /// Found by the killed-trader test: an apply-layer restarted while the exchange answered 503 exited at its clock
+    /// check, and the plans sent after it stayed unread. A failure that passes is waited out at start; the process runs.
+    @Test func anApplyLayerStartingThroughServerErrorsWaitsThemOutAndRuns() async throws {
+        var setup = SimulatorSetup()
+        setup.market = .manual
+        setup.symbols = [VenueFixture.btc]
+        let host = try setup.makeHost(clock: SystemEpochClock())
+        await host.apply(MarketTick(symbol: VenueFixture.btc, time: SystemEpochClock().now(), lastPrice: Price("100000")!, markPrice: Price("100000")!))
+        let exchange = try await LoopbackExchange.start(host: host)
+        defer { Task { await exchange.stop() } }
+        await host.updateFaults { $0.serverErrors = 4 }
+        let credential = SimulatorSetup.defaultCredential
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID())")
+        let child = try ChildProcess(["service", "apply-layer", "--state", directory.path, "--venue", exchange.baseURL, "--api-key", credential.apiKey,
+                                      "--api-secret", credential.secretKey, "--symbols", "BTCUSDT"],
+                                     logPath: FileManager.default.temporaryDirectory.appendingPathComponent("qt-\(UUID()).log").path)
+        defer { if child.process.isRunning { child.kill(SIGKILL) } }
+        // A child process's log has no event to await: look at it until it says the service runs, or the child ends.
+        let deadline = ContinuousClock.now + .seconds(90)
+        while !child.output.contains("apply-layer running"), child.process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(child.output.contains("apply-layer running"), "\(child.output.suffix(2_000))")
+        #expect(child.output.contains("trying again"), "the 503s were met and waited out")
+        child.kill(SIGTERM)
+        _ = await child.exit()
+    }
 }

@@ -55,6 +55,16 @@ public struct VenueError: CodedError, Hashable, Sendable {
         }
     }
 
+    /// Whether asking again later may get another answer (a timeout, a cut connection, a 5xx, a garbled reply, a rate
+    /// limit, a timestamp outside the window): a process starting up waits and retries instead of exiting. A refusal
+    /// that will not change (bad keys, a ban, the wrong account mode) is not transient.
+    public var isTransient: Bool {
+        switch code {
+        case .timeout, .transport, .serverError, .undecodable, .rateLimited, .timestamp: true
+        case .rejected, .authentication, .banned, .halted, .configuration: false
+        }
+    }
+
     public var description: String {
         var text = "\(code.rawValue): \(message)"
         if let binanceCode { text += " (code \(binanceCode))" }

@@ -64,7 +64,9 @@ struct Launch: Sendable {
             }
             guard credentials != nil else { throw ValidationError("no API keys: --api-key/--api-secret or QUANTUM_VENUE_API_KEY/QUANTUM_VENUE_API_SECRET") }
             let probe = try BinanceFuturesVenue(endpoints: endpoints, credentials: credentials, logger: logger)
-            let offset = try await probe.synchroniseClock(samples: 5)
+            let offset = try await StartUpRetry().run("reading the venue's clock", logger: logger) { () throws(VenueError) in
+                try await probe.synchroniseClock(samples: 5)
+            }
             // The venue's server time is the system's clock.
             let clock = OffsetEpochClock(offset: offset)
             let venue = try BinanceFuturesVenue(endpoints: endpoints, credentials: credentials, clock: clock, logger: logger)
@@ -74,7 +76,9 @@ struct Launch: Sendable {
             symbols: symbols, leverage: Dictionary(uniqueKeysWithValues: symbols.map { ($0, leverage) }),
             positionMode: launch.exchange == nil ? .assertOneWay : .setOneWay, maximumClockSkew: launch.venue.configuration.maximumClockSkew)
         do {
-            _ = try await VenueStartupCheck.run(launch.venue, credentials: credentials, requirements: requirements)
+            _ = try await StartUpRetry().run("the start-up check", logger: logger) { () throws(VenueError) in
+                try await VenueStartupCheck.run(launch.venue, credentials: credentials, requirements: requirements)
+            }
         } catch {
             await launch.stop()
             throw ValidationError("start-up check failed: \(error)")

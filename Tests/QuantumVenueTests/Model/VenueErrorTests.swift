@@ -18,4 +18,19 @@ import Testing
         #expect(VenueError.reply(status: 400, binanceCode: -1021, message: "", retryAfter: nil).code == .timestamp)
         #expect(VenueError.reply(status: 429, binanceCode: -1003, message: "", retryAfter: nil).code == .rateLimited)
     }
+
+    /// What a starting process waits out (and retries) and what it stops on.
+    @Test func startUpWaitsOutWhatPassesAndStopsOnWhatDoesNot() {
+        let passes: [(Int, Int?)] = [(503, -1007), (502, nil), (408, nil), (429, -1003), (400, -1021)]
+        for (status, code) in passes {
+            #expect(VenueError.reply(status: status, binanceCode: code, message: "", retryAfter: nil).isTransient, "\(status) \(code ?? 0)")
+        }
+        #expect(VenueError(.transport, "connection refused").isTransient)
+        #expect(VenueError(.undecodable, "cut off").isTransient)
+        let stays: [(Int, Int?)] = [(418, nil), (401, -2015), (400, -1022), (400, -2019)]
+        for (status, code) in stays {
+            #expect(!VenueError.reply(status: status, binanceCode: code, message: "", retryAfter: nil).isTransient, "\(status) \(code ?? 0)")
+        }
+        #expect(!VenueError(.configuration, "hedge mode").isTransient)
+    }
 }
