@@ -15,8 +15,13 @@ import Testing
         let service = f.applyLayer
         let running = Task { try await service.run() }
         _ = try await resyncs.next { $0["kind"] == "user_stream_resynced" }
-        // The next request (the stream's new listen key after the drop) is answered 418.
-        await f.venue.faults { $0.bans = 1 }
+        // From now on every request is answered 418, with a day-long ban: whichever of the apply-layer's requests meets
+        // it first (the stream's new listen key after the drop, or a periodic account read while the test's clock runs
+        // ahead), the ban cannot run out before the stream asks for its key.
+        await f.venue.faults {
+            $0.bans = 1_000
+            $0.banLength = .seconds(86_400)
+        }
         _ = await f.host.disconnectAll()
         // Time goes on (the stream's reconnect waits its backoff) until the service ends.
         let clock = f.clock
