@@ -57,12 +57,13 @@ struct RedisStreamTests {
 
     @Test("a blocking read longer than the command timeout is not a timeout")
     func blockingReadOutlastsCommandTimeout() async throws {
-        // The block (2.5 s) outlasts the command timeout (2 s); the client allows both, so a reply that comes at the
-        // block's end is on time even on a loaded machine (2 s of margin).
-        try await withClient(try sharedServer(), configure: { $0.connection.commandTimeout = .seconds(2) }) { client throws in
+        // The block (6 s) outlasts the command timeout (5 s); the client allows both, so a reply that comes at the
+        // block's end is on time even on a loaded machine (5 s of margin: with 2 s, a busy event loop in the suite's
+        // debug build once read the reply later than that).
+        try await withClient(try sharedServer(), configure: { $0.connection.commandTimeout = .seconds(5) }) { client throws in
             let stream = uniqueKey()
             try await client.xgroupCreate(stream, group: "g", makeStream: true)
-            let entries = try await client.xreadgroup(group: "g", consumer: "c", stream: stream, block: .milliseconds(2_500))
+            let entries = try await client.xreadgroup(group: "g", consumer: "c", stream: stream, block: .seconds(6))
             #expect(entries.isEmpty)
         }
     }
