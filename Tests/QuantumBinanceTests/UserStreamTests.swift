@@ -106,7 +106,10 @@ import Testing
         // Keep-alive after 30 minutes.
         let keepAlive = await fixture.clock.nextSleeper()
         fixture.clock.advance(to: keepAlive)
-        while await !fixture.host.requestLog.contains(where: { $0.method == "PUT" }) { await Task.yield() }
+        while await !fixture.host.requestLog.contains(where: { $0.method == "PUT" }) {
+            try Task.checkCancellation()  // the time limit ends the wait
+            await Task.yield()
+        }
         #expect(fixture.venue.streamHealth().listenKeysCreated == 1)
         // The host sleeps through the next keep-alive: 61 minutes pass, the key expires.
         _ = await fixture.clock.nextSleeper()

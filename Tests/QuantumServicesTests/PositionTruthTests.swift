@@ -155,6 +155,7 @@ import Testing
         // Past the cool-down: the next pass finds store and exchange in agreement and lifts the halt.
         f.clock.advance(by: .seconds(60))
         while try await !f.store.fields(StateKey.symbolHalt(PipelineFixture.eth)).isEmpty {
+            try Task.checkCancellation()  // the time limit ends the wait
             let due = await f.clock.sleeper(dueBy: f.clock.now().advanced(by: .seconds(1)))
             f.clock.advance(to: due)
         }
