@@ -46,18 +46,24 @@ public final class LineProcess: Sendable {
 
     public var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
-    /// The first line (already printed or still to come) that satisfies `predicate`; nil if stdout ends without one.
+    /// The first line (already printed or still to come) that satisfies `predicate`; nil if stdout ends without one,
+    /// or if the wait is cancelled (the test's time limit).
     public func line(where predicate: @escaping @Sendable (String) -> Bool) async -> String? {
         if let seen = lines.withLock({ $0.first(where: predicate) }) { return seen }
-        return await withCheckedContinuation { continuation in
-            let id = UUID()
-            waiters.withLock { $0.append((id, predicate, continuation)) }
-            // A line may have arrived, or the output ended, between the check and the registration.
-            if let seen = lines.withLock({ $0.first(where: predicate) }) {
-                resume(id, with: seen)
-            } else if finished.withLock({ $0 }) {
-                resume(id, with: nil)
+        let id = UUID()
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiters.withLock { $0.append((id, predicate, continuation)) }
+                // A line may have arrived, the output ended, or the wait been cancelled between the check and the
+                // registration.
+                if let seen = lines.withLock({ $0.first(where: predicate) }) {
+                    resume(id, with: seen)
+                } else if finished.withLock({ $0 }) || Task.isCancelled {
+                    resume(id, with: nil)
+                }
             }
+        } onCancel: {
+            resume(id, with: nil)
         }
     }
 
