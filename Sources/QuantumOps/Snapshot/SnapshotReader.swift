@@ -34,7 +34,7 @@ public actor SnapshotReader {
         self.store = store
     }
 
-    /// A snapshot now, with the `recent` latest plans and results.
+    /// A snapshot now, with the `recent` latest plans and results (none with 0).
     public func read(recent: Int = 20, health: HealthMonitor.Configuration = HealthMonitor.Configuration()) async throws -> SystemSnapshot {
         try await catchUp()
         var snapshot = SystemSnapshot(asOf: EpochMillis(0), killSwitch: try await KillSwitch(store: store).state())
@@ -43,15 +43,20 @@ public actor SnapshotReader {
         snapshot.resultsByActionAndDecision = tallies.resultsByActionAndDecision
         snapshot.failuresByReason = tallies.failuresByReason
         snapshot.driftEvents = tallies.driftEvents
-        snapshot.recentPlans = try await log.reverseRange(StreamName.plan, from: .max, to: .zero, count: recent).map(\.fields)
-        snapshot.recentResults = try await log.reverseRange(StreamName.result, from: .max, to: .zero, count: recent).map(\.fields)
+        if recent > 0 {
+            snapshot.recentPlans = try await log.reverseRange(StreamName.plan, from: .max, to: .zero, count: recent).map(\.fields)
+            snapshot.recentResults = try await log.reverseRange(StreamName.result, from: .max, to: .zero, count: recent).map(\.fields)
+        }
         func stat(_ s: ExecutorStat) async throws -> Int64 { try await store.get(StateKey.stat(s)).flatMap(Int64.init) ?? 0 }
         snapshot.ordersSent = try await stat(.ordersSent)
         snapshot.fills = try await stat(.fills)
         snapshot.duplicatesPrevented = try await stat(.duplicatesPrevented)
         snapshot.realizedPnL = Notional(units: try await stat(.realizedPnLUnits))
         snapshot.fees = Notional(units: try await stat(.feeUnits))
-        snapshot.equity = AccountWindows(fields: try await store.fields(StateKey.account)).equity
+        let account = AccountWindows(fields: try await store.fields(StateKey.account))
+        snapshot.equity = account.equity
+        snapshot.maxDrawdown = account.maxDrawdown
+        snapshot.intentsRefused = try await log.length(StreamName.intentRejected)
         snapshot.harvest = tallies.harvest
         try await snapshot.harvest.readCounters(store)
         for (symbol, since) in try await store.fields(StateKey.unprotected) { snapshot.unprotected[symbol] = EpochMillis(Int64(since) ?? 0) }

@@ -37,6 +37,10 @@ public struct SystemSnapshot: Sendable {
     /// Symbols the churn breaker pauses, with when each pause lifts.
     public var churnPauses: [String: EpochMillis] = [:]
     public var equity = Notional.zero
+    /// The deepest fall of equity from its peak, as a fraction (0.05 = 5 %).
+    public var maxDrawdown = 0.0
+    /// Intents the bridge refused (each on `intent.rejected` with its reason).
+    public var intentsRefused = 0
     public var realizedPnL = Notional.zero
     public var fees = Notional.zero
     public var harvest = HarvestFigures()

@@ -2,7 +2,10 @@ import Foundation
 import QuantumBus
 import QuantumCore
 
-/// What a run did, read from the bus and the state store: the summary `quantum run` prints and writes as JSON.
+/// What a run did: the summary `quantum run` prints and writes as JSON.
+///
+/// It is read through the operators' one snapshot reader (`RunSummary.read` in QuantumOps), so the summary, the
+/// doctor, `/metrics` and the dashboard count the same things the same way.
 public struct RunSummary: Hashable, Sendable {
     public var plans = 0
     public var resultsByDecision: [ResultDecision: Int] = [:]
@@ -22,37 +25,6 @@ public struct RunSummary: Hashable, Sendable {
     public var exchangeLongestUnprotectedSeconds: Double?
 
     public init() {}
-
-    /// Reads the totals of everything in the state directory (this run and the runs before it on the same state).
-    public static func read(log: any EventLog, store: any StateStore) async throws -> RunSummary {
-        var summary = RunSummary()
-        summary.plans = try await log.length(StreamName.plan)
-        var cursor = EntryID.zero
-        while true {
-            let page = try await log.range(StreamName.result, from: cursor, to: .max, count: 5_000)
-            for entry in page {
-                if let decision = entry.fields["decision"].flatMap(ResultDecision.init(rawValue:)) { summary.resultsByDecision[decision, default: 0] += 1 }
-                summary.harvest.count(result: entry.fields)
-            }
-            guard let last = page.last, page.count == 5_000 else { break }
-            cursor = last.id.successor
-        }
-        func stat(_ s: ExecutorStat) async throws -> Int64 { try await store.get(StateKey.stat(s)).flatMap(Int64.init) ?? 0 }
-        summary.ordersSent = try await stat(.ordersSent)
-        summary.fills = try await stat(.fills)
-        summary.duplicatesPrevented = try await stat(.duplicatesPrevented)
-        summary.realizedPnL = Notional(units: try await stat(.realizedPnLUnits))
-        summary.fees = Notional(units: try await stat(.feeUnits))
-        summary.positionsOpen = try await store.keys(prefix: StateKey.positionPrefix).count
-        let account = AccountWindows(fields: try await store.fields(StateKey.account))
-        summary.equity = account.equity
-        summary.maxDrawdown = account.maxDrawdown
-        try await summary.harvest.readCounters(store)
-        summary.intentsRefused = try await log.length(StreamName.intentRejected)
-        summary.deadLetters = try await log.length(StreamName.plan + ".deadletter") + (try await log.length(StreamName.tradeIntent + ".deadletter"))
-            + (try await log.length(StreamName.exitIntent + ".deadletter"))
-        return summary
-    }
 
     /// The summary as a JSON object (money as decimal strings, exact).
     public var json: String {

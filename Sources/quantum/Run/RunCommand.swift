@@ -6,6 +6,7 @@ import QuantumBus
 import QuantumCore
 import QuantumExchange
 import QuantumExchangeServer
+import QuantumOps
 import QuantumServices
 import QuantumVenue
 import ServiceLifecycle

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuantumBus
 import QuantumCore
+import QuantumOps
 import QuantumServices
 
 /// `quantum positions`: the executor's positions in a state directory.

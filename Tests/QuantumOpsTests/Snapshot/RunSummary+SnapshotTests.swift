@@ -1,11 +1,13 @@
 import Foundation
 import QuantumBus
 import QuantumCore
-@testable import QuantumServices
+import QuantumOps
+import QuantumServices
 import QuantumTestSupport
 import Testing
 
-/// The run summary and its harvest figures: read from what the executor recorded, printed as valid JSON.
+/// The run summary and its harvest figures: read through the operators' snapshot reader from what the executor
+/// recorded, printed as valid JSON.
 @Suite(.timeLimit(.minutes(3))) struct RunSummaryTests {
     @Test func harvestFiguresComeFromTheExecutorsCountersAndTheResults() async throws {
         let clock = ManualEpochClock()
@@ -26,7 +28,15 @@ import Testing
                                    ("FULL_CLOSE_PROPOSED", "DUPLICATE"), ("OPEN_LONG", "EXECUTED"), ("MOVE_STOP", "EXECUTED")] {
             _ = try await log.append(StreamName.result, fields: ["action": action, "decision": decision])
         }
+        for action in ["OPEN_LONG", "FULL_CLOSE_PROPOSED"] { _ = try await log.append(StreamName.plan, fields: ["action": action]) }
+        _ = try await log.append(StreamName.intentRejected, fields: ["error": "stale_price"])
         let summary = try await RunSummary.read(log: log, store: store)
+        #expect(summary.plans == 2)
+        #expect(summary.resultsByDecision == [.executed: 4, .skipped: 1, .duplicate: 1])
+        #expect(summary.intentsRefused == 1)
+        // The summary and the snapshot behind the doctor, /metrics and the dashboard are one reading.
+        let snapshot = try await SnapshotReader(log: log, store: store).read()
+        #expect(summary == RunSummary(snapshot))
         let h = summary.harvest
         #expect(h.exitsExecuted == 3)
         #expect(h.exitsByReason == ["kill_score": 1, "ladder_rung": 2])
