@@ -1,5 +1,4 @@
 import Foundation
-import QuantumBus
 import QuantumCore
 
 /// What a run did: the summary `quantum run` prints and writes as JSON.
