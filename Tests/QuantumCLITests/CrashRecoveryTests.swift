@@ -31,12 +31,7 @@ import Testing
 
     /// An exchange on loopback (real clock, BTC at 100 000) and a state directory holding one open plan for the executor.
     func prepare() async throws -> Bench {
-        var setup = SimulatorSetup()
-        setup.market = .manual
-        setup.symbols = [VenueFixture.btc]
-        let host = try setup.makeHost(clock: SystemEpochClock())
-        await host.apply(MarketTick(symbol: VenueFixture.btc, time: SystemEpochClock().now(), lastPrice: Price("100000")!, markPrice: Price("100000")!))
-        let exchange = try await LoopbackExchange.start(host: host)
+        let exchange = try await ManualExchange.start()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("qt-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let now = SystemEpochClock().now()

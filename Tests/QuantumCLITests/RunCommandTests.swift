@@ -47,12 +47,8 @@ import Testing
     }
 
     @Test func FM29_anAccountInHedgeModeIsRefusedAtStart() async throws {
-        var setup = SimulatorSetup()
-        setup.market = .manual
-        setup.symbols = [VenueFixture.btc]
-        let host = try setup.makeHost(clock: SystemEpochClock())
-        await host.apply(MarketTick(symbol: VenueFixture.btc, time: SystemEpochClock().now(), lastPrice: Price("100000")!, markPrice: Price("100000")!))
-        let exchange = try await LoopbackExchange.start(host: host)
+        let exchange = try await ManualExchange.start()
+        let host = exchange.host
         defer { Task { await exchange.stop() } }
         let credential = SimulatorSetup.defaultCredential
         let venue = try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom(exchange.baseURL), credentials: VenueFixture.credentials,
@@ -72,12 +68,8 @@ import Testing
     /// Found by the killed-trader test: an apply-layer restarted while the exchange answered 503 exited at its clock
     /// check, and the plans sent after it stayed unread. A failure that passes is waited out at start; the process runs.
     @Test func anApplyLayerStartingThroughServerErrorsWaitsThemOutAndRuns() async throws {
-        var setup = SimulatorSetup()
-        setup.market = .manual
-        setup.symbols = [VenueFixture.btc]
-        let host = try setup.makeHost(clock: SystemEpochClock())
-        await host.apply(MarketTick(symbol: VenueFixture.btc, time: SystemEpochClock().now(), lastPrice: Price("100000")!, markPrice: Price("100000")!))
-        let exchange = try await LoopbackExchange.start(host: host)
+        let exchange = try await ManualExchange.start()
+        let host = exchange.host
         defer { Task { await exchange.stop() } }
         await host.updateFaults { $0.serverErrors = 4 }
         let credential = SimulatorSetup.defaultCredential
