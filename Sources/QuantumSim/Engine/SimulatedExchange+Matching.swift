@@ -17,8 +17,8 @@ extension SimulatedExchange {
             try expire(&account, &order, time: time)
             return
         }
-        let quote = try price.notional(of: quantity)
-        let commission = try quote.fraction(maker ? configuration.makerFee : configuration.takerFee, rounding: .up)
+        let cost = try FillCost(price: price, quantity: quantity, rate: maker ? configuration.makerFee : configuration.takerFee)
+        let quote = cost.quote, commission = cost.commission
         let held = try ledger.quantity.magnitude()
         let effect = try ledger.apply(Fill(side: order.side, quantity: quantity, price: price, fee: commission))
         let realized: Notional
