@@ -96,6 +96,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.embedInCode("Resources/dashboard.html")],
             swiftSettings: product
         ),
         .target(
@@ -105,6 +106,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ],
+            swiftSettings: product
+        ),
+        .target(
+            name: "QuantumBacktest",
+            dependencies: ["QuantumSim", "QuantumCore"],
+            resources: [.embedInCode("Resources/report.html")],
             swiftSettings: product
         ),
         .target(
@@ -130,7 +137,7 @@ let package = Package(
             name: "quantum",
             dependencies: [
                 "QuantumCore", "QuantumBus", "QuantumSim", "QuantumVenue", "QuantumBinance", "QuantumExchange", "QuantumExchangeServer",
-                "QuantumServices", "QuantumOps", "QuantumSoak", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "QuantumServices", "QuantumOps", "QuantumSoak", "QuantumBacktest", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -180,6 +187,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumBacktestTests",
+            dependencies: ["QuantumBacktest", "QuantumSim", "QuantumCore", "QuantumTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,74 @@
+import QuantumCore
+
+extension BacktestConfiguration {
+    /// The tables a backtest configuration file may have.
+    public static let tables: Set<String> = ["run", "data", "strategy", "symbols"]
+
+    /// A configuration from a TOML file's text; also returns `data.dir` when the file names one.
+    ///
+    /// Every key is checked: unknown keys, wrong types and out-of-range values are refused with the file, line, key,
+    /// value and what is allowed.
+    public static func parse(_ document: TOMLDocument) throws(ConfigurationError) -> (configuration: BacktestConfiguration, dataDirectory: String?) {
+        var reader = ConfigurationReader(document)
+        var markets: [Market] = []
+        for (name, line) in reader.subtables(of: "symbols") {
+            guard let symbol = Symbol(rawValue: name) else {
+                throw ConfigurationError(.outOfRange, file: reader.file, line: line, key: "symbols.\(name)", "'\(name)' is not a symbol")
+            }
+            let maximum = FixedPoint<QuantityUnit>(units: 1_000_000 * Quantity.one)
+            guard let step = try reader.decimal("symbols.\(name).step", above: .zero, atMost: maximum) else {
+                throw ConfigurationError(.missing, file: reader.file, line: line, key: "symbols.\(name).step", "symbols.\(name) needs step (the quantity step, \"0.001\")")
+            }
+            guard let tick = try reader.decimal("symbols.\(name).tick", above: Price.zero, atMost: Price(units: 1_000_000 * Price.one)) else {
+                throw ConfigurationError(.missing, file: reader.file, line: line, key: "symbols.\(name).tick", "symbols.\(name) needs tick (the price tick, \"0.1\")")
+            }
+            markets.append(Market(symbol: symbol, stepSize: step, tickSize: tick))
+        }
+        var configuration = BacktestConfiguration(markets: markets)
+        let billion = Notional(units: 1_000_000_000 * Notional.one)
+        if let balance = try reader.decimal("run.balance", above: .zero, atMost: billion) { configuration.balance = balance }
+        if let leverage = try reader.integer("run.leverage", in: 1...125) { configuration.leverage = Leverage(rawValue: Int(leverage))! }
+        if let fee = try reader.decimal("run.fee", above: Ratio(units: -1), atMost: Ratio(units: Ratio.one / 100)) { configuration.feeRate = fee }
+        if let notional = try reader.decimal("run.notional", above: .zero, atMost: billion) { configuration.notionalPerTrade = notional }
+        if let interval = try reader.string("run.interval", allowed: KlineInterval.allCases.map(\.rawValue)) {
+            configuration.interval = KlineInterval(rawValue: interval)!
+        }
+        let dataDirectory = try reader.string("data.dir")
+        for key in ["from", "to"] {
+            guard let text = try reader.string("data.\(key)") else { continue }
+            guard let time = BacktestTime.parse(text) else {
+                throw ConfigurationError(.outOfRange, file: reader.file, line: document.entry("data.\(key)")?.line ?? 0, key: "data.\(key)",
+                                         "data.\(key) = \"\(text)\" is not a UTC date; allowed: \"2025-05-04\" or \"2025-05-04T15:30\"")
+            }
+            if key == "from" { configuration.window.from = time } else { configuration.window.to = time }
+        }
+        if let days = try reader.integer("data.first_days", in: 1...36_500) { configuration.window.firstDays = Int(days) }
+        if let gaps = try reader.string("data.gaps", allowed: BacktestData.GapPolicy.allCases.map(\.rawValue)) {
+            configuration.gaps = BacktestData.GapPolicy(rawValue: gaps)!
+        }
+        _ = try reader.string("strategy.kind", allowed: ["ema_cross"])
+        if let fast = try reader.integer("strategy.fast", in: 1...100_000) { configuration.strategy.fast = Int(fast) }
+        if let slow = try reader.integer("strategy.slow", in: 2...100_000) { configuration.strategy.slow = Int(slow) }
+        if let atr = try reader.integer("strategy.atr", in: 1...100_000) { configuration.strategy.atrPeriod = Int(atr) }
+        if let stop = try reader.number("strategy.stop_atr", in: 0.01...1_000) { configuration.strategy.stopATR = stop }
+        if let target = try reader.number("strategy.target_atr", in: 0.01...1_000) { configuration.strategy.targetATR = target }
+        if let warmUp = try reader.integer("strategy.warmup", in: 1...1_000_000) { configuration.strategy.warmUp = Int(warmUp) }
+        try reader.finish(tables: tables)
+        guard !markets.isEmpty else {
+            throw ConfigurationError(.missing, file: reader.file, line: 0, key: "symbols",
+                                     "no [symbols.NAME] table: name at least one symbol with its step and tick")
+        }
+        do { _ = try configuration.strategy.validated() } catch {
+            throw ConfigurationError(.outOfRange, file: reader.file, line: document.entry("strategy.fast")?.line ?? 0, key: "strategy",
+                                     error.message)
+        }
+        return (configuration, dataDirectory)
+    }
+
+    /// Reads and checks a configuration file.
+    public static func load(path: String) throws(ConfigurationError) -> (configuration: BacktestConfiguration, dataDirectory: String?) {
+        let document: TOMLDocument
+        do { document = try TOMLDocument.load(path: path) } catch { throw ConfigurationError(error) }
+        return try parse(document)
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import QuantumCore
+
+/// Runs a backtest over loaded series: each symbol through its own `SymbolBacktest`, then the whole account.
+public enum Backtest {
+    /// Runs every configured symbol on its series, in the configuration's order.
+    ///
+    /// - Parameter progress: hears bar counts as they are done (from the running task).
+    public static func run(
+        _ configuration: BacktestConfiguration, series: [Symbol: BarColumns], progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(BacktestError) -> BacktestResult {
+        var results: [SymbolResult] = []
+        for market in configuration.markets {
+            guard let columns = series[market.symbol] else {
+                throw BacktestError(.data, "no bars loaded for \(market.symbol)")
+            }
+            results.append(try SymbolBacktest.run(columns, market: market, configuration: configuration, progress: progress))
+        }
+        return BacktestResult(configuration: configuration, symbols: results)
+    }
+
+    /// Loads every configured symbol's series from `directory` (the window and gap policy of the configuration).
+    public static func load(_ configuration: BacktestConfiguration, from directory: URL) throws(BacktestError) -> [Symbol: BacktestData.Series] {
+        var loaded: [Symbol: BacktestData.Series] = [:]
+        for market in configuration.markets {
+            do {
+                loaded[market.symbol] = try BacktestData.load(
+                    market.symbol, interval: configuration.interval, from: directory, window: configuration.window, gaps: configuration.gaps)
+            } catch {
+                throw BacktestError(.data, error.message)
+            }
+        }
+        return loaded
+    }
+}

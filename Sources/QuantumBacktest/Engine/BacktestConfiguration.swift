@@ -1,0 +1,41 @@
+import QuantumCore
+
+/// Everything a backtest run needs besides the bars: markets, strategy, account and sizing.
+public struct BacktestConfiguration: Hashable, Sendable {
+    /// A symbol's trading steps.
+    public struct Market: Hashable, Sendable {
+        public var symbol: Symbol
+        /// Quantity step (LOT_SIZE stepSize).
+        public var stepSize: Quantity
+        /// Price tick (PRICE_FILTER tickSize).
+        public var tickSize: Price
+
+        public init(symbol: Symbol, stepSize: Quantity, tickSize: Price) {
+            self.symbol = symbol
+            self.stepSize = stepSize
+            self.tickSize = tickSize
+        }
+    }
+
+    /// The symbols traded, each independently.
+    public var markets: [Market]
+    /// The bar interval of the data.
+    public var interval: KlineInterval = .oneMinute
+    /// The signal kernel's parameters.
+    public var strategy = EMACross.Configuration()
+    /// Starting wallet balance in USDT.
+    public var balance = Notional(units: 1_000_000 * Notional.one)
+    public var leverage = Leverage(rawValue: 10)!
+    /// Commission per fill, as a fraction of its notional (0.0005 = 0.05 %).
+    public var feeRate = Ratio(units: 50_000)
+    /// Notional of each entry in USDT; the quantity is this ÷ price, rounded half up to the step.
+    public var notionalPerTrade = Notional(units: 1_000 * Notional.one)
+    /// Which bars of the data to use.
+    public var window = BacktestData.Window()
+    /// What to do about missing bars.
+    public var gaps = BacktestData.GapPolicy.error
+
+    public init(markets: [Market]) {
+        self.markets = markets
+    }
+}

@@ -1,0 +1,155 @@
+import QuantumCore
+import QuantumSim
+
+/// One symbol's backtest: the `EMACross` kernel decides, this books the fills exactly.
+///
+/// Per bar, in this order: an open position's stop and target are checked against the bar's low and high (from the
+/// bar after the entry on; a bar touching both takes the stop; the fill is at the level); then the kernel steps the
+/// bar, and a cross at the close opens a position when flat or closes an opposite one (without reversing on the
+/// same bar). Positions are booked in the live `PositionLedger`, fees with the paper exchange's `FillCost`.
+struct SymbolBacktest {
+    /// The position held between entry and exit.
+    struct OpenPosition {
+        var direction: Direction
+        var quantity: Quantity
+        var entryIndex: Int
+        var entryPrice: Price
+        var stop: Price
+        var target: Price
+        var entryFee: Notional
+        var risk: Notional
+    }
+
+    let columns: BarColumns
+    let market: BacktestConfiguration.Market
+    let configuration: BacktestConfiguration
+    var kernel: EMACross
+    var ledger = PositionLedger()
+    var position: OpenPosition?
+    var trades: [BacktestTrade] = []
+    /// Realized net PnL so far, exact.
+    var realized = Notional.zero
+    var refusedSignals = 0
+
+    init(columns: BarColumns, market: BacktestConfiguration.Market, configuration: BacktestConfiguration) {
+        self.columns = columns
+        self.market = market
+        self.configuration = configuration
+        kernel = EMACross(configuration.strategy)
+    }
+
+    /// Runs every bar; `progress` hears the bars done every `progressEvery` bars.
+    static func run(
+        _ columns: BarColumns, market: BacktestConfiguration.Market, configuration: BacktestConfiguration,
+        progressEvery: Int = 1 << 16, progress: (@Sendable (Int) -> Void)? = nil
+    ) throws(BacktestError) -> SymbolResult {
+        var run = SymbolBacktest(columns: columns, market: market, configuration: configuration)
+        let count = columns.count
+        var equity = [Double](repeating: 0, count: count)
+        var exposed = 0
+        let scale = 1 / Double(Price.one)
+        do {
+            try columns.highs.withUnsafeBufferPointer { highs throws(MoneyError) in
+                try columns.lows.withUnsafeBufferPointer { lows throws(MoneyError) in
+                    try columns.closes.withUnsafeBufferPointer { closes throws(MoneyError) in
+                        for index in 0..<count {
+                            let high = highs[index], low = lows[index], close = closes[index]
+                            if let open = run.position, open.entryIndex < index {
+                                try run.checkProtection(open, high: high, low: low, index: index)
+                            }
+                            let cross = run.kernel.step(high: Double(high) * scale, low: Double(low) * scale, close: Double(close) * scale)
+                            if let cross { try run.act(on: cross, close: close, index: index) }
+                            var value = run.realized.doubleValue
+                            if let open = run.position {
+                                exposed += 1
+                                let move = Double(close - open.entryPrice.units) * Double(open.quantity.units) * scale * scale
+                                value += open.direction == .long ? move : -move
+                            }
+                            equity[index] = value
+                            if let progress, (index + 1) % progressEvery == 0 { progress(progressEvery) }
+                        }
+                    }
+                }
+            }
+            if let open = run.position, let last = columns.closes.last {
+                try run.exit(open, at: Price(units: last), index: count - 1, reason: .endOfData)
+                equity[count - 1] = run.realized.doubleValue
+            }
+        } catch {
+            throw BacktestError(.arithmetic, "\(columns.symbol): \(error.message)")
+        }
+        if let progress { progress(count % progressEvery) }
+        return SymbolResult(
+            symbol: columns.symbol, interval: columns.interval, firstOpenTime: columns.openTimes.first ?? 0, bars: count,
+            trades: run.trades, cumulativePnL: equity, exposedBars: exposed, refusedSignals: run.refusedSignals)
+    }
+
+    /// Closes the position at its stop or target when the bar touched one (the stop when it touched both).
+    mutating func checkProtection(_ open: OpenPosition, high: Int64, low: Int64, index: Int) throws(MoneyError) {
+        let long = open.direction == .long
+        let stopTouched = long ? low <= open.stop.units : high >= open.stop.units
+        if stopTouched { return try exit(open, at: open.stop, index: index, reason: .stop) }
+        let targetTouched = long ? high >= open.target.units : low <= open.target.units
+        if targetTouched { try exit(open, at: open.target, index: index, reason: .target) }
+    }
+
+    /// A cross at the close: enter when flat, close an opposite position (no reversal on the same bar).
+    mutating func act(on cross: EMACross.Cross, close: Int64, index: Int) throws(MoneyError) {
+        let price = Price(units: close)
+        if let open = position {
+            if open.direction != cross.direction { try exit(open, at: price, index: index, reason: .cross) }
+            return
+        }
+        try enter(cross.direction, at: price, index: index)
+    }
+
+    /// Opens a position at `price` sized to the configured notional, with the kernel's ATR stop and target.
+    mutating func enter(_ direction: Direction, at price: Price, index: Int) throws(MoneyError) {
+        let quantity = try Self.quantity(for: configuration.notionalPerTrade, at: price, step: market.stepSize)
+        let levels = kernel.levels(entry: price.doubleValue, direction: direction)
+        let long = direction == .long
+        guard quantity.isPositive, levels.stop.isFinite, levels.target.isFinite,
+              let rawStop = try? Price(approximating: levels.stop), let rawTarget = try? Price(approximating: levels.target)
+        else { refusedSignals += 1; return }
+        // Rounded to the tick away from the entry, as the intent bridge rounds live levels.
+        let stop = try rawStop.rounded(toStep: market.tickSize, long ? .down : .up)
+        let target = try rawTarget.rounded(toStep: market.tickSize, long ? .up : .down)
+        let margin = try (try price.notional(of: quantity, rounding: .up)).margin(at: configuration.leverage)
+        let wallet = try configuration.balance + realized
+        guard stop.isPositive, long ? stop < price && target > price : stop > price && target < price,
+              margin.units <= wallet.units
+        else { refusedSignals += 1; return }
+        let cost = try FillCost(price: price, quantity: quantity, rate: configuration.feeRate)
+        try ledger.apply(Fill(side: long ? .buy : .sell, quantity: quantity, price: price, fee: cost.commission))
+        realized = try realized - cost.commission
+        let risk = try (try (try price - stop).magnitude()).notional(of: quantity)
+        position = OpenPosition(direction: direction, quantity: quantity, entryIndex: index, entryPrice: price, stop: stop,
+                                target: target, entryFee: cost.commission, risk: risk)
+    }
+
+    /// Closes the whole position at `price` and records the round trip.
+    mutating func exit(_ open: OpenPosition, at price: Price, index: Int, reason: BacktestExit) throws(MoneyError) {
+        let cost = try FillCost(price: price, quantity: open.quantity, rate: configuration.feeRate)
+        let effect = try ledger.apply(Fill(side: open.direction == .long ? .sell : .buy, quantity: open.quantity, price: price,
+                                           fee: cost.commission))
+        guard case .closed(let gross) = effect else { throw MoneyError(.overflow, "an exit did not close the position (\(effect))") }
+        realized = try (try realized + gross) - cost.commission
+        let fees = try open.entryFee + cost.commission
+        trades.append(BacktestTrade(
+            symbol: columns.symbol, direction: open.direction, quantity: open.quantity,
+            entryTime: EpochMillis(columns.openTimes[open.entryIndex]), entryPrice: open.entryPrice, stop: open.stop,
+            target: open.target, exitTime: EpochMillis(columns.openTimes[index]), exitPrice: price, exitReason: reason,
+            grossPnL: gross, fees: fees, netPnL: try gross - fees, risk: open.risk, barsHeld: index - open.entryIndex))
+        position = nil
+    }
+
+    /// `notional ÷ price` rounded half up to a multiple of `step` (exact, one rounding).
+    static func quantity(for notional: Notional, at price: Price, step: Quantity) throws(MoneyError) -> Quantity {
+        guard price.isPositive, step.isPositive else { return .zero }
+        let numerator = Int128(notional.units) * Int128(Quantity.one)
+        let denominator = Int128(price.units) * Int128(step.units)
+        let steps = (2 * numerator + denominator) / (2 * denominator)
+        guard let count = Int64(exactly: steps) else { throw MoneyError(.overflow, "quantity of \(notional) at \(price) is out of range") }
+        return try step * count
+    }
+}
