@@ -15,7 +15,7 @@ struct Quantum: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self, RunCommand.self, PositionsCommand.self, ResultsCommand.self, HaltCommand.self, ResumeCommand.self,
             CloseCommand.self, ServiceCommand.self, ExchangeCommand.self, VenueCommand.self, BenchCommand.self, DoctorCommand.self,
-            DashboardCommand.self, SoakCommand.self,
+            DashboardCommand.self, SoakCommand.self, BacktestCommand.self, ConfigCommand.self,
         ]
     )
 }

@@ -1,0 +1,81 @@
+import Foundation
+import QuantumCore
+import QuantumTestSupport
+import Testing
+
+/// `quantum backtest` and `quantum config check` as a user runs them: the QT-EMA workload end to end with its
+/// report looked at in a browser, a sweep, and bad files and data refused with the file and line.
+@Suite(.timeLimit(.minutes(3))) struct BacktestCommandTests {
+    static let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../examples/qt-ema.toml").standardized.path
+    static var klines: String { SharedData.directory.appendingPathComponent("binance_um_futures/klines_1m").path }
+    static var hasKlines: Bool { FileManager.default.fileExists(atPath: klines + "/BTCUSDT_1m_20250504-20250603.csv") }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("backtest-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test(.enabled(if: hasKlines, "needs ../shared/data"))
+    func theWorkloadRunsEndToEndAndItsReportRendersInABrowser() async throws {
+        let output = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: output) }
+        let run = try await ProductRunner.run("quantum", ["backtest", "--config", Self.example, "--data", Self.klines, "--output", output.path, "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let statistics = try #require(json["statistics"] as? [String: Any])
+        #expect(statistics["trades"] as? Int == 4_189)
+        #expect(json["bars"] as? Int == 215_997)
+        let symbols = try #require(statistics["symbols"] as? [[String: Any]])
+        #expect(symbols.map { $0["trades"] as? Int ?? 0 } == [831, 843, 801, 861, 853])
+        let csv = try String(contentsOf: output.appendingPathComponent("trades.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 4_190)
+        guard let browser = HeadlessBrowser.find() else { Issue.record("chromium is not installed (scripts/test installs it)"); return }
+        let screenshot = output.appendingPathComponent("report.png")
+        let dom = try await browser.render("file://" + output.appendingPathComponent("report.html").path, screenshot: screenshot,
+                                           until: "document.querySelectorAll('svg.chart path').length === 2 && document.querySelectorAll('#trades tbody tr').length > 4000")
+        #expect(dom.contains("BTCUSDT") && dom.contains("XRPUSDT"))
+        #expect(dom.contains("Equity (USDT)") && dom.contains("Drawdown"))
+        let png = try Data(contentsOf: screenshot)
+        #expect(png.count > 20_000, "the screenshot is \(png.count) bytes: a blank page?")
+    }
+
+    @Test(.enabled(if: hasKlines, "needs ../shared/data"))
+    func aSweepRanksItsGrid() async throws {
+        let run = try await ProductRunner.run("quantum", ["backtest", "--config", Self.example, "--data", Self.klines, "--from", "2025-05-05",
+                                                          "--to", "2025-05-08", "--sweep", "fast=10..20:10,slow=30|50", "--json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let points = try #require(json["points"] as? [[String: Any]])
+        #expect(points.count == 4)
+        let nets = points.compactMap { (($0["statistics"] as? [String: Any])?["netPnL"] as? String).flatMap(Double.init) }
+        #expect(nets.count == 4 && nets == nets.sorted(by: >))
+    }
+
+    @Test func configCheckAcceptsTheExampleAndNamesTheLineOfAMistake() async throws {
+        let good = try await ProductRunner.run("quantum", ["config", "check", Self.example])
+        #expect(good.status == 0 && good.stdout.contains("ok") && good.stdout.contains("5 symbol(s)"), "\(good.stderr)")
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let bad = directory.appendingPathComponent("bad.toml")
+        try Data("[strategy]\nfast = 20\nslow = \"fifty\"\n".utf8).write(to: bad)
+        let run = try await ProductRunner.run("quantum", ["config", "check", bad.path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("bad.toml:3:") && run.stderr.contains("strategy.slow"), "\(run.stderr)")
+    }
+
+    @Test func dataWithAGapIsRefusedNamingTheFileAndLine() async throws {
+        let directory = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var lines = ["open_time,open,high,low,close,volume"]
+        for index in 0..<100 where index != 60 {
+            lines.append("\(1_735_689_600_000 + Int64(index) * 60_000),100,101,99,100,1")
+        }
+        try Data(lines.joined(separator: "\n").utf8).write(to: directory.appendingPathComponent("BTCUSDT_1m_x.csv"))
+        let config = directory.appendingPathComponent("bt.toml")
+        try Data("[symbols.BTCUSDT]\nstep = \"0.001\"\ntick = \"0.1\"\n".utf8).write(to: config)
+        let run = try await ProductRunner.run("quantum", ["backtest", "--config", config.path, "--data", directory.path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("BTCUSDT_1m_x.csv:62:") && run.stderr.contains("missing"), "\(run.stderr)")
+    }
+}
