@@ -1,4 +1,5 @@
 import Foundation
+import QuantumBus
 import QuantumCore
 import QuantumTestSupport
 import Testing
@@ -77,5 +78,50 @@ import Testing
         let run = try await ProductRunner.run("quantum", ["backtest", "--config", config.path, "--data", directory.path])
         #expect(run.status != 0)
         #expect(run.stderr.contains("BTCUSDT_1m_x.csv:62:") && run.stderr.contains("missing"), "\(run.stderr)")
+    }
+}
+
+/// `quantum run --config`: the file that drives a backtest drives a run — its symbols, strategy and leverage.
+@Suite(.timeLimit(.minutes(3))) struct RunConfigurationFileTests {
+    @Test(.enabled(if: BacktestCommandTests.hasKlines, "needs ../shared/data"))
+    func aRunTradesTheStrategySymbolsAndLeverageOfItsFile() async throws {
+        let directory = try BacktestCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("fast.toml")
+        // Short periods, so the live window (ten slow periods) fills within the first 81 bars of the replay.
+        try Data("""
+            [run]
+            leverage = 3
+            [strategy]
+            kind = "ema_cross"
+            fast = 3
+            slow = 8
+            atr = 5
+            [symbols.ETHUSDT]
+            step = "0.001"
+            tick = "0.01"
+            """.utf8).write(to: config)
+        let state = directory.appendingPathComponent("state")
+        let run = try await ProductRunner.run("quantum", [
+            "run", "--config", config.path, "--data", BacktestCommandTests.klines, "--speed", "max", "--duration", "3h",
+            "--state", state.path, "--progress-every", "0", "--max-consecutive-losses", "1000", "--churn-limit", "1000",
+        ])
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let log = SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path))
+        let plans = try await log.range(StreamName.plan, from: .zero, to: .max, count: 10_000).map(\.fields)
+        let opens = plans.filter { ($0["action"] ?? "").hasPrefix("OPEN_") }
+        #expect(opens.count >= 3, "\(plans.count) plans")
+        #expect(opens.allSatisfy { $0["symbol"] == "ETHUSDT" && $0["strategy"] == "ema_cross" && $0["leverage"] == "3" },
+                "\(opens.prefix(3))")
+    }
+
+    @Test func aRunRefusesAFileWithAMistakeNamingItsLine() async throws {
+        let directory = try BacktestCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("bad.toml")
+        try Data("[symbols.BTCUSDT]\nstep = \"0.001\"\ntick = \"0.1\"\n[run]\nleverage = 500\n".utf8).write(to: config)
+        let run = try await ProductRunner.run("quantum", ["run", "--config", config.path, "--duration", "1m"])
+        #expect(run.status == 64)
+        #expect(run.stderr.contains("bad.toml:5:") && run.stderr.contains("1…125"), "\(run.stderr)")
     }
 }

@@ -1,14 +1,25 @@
 import QuantumCore
 
 extension BacktestConfiguration {
+    /// What a configuration file says: the configuration, and what the file itself named.
+    public struct File: Sendable {
+        public var configuration: BacktestConfiguration
+        /// `data.dir`, when the file names one.
+        public var dataDirectory: String?
+        /// Whether the file has a `[strategy]` table (`quantum run` then trades that strategy instead of its own).
+        public var namesStrategy: Bool
+        /// Whether the file sets `run.leverage`.
+        public var namesLeverage: Bool
+    }
+
     /// The tables a backtest configuration file may have.
     public static let tables: Set<String> = ["run", "data", "strategy", "symbols"]
 
-    /// A configuration from a TOML file's text; also returns `data.dir` when the file names one.
+    /// A configuration from a TOML file's text, with what the file itself named.
     ///
     /// Every key is checked: unknown keys, wrong types and out-of-range values are refused with the file, line, key,
     /// value and what is allowed.
-    public static func parse(_ document: TOMLDocument) throws(ConfigurationError) -> (configuration: BacktestConfiguration, dataDirectory: String?) {
+    public static func parse(_ document: TOMLDocument) throws(ConfigurationError) -> File {
         var reader = ConfigurationReader(document)
         var markets: [Market] = []
         for (name, line) in reader.subtables(of: "symbols") {
@@ -62,11 +73,12 @@ extension BacktestConfiguration {
             throw ConfigurationError(.outOfRange, file: reader.file, line: document.entry("strategy.fast")?.line ?? 0, key: "strategy",
                                      error.message)
         }
-        return (configuration, dataDirectory)
+        return File(configuration: configuration, dataDirectory: dataDirectory, namesStrategy: !document.entries(under: "strategy").isEmpty,
+                    namesLeverage: document.entry("run.leverage") != nil)
     }
 
     /// Reads and checks a configuration file.
-    public static func load(path: String) throws(ConfigurationError) -> (configuration: BacktestConfiguration, dataDirectory: String?) {
+    public static func load(path: String) throws(ConfigurationError) -> File {
         let document: TOMLDocument
         do { document = try TOMLDocument.load(path: path) } catch { throw ConfigurationError(error) }
         return try parse(document)

@@ -71,10 +71,11 @@ struct BacktestCommand: AsyncParsableCommand {
 
     /// The file's configuration with the command line's overrides, and the data directory to read.
     func loadConfiguration() throws -> (BacktestConfiguration, URL) {
-        var (configuration, fileDirectory) = try BacktestConfiguration.load(path: config)
+        let file = try BacktestConfiguration.load(path: config)
+        var configuration = file.configuration
         if let from { configuration.window.from = BacktestTime.parse(from) }
         if let to { configuration.window.to = BacktestTime.parse(to) }
-        guard let directory = data ?? fileDirectory.map({ Self.resolve($0, relativeTo: config) }) else {
+        guard let directory = data ?? file.dataDirectory.map({ Self.resolve($0, relativeTo: config) }) else {
             throw ValidationError("no data directory: pass --data DIR or set dir in the [data] table of \(config)")
         }
         return (configuration, URL(fileURLWithPath: directory))

@@ -17,7 +17,8 @@ struct ConfigCheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let (configuration, directory) = try BacktestConfiguration.load(path: file)
+            let loaded = try BacktestConfiguration.load(path: file)
+            let configuration = loaded.configuration, directory = loaded.dataDirectory
             print("\(file): ok — \(configuration.markets.count) symbol(s) (\(configuration.markets.map(\.symbol.rawValue).joined(separator: ", "))), "
                 + "\(configuration.strategy.summary), \(configuration.interval) bars" + (directory.map { ", data in \($0)" } ?? ""))
         } catch {

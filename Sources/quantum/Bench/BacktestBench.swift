@@ -20,8 +20,9 @@ struct BacktestBench: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let (configuration, fileDirectory) = try BacktestConfiguration.load(path: config)
-        let directory = data ?? fileDirectory.map { BacktestCommand.resolve($0, relativeTo: config) } ?? "../shared/data/binance_um_futures/klines_1m"
+        let file = try BacktestConfiguration.load(path: config)
+        let configuration = file.configuration
+        let directory = data ?? file.dataDirectory.map { BacktestCommand.resolve($0, relativeTo: config) } ?? "../shared/data/binance_um_futures/klines_1m"
         let clock = ContinuousClock()
         let loadStart = clock.now
         let series = try Backtest.load(configuration, from: URL(fileURLWithPath: directory)).mapValues(\.columns)

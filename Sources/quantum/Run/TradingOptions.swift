@@ -1,12 +1,15 @@
 import ArgumentParser
 import Foundation
+import QuantumBacktest
 import QuantumCore
 import QuantumServices
 
 /// The pipeline's settings on the command line, validated into one `TradingSystem.Configuration` (invariant 14).
 struct TradingOptions: ParsableArguments {
-    @Option(help: "Comma-separated symbols to trade.") var symbols = "BTCUSDT,ETHUSDT"
-    @Option(help: "Leverage of every open (1–125).") var leverage = 5
+    @Option(help: "A configuration file (TOML, as quantum backtest reads it): its [symbols.NAME] tables are the symbols traded, its [strategy] the one strategy signalled, run.leverage the leverage. Flags given on the command line win.")
+    var config: String?
+    @Option(help: "Comma-separated symbols to trade (default: the --config file's, else BTCUSDT,ETHUSDT).") var symbols: String?
+    @Option(help: "Leverage of every open, 1–125 (default: the --config file's, else 5).") var leverage: Int?
     @Option(help: "Fraction of equity lost if a stop is hit, e.g. 0.01.") var riskPerTrade = "0.01"
     @Option(help: "Signal cadence, e.g. 60s, 5m.") var cadence = "60s"
     @Option(help: "Minimum signal confidence (0–1).") var minConfidence = 0.55
@@ -25,30 +28,43 @@ struct TradingOptions: ParsableArguments {
     @Option(help: "R at which the stop moves to break-even plus 0.2 % (0 turns the profit lock off).") var profitLockR = 1.5
     @Option(help: "Trail the stop this many R behind the price after the last rung (0: no trailing).") var trailingR = 0.0
 
-    var symbolList: [Symbol] {
-        symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }.compactMap(Symbol.init(rawValue:))
+    /// The symbols of `--symbols`, else of the configuration file, else BTCUSDT and ETHUSDT.
+    func symbolList(_ file: BacktestConfiguration.File?) -> [Symbol] {
+        guard let symbols else { return file?.configuration.markets.map(\.symbol) ?? [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!] }
+        return symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }.compactMap(Symbol.init(rawValue:))
     }
 
     func validate() throws {
-        for name in symbols.split(separator: ",") where Symbol(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) == nil {
+        for name in (symbols ?? "").split(separator: ",") where Symbol(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) == nil {
             throw ValidationError("--symbols: '\(name)' is not a symbol")
         }
         _ = try configuration()
     }
 
+    /// The `--config` file, read and checked (its errors name the file, line and key).
+    func configurationFile() throws -> BacktestConfiguration.File? {
+        guard let config else { return nil }
+        do { return try BacktestConfiguration.load(path: config) } catch { throw ValidationError(error.message) }
+    }
+
     func configuration() throws -> TradingSystem.Configuration {
+        let file = try configurationFile()
+        let leverage = leverage ?? (file?.namesLeverage == true ? file?.configuration.leverage.rawValue : nil) ?? 5
         guard let lev = Leverage(rawValue: leverage) else {
             throw ValidationError("--leverage must be 1…125, got \(leverage)")
         }
         guard let risk = try? Ratio(parsing: riskPerTrade) else { throw ValidationError("--risk-per-trade must be a decimal such as 0.01, got \(riskPerTrade)") }
         let every = try DurationText.parse(cadence, option: "--cadence")
-        let bot: SignalBot.Configuration
+        var bot: SignalBot.Configuration
         do { bot = try SignalBot.Configuration.standard(minimumConfidence: minConfidence, fallback: fallback) } catch {
             throw ValidationError("strategies: \(error)")
         }
+        if let file, file.namesStrategy {
+            do { bot.strategies = [try EMACrossStrategy(file.configuration.strategy)] } catch { throw ValidationError("strategy: \(error)") }
+        }
         var signals = SignalBotService.Configuration(bot: bot)
         signals.cadence = every
-        var c = TradingSystem.Configuration(symbols: symbolList, signals: signals)
+        var c = TradingSystem.Configuration(symbols: symbolList(file), signals: signals)
         c.bridge.leverage = lev
         c.bridge.sizing.riskPerTrade = risk
         c.executor.reconcileInterval = try DurationText.parse(reconcileEvery, option: "--reconcile-every")

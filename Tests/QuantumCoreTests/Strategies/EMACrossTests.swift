@@ -31,19 +31,24 @@ struct EMACrossTests {
         #expect(crosses == [nil, nil, nil, nil, .down, nil, .up])
     }
 
-    @Test func theLiveStrategySignalsExactlyWhereTheKernelCrosses() throws {
+    @Test func theLiveStrategyOnItsSlidingWindowSignalsExactlyWhereTheKernelCrossesFromTheFirstBar() throws {
         let strategy = try EMACrossStrategy({
             var c = EMACross.Configuration()
             c.fast = 3
             c.slow = 8
             return c
         }())
-        let closes = (0..<120).map { 100 + 8 * sin(Double($0) / 9) }
+        let closes = (0..<200).map { 100 + 8 * sin(Double($0) / 9) }
         let bars = try StrategyFixtures.bars(closes: closes)
         var kernel = EMACross(strategy.configuration)
         for end in bars.indices {
             let cross = kernel.step(high: bars[end].high.doubleValue, low: bars[end].low.doubleValue, close: bars[end].close.doubleValue)
-            let signal = strategy.evaluate(Array(bars[...end]))
+            // The live bot's window: only the last barsNeeded bars.
+            let signal = strategy.evaluate(Array(bars[max(0, end + 1 - strategy.barsNeeded)...end]))
+            guard end + 1 >= strategy.barsNeeded else {
+                #expect(signal == nil, "bar \(end): a signal before the window is full")
+                continue
+            }
             #expect((signal?.direction) == cross?.direction, "bar \(end)")
             if let signal {
                 #expect(signal.direction == .long ? signal.stopLoss < signal.referencePrice : signal.stopLoss > signal.referencePrice)
