@@ -105,6 +105,8 @@ import Testing
         let run = try await ProductRunner.run("quantum", [
             "run", "--config", config.path, "--data", BacktestCommandTests.klines, "--speed", "max", "--duration", "3h",
             "--state", state.path, "--progress-every", "0", "--max-consecutive-losses", "1000", "--churn-limit", "1000",
+            // A port of its own: the default 8080 belongs to the tests that check it is taken.
+            "--dashboard-port", "0",
         ])
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         let log = SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path))
@@ -120,7 +122,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = directory.appendingPathComponent("bad.toml")
         try Data("[symbols.BTCUSDT]\nstep = \"0.001\"\ntick = \"0.1\"\n[run]\nleverage = 500\n".utf8).write(to: config)
-        let run = try await ProductRunner.run("quantum", ["run", "--config", config.path, "--duration", "1m"])
+        let run = try await ProductRunner.run("quantum", ["run", "--config", config.path, "--duration", "1m", "--dashboard-port", "0"])
         #expect(run.status == 64)
         #expect(run.stderr.contains("bad.toml:5:") && run.stderr.contains("1…125"), "\(run.stderr)")
     }

@@ -26,6 +26,6 @@ public struct BacktestDataError: CodedError, Hashable, Sendable {
         self.code = code
         self.file = file
         self.line = line
-        message = line > 0 ? "\(file):\(line): \(detail)" : "\(file): \(detail)"
+        message = fileLineMessage(file, line, detail)
     }
 }

@@ -116,7 +116,7 @@ struct SymbolBacktest {
         let target = try rawTarget.rounded(toStep: market.tickSize, long ? .up : .down)
         let margin = try (try price.notional(of: quantity, rounding: .up)).margin(at: configuration.leverage)
         let wallet = try configuration.balance + realized
-        guard stop.isPositive, long ? stop < price && target > price : stop > price && target < price,
+        guard stop.isPositive, target.isPositive, long ? stop < price && target > price : stop > price && target < price,
               margin.units <= wallet.units
         else { refusedSignals += 1; return }
         let cost = try FillCost(price: price, quantity: quantity, rate: configuration.feeRate)

@@ -26,7 +26,7 @@ public struct ConfigurationError: CodedError, Hashable, Sendable {
         self.file = file
         self.line = line
         self.key = key
-        message = (line > 0 ? "\(file):\(line): " : "\(file): ") + detail
+        message = fileLineMessage(file, line, detail)
     }
 
     /// A TOML reader's error as a configuration error.

@@ -28,6 +28,6 @@ public struct TOMLError: CodedError, Hashable, Sendable {
         self.code = code
         self.file = file
         self.line = line
-        self.message = line == 0 ? "\(file): \(detail)" : "\(file):\(line): \(detail)"
+        self.message = fileLineMessage(file, line, detail)
     }
 }

@@ -85,3 +85,14 @@ struct SymbolBacktestTests {
         #expect(result.refusedSignals == 1)
     }
 }
+
+extension SymbolBacktestTests {
+    @Test func aShortWhoseTargetWouldBeBelowZeroIsRefused() throws {
+        // A cross down at 100 with an ATR of 60: the target 100 − 3 × 60 is negative, so no short is opened.
+        var configuration = configuration()
+        configuration.markets = [.init(symbol: BacktestFixtures.btc, stepSize: Quantity("0.001")!, tickSize: Price("0.01")!)]
+        let result = try run([("101", "101", "101"), ("140", "80", "100"), ("100.5", "99.5", "100")], configuration)
+        #expect(result.trades.isEmpty)
+        #expect(result.refusedSignals == 1)
+    }
+}
