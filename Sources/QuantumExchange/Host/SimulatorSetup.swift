@@ -95,6 +95,20 @@ public struct SimulatorSetup: Sendable {
         return (ExchangeDesk(paper: paper, configuration: configuration), feed)
     }
 
+    /// The symbols a replay directory has 1-minute kline files of (`SYMBOL_1m_*.csv`), split into those the built-in
+    /// catalogue lists (tradable) and those it does not.
+    public static func replaySymbols(in directory: URL) throws -> (listed: [Symbol], unlisted: [String]) {
+        var found = Set<String>()
+        for file in try csvFiles(under: directory) {
+            let name = file.lastPathComponent
+            guard let range = name.range(of: "_1m_") else { continue }
+            found.insert(String(name[..<range.lowerBound]))
+        }
+        let names = found.sorted()
+        let listed = names.compactMap { Symbol(rawValue: $0) }.filter { SymbolCatalog.rules[$0] != nil }
+        return (listed, names.filter { name in !listed.contains { $0.rawValue == name } })
+    }
+
     /// The `.csv` files under a directory, recursively, sorted by path.
     static func csvFiles(under directory: URL) throws -> [URL] {
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: nil) else {

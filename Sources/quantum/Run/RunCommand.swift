@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var trading: TradingOptions
 
     @Option(help: "Seed of the synthetic market (embedded).") var seed: UInt64 = 1
-    @Option(help: "Replay the kline CSV files (SYMBOL_1m_*.csv) under this directory (embedded).") var data: String?
+    @Option(help: "Replay the kline CSV files (SYMBOL_1m_*.csv) under this directory (embedded); without --symbols, every symbol found there is traded.") var data: String?
     @Option(help: "Market speed (embedded): 1 (real time), a factor such as 60, or max (= 600).") var speed = "1"
     @Option(help: "Stop after this much market time, e.g. 30m, 6h.") var duration: String?
     @Option(help: "Starting USDT balance of the embedded exchange.") var balance = "10000"
@@ -67,10 +67,23 @@ struct RunCommand: AsyncParsableCommand {
         guard let amount = try? Notional(parsing: balance), amount.isPositive else { throw ValidationError("--balance must be a positive decimal, got \(balance)") }
     }
 
+    /// Without `--symbols` (or a file naming them), a replay trades every symbol it has 1-minute klines of; the ones
+    /// the exchange does not list are named on standard error, not silently dropped.
+    func replaySymbols() throws -> [Symbol]? {
+        guard let data, trading.symbols == nil, venue == nil else { return nil }
+        let found: (listed: [Symbol], unlisted: [String])
+        do { found = try SimulatorSetup.replaySymbols(in: URL(fileURLWithPath: data)) } catch { throw ValidationError("--data: \(error)") }
+        if !found.unlisted.isEmpty {
+            FileHandle.standardError.write(Data("note: \(data) has klines of \(found.unlisted.joined(separator: ", ")), which the paper exchange does not list; not traded\n".utf8))
+        }
+        guard !found.listed.isEmpty else { throw ValidationError("--data: no SYMBOL_1m_*.csv file of a listed symbol under \(data)") }
+        return found.listed
+    }
+
     func run() async throws {
         let (webhook, registry) = ops.alerts.bootstrap(system: "quantum run")
         let logger = Logger(label: "quantum")
-        var configuration = try trading.configuration()
+        var configuration = try trading.configuration(defaultSymbols: try replaySymbols())
         if venue == nil, let factor = speedFactor { configuration.stretchWorkIntervals(by: factor / 10) }
         let drill = try chaosCrashEvery.map { (every: try DurationText.parse($0, option: "--chaos-crash-every"),
                                                downtime: try DurationText.parse(chaosDowntime, option: "--chaos-downtime")) }

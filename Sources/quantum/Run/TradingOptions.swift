@@ -28,9 +28,11 @@ struct TradingOptions: ParsableArguments {
     @Option(help: "R at which the stop moves to break-even plus 0.2 % (0 turns the profit lock off).") var profitLockR = 1.5
     @Option(help: "Trail the stop this many R behind the price after the last rung (0: no trailing).") var trailingR = 0.0
 
-    /// The symbols of `--symbols`, else of the configuration file, else BTCUSDT and ETHUSDT.
-    func symbolList(_ file: BacktestConfiguration.File?) -> [Symbol] {
-        guard let symbols else { return file?.configuration.markets.map(\.symbol) ?? [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!] }
+    /// The symbols of `--symbols`, else of the configuration file, else `fallback` (a replay's symbols), else BTCUSDT and ETHUSDT.
+    func symbolList(_ file: BacktestConfiguration.File?, fallback: [Symbol]? = nil) -> [Symbol] {
+        guard let symbols else {
+            return file?.configuration.markets.map(\.symbol) ?? fallback ?? [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
+        }
         return symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }.compactMap(Symbol.init(rawValue:))
     }
 
@@ -47,7 +49,8 @@ struct TradingOptions: ParsableArguments {
         do { return try BacktestConfiguration.load(path: config) } catch { throw ValidationError(error.message) }
     }
 
-    func configuration() throws -> TradingSystem.Configuration {
+    /// The validated configuration; `defaultSymbols` (a replay's symbols) stand in when neither `--symbols` nor the file name any.
+    func configuration(defaultSymbols: [Symbol]? = nil) throws -> TradingSystem.Configuration {
         let file = try configurationFile()
         let leverage = leverage ?? (file?.namesLeverage == true ? file?.configuration.leverage.rawValue : nil) ?? 5
         guard let lev = Leverage(rawValue: leverage) else {
@@ -64,7 +67,7 @@ struct TradingOptions: ParsableArguments {
         }
         var signals = SignalBotService.Configuration(bot: bot)
         signals.cadence = every
-        var c = TradingSystem.Configuration(symbols: symbolList(file), signals: signals)
+        var c = TradingSystem.Configuration(symbols: symbolList(file, fallback: defaultSymbols), signals: signals)
         c.bridge.leverage = lev
         c.bridge.sizing.riskPerTrade = risk
         c.executor.reconcileInterval = try DurationText.parse(reconcileEvery, option: "--reconcile-every")
