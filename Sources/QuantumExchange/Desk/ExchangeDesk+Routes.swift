@@ -28,6 +28,7 @@ extension ExchangeDesk {
         add(.get, ["/fapi/v1/exchangeInfo"]) { desk, call in desk.exchangeInfo(call) }
         add(.get, ["/fapi/v1/klines"]) { desk, call throws(ExchangeError) in try desk.klines(call) }
         add(.get, ["/fapi/v1/ticker/price", "/fapi/v2/ticker/price"]) { desk, call throws(ExchangeError) in try desk.tickerPrice(call) }
+        add(.get, ["/fapi/v1/ticker/24hr"]) { desk, call throws(ExchangeError) in try desk.ticker24h(call) }
         add(.get, ["/fapi/v1/ticker/bookTicker"]) { desk, call throws(ExchangeError) in try desk.bookTicker(call) }
         add(.get, ["/fapi/v1/premiumIndex"]) { desk, call throws(ExchangeError) in try desk.premiumIndex(call) }
         add(.get, ["/fapi/v1/depth"]) { desk, call throws(ExchangeError) in try desk.depth(call) }

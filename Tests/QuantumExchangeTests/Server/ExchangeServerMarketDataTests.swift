@@ -82,4 +82,27 @@ struct ExchangeServerMarketDataTests {
         #expect(notFound.status == 404)
         await f.stop()
     }
+
+    @Test("ticker/24hr: the rolling day from the bars, one symbol or all, as Binance shapes it (ccxt's fetch_ticker)")
+    func ticker24h() async throws {
+        let f = try await ExchangeServerFixture.start(at: EpochMillis(1_750_000_200_000))
+        for (seconds, price) in [(30, "100100"), (60, "100400"), (60, "99800"), (60, "100200")] {
+            f.clock.advance(by: .seconds(seconds))
+            try await f.tick(ExchangeServerFixture.btc, price)
+        }
+        let one = try await f.send(.GET, "/fapi/v1/ticker/24hr", [("symbol", "BTCUSDT")], signed: false)
+        #expect(one.status == 200)
+        #expect(one.string("symbol") == "BTCUSDT" && one.string("lastPrice") == "100200")
+        #expect(one.string("openPrice") == "100000" && one.string("highPrice") == "100400" && one.string("lowPrice") == "99800")
+        #expect(one.string("priceChange") == "200" && one.string("priceChangePercent") == "0.200")
+        for key in ["weightedAvgPrice", "lastQty", "volume", "quoteVolume"] { #expect(one.object[key] is String, "\(key)") }
+        for key in ["openTime", "closeTime", "firstId", "lastId", "count"] { #expect(one.object[key] is Int64, "\(key)") }
+        #expect(one.object["closeTime"] as? Int64 == f.clock.now().rawValue)
+        let all = try await f.send(.GET, "/fapi/v1/ticker/24hr", signed: false)
+        #expect(all.array.count == 2)
+        #expect(all.headers["X-MBX-USED-WEIGHT-1M"].first == "41")  // 1 with a symbol, 40 without
+        let unknown = try await f.send(.GET, "/fapi/v1/ticker/24hr", [("symbol", "DOGEUSDT")], signed: false)
+        #expect(unknown.status == 400 && unknown.code == -1121)
+        await f.stop()
+    }
 }
