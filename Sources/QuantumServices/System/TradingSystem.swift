@@ -199,7 +199,7 @@ public struct TradingSystem: Sendable {
         }
         if parts.contains(.marketState) {
             var service = MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
-                                             configuration: c.marketState, logger: logger.with(service: .marketState))
+                                             configuration: c.warmedMarketState, logger: logger.with(service: .marketState))
             service.watermarks = watermarks
             supervise(.marketState, service)
         }
