@@ -5,7 +5,12 @@ extension FixedPoint: CustomStringConvertible, LosslessStringConvertible {
     /// 8th decimal, exponents, spaces, `+`/`-` alone, `nan` or an empty string are errors. Binance
     /// sends every decimal as such a string.
     public init(parsing text: String) throws(MoneyError) {
-        var utf8 = Substring(text).utf8[...]
+        try self.init(parsing: Substring(text))
+    }
+
+    /// Parses a slice of a larger text (a CSV field) the same way, without copying it into a `String` first.
+    public init(parsing text: Substring) throws(MoneyError) {
+        var utf8 = text.utf8[...]
         guard !utf8.isEmpty, utf8.count <= 64 else {
             throw MoneyError(.malformedDecimal, "\(Unit.name) '\(text.prefix(64))' is not a decimal")
         }

@@ -82,7 +82,8 @@ public enum KlineCSV {
     private static func row(
         _ line: Substring, line number: Int, columns: [String], symbol: Symbol, interval: KlineInterval
     ) throws(KlineCSVError) -> Kline {
-        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        // Split on the byte, not the Character: grapheme breaking cost more than everything else in a row.
+        let fields = line.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false).map { Substring($0) }
         guard fields.count == columns.count else {
             throw KlineCSVError(.columnCount, line: number, column: nil,
                                 "\(fields.count) columns, expected \(columns.count) (\(columns.joined(separator: ",")))")
@@ -94,7 +95,7 @@ public enum KlineCSV {
         }
         func price(_ index: Int) throws(KlineCSVError) -> Price {
             let value: Price
-            do { value = try Price(parsing: String(fields[index])) } catch {
+            do { value = try Price(parsing: fields[index]) } catch {
                 throw KlineCSVError(.malformedNumber, line: number, column: columns[index], error.message)
             }
             guard value.isPositive else {
@@ -105,7 +106,7 @@ public enum KlineCSV {
         let open = try price(1), high = try price(2), low = try price(3), close = try price(4)
         var volume = Quantity.zero
         if columns.count == 6 {
-            do { volume = try Quantity(parsing: String(fields[5])) } catch {
+            do { volume = try Quantity(parsing: fields[5]) } catch {
                 throw KlineCSVError(.malformedNumber, line: number, column: "volume", error.message)
             }
             if volume.isNegative {
