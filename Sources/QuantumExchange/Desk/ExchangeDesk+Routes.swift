@@ -35,6 +35,8 @@ extension ExchangeDesk {
         add(.get, ["/fapi/v1/fundingRate"]) { desk, call throws(ExchangeError) in try desk.fundingRate(call) }
         // Orders (§6.1–6.2).
         add(.post, ["/fapi/v1/order"], drops: true) { desk, call throws(ExchangeError) in try desk.newOrder(call) }
+        add(.post, ["/fapi/v1/batchOrders"]) { desk, call throws(ExchangeError) in try desk.newBatchOrders(call) }
+        add(.delete, ["/fapi/v1/batchOrders"]) { desk, call throws(ExchangeError) in try desk.cancelBatchOrders(call) }
         add(.post, ["/fapi/v1/order/test"]) { desk, call throws(ExchangeError) in try desk.testOrder(call) }
         add(.get, ["/fapi/v1/order"]) { desk, call throws(ExchangeError) in try desk.queryOrder(call) }
         add(.delete, ["/fapi/v1/order"]) { desk, call throws(ExchangeError) in try desk.cancelOrder(call) }
