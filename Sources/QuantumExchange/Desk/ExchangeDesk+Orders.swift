@@ -66,6 +66,17 @@ extension ExchangeDesk {
         return BinanceJSON.order(try paper.engine.cancelOrder(try call.account(), symbol: symbol, orderID: id, clientOrderID: clientID, time: call.marketTime))
     }
 
+    /// `PUT /fapi/v1/order`: a resting LIMIT order's new price and quantity (same ids).
+    mutating func modifyOrder(_ call: DeskCall) throws(ExchangeError) -> JSONValue {
+        let (symbol, id, clientID) = try orderReference(call)
+        let p = call.parameters
+        let side = try p.requiredEnumeration("side", as: OrderSide.self, invalid: .invalidSide)
+        guard let quantity = try p.decimal("quantity", as: QuantityUnit.self) else { throw .mandatoryParameter("quantity") }
+        guard let price = try p.decimal("price", as: PriceUnit.self) else { throw .mandatoryParameter("price") }
+        return BinanceJSON.order(try paper.engine.modifyOrder(try call.account(), symbol: symbol, orderID: id, clientOrderID: clientID, side: side,
+                                                              quantity: quantity, price: price, time: call.marketTime))
+    }
+
     /// `DELETE /fapi/v1/allOpenOrders`.
     mutating func cancelAllOrders(_ call: DeskCall) throws(ExchangeError) -> JSONValue {
         try paper.engine.cancelAllOrders(try call.account(), symbol: try symbol(call), time: call.marketTime)

@@ -39,6 +39,7 @@ extension ExchangeDesk {
         add(.delete, ["/fapi/v1/batchOrders"]) { desk, call throws(ExchangeError) in try desk.cancelBatchOrders(call) }
         add(.post, ["/fapi/v1/order/test"]) { desk, call throws(ExchangeError) in try desk.testOrder(call) }
         add(.get, ["/fapi/v1/order"]) { desk, call throws(ExchangeError) in try desk.queryOrder(call) }
+        add(.put, ["/fapi/v1/order"]) { desk, call throws(ExchangeError) in try desk.modifyOrder(call) }
         add(.delete, ["/fapi/v1/order"]) { desk, call throws(ExchangeError) in try desk.cancelOrder(call) }
         add(.delete, ["/fapi/v1/allOpenOrders"]) { desk, call throws(ExchangeError) in try desk.cancelAllOrders(call) }
         add(.get, ["/fapi/v1/openOrders"]) { desk, call throws(ExchangeError) in try desk.openOrders(call) }

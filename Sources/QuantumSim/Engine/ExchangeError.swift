@@ -55,5 +55,7 @@ public struct ExchangeError: Error, Hashable, Sendable, CustomStringConvertible 
     public static let reduceOnlyWithClosePosition = ExchangeError(code: -4138, message: "Reduce only must be true with closePosition equals true")
     public static let parameterNotRequired = ExchangeError(code: -1106, message: "Parameter 'reduceOnly' sent when not required.")
     public static let gtxWouldCross = ExchangeError(code: -5022, message: "Due to the order could not be executed as maker, the Post Only order will be rejected.")
+    public static let noNeedToModify = ExchangeError(code: -5027, message: "No need to modify the order.")
+    public static let modifyBelowExecuted = ExchangeError(code: -4003, message: "Quantity less than or equal to zero.")
     public static let fokRejected = ExchangeError(code: -5021, message: "Due to the order could not be filled immediately, the FOK order has been rejected.")
 }

@@ -27,6 +27,8 @@ public struct OrderUpdate: Hashable, Sendable {
         case canceled = "CANCELED"
         case expired = "EXPIRED"
         case calculated = "CALCULATED"
+        /// A resting order's price or quantity changed (`PUT /fapi/v1/order`).
+        case amendment = "AMENDMENT"
     }
 
     public var order: SimOrder

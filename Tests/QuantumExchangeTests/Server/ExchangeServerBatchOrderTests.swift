@@ -59,3 +59,40 @@ struct ExchangeServerBatchOrderTests {
         #expect(try await f.send(.GET, "/fapi/v1/openOrders", [("symbol", "BTCUSDT")]).array.isEmpty)
     }
 }
+
+/// `PUT /fapi/v1/order`: modifying a resting limit order's price and quantity, as ccxt's edit_order sends it.
+@Suite("Exchange server: order modification", .timeLimit(.minutes(3)))
+struct ExchangeServerModifyOrderTests {
+    @Test("a resting limit order takes a new price and quantity under the same ids; refusals are Binance's")
+    func modify() async throws {
+        let f = try await ExchangeServerFixture.start()
+        let placed = try await f.send(.POST, "/fapi/v1/order", ExchangeServerOrderTests.limit("BUY", "0.010", "98000", extra: [("newClientOrderId", "qt-m-1")]))
+        let id = try #require(placed.object["orderId"] as? Int64)
+        let modified = try await f.send(.PUT, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("orderId", String(id)), ("side", "BUY"),
+                                                                   ("quantity", "0.020"), ("price", "98500")])
+        #expect(modified.status == 200, "\(modified.text)")
+        #expect(modified.object["orderId"] as? Int64 == id && modified.string("clientOrderId") == "qt-m-1")
+        #expect(modified.string("price") == "98500" && modified.string("origQty") == "0.02" && modified.string("status") == "NEW")
+        let unchanged = try await f.send(.PUT, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("origClientOrderId", "qt-m-1"), ("side", "BUY"),
+                                                                    ("quantity", "0.020"), ("price", "98500")])
+        #expect(unchanged.code == -5027)
+        let wrongSide = try await f.send(.PUT, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("orderId", String(id)), ("side", "SELL"),
+                                                                    ("quantity", "0.020"), ("price", "98400")])
+        #expect(wrongSide.code == -1117)
+        let offTick = try await f.send(.PUT, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("orderId", String(id)), ("side", "BUY"),
+                                                                  ("quantity", "0.020"), ("price", "98400.05")])
+        #expect(offTick.code == -4014)
+        // A new price through the ask fills at once, as a taker.
+        let crossing = try await f.send(.PUT, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("orderId", String(id)), ("side", "BUY"),
+                                                                   ("quantity", "0.020"), ("price", "101000")])
+        #expect(crossing.string("status") == "FILLED", "\(crossing.text)")
+        let gone = try await f.send(.PUT, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("orderId", String(id)), ("side", "BUY"),
+                                                               ("quantity", "0.030"), ("price", "98000")])
+        #expect(gone.code == -2013)
+        let market = try await f.send(.POST, "/fapi/v1/order", ExchangeServerOrderTests.market("SELL", "0.001"))
+        let marketID = try #require(market.object["orderId"] as? Int64)
+        let notLimit = try await f.send(.PUT, "/fapi/v1/order", [("symbol", "BTCUSDT"), ("orderId", String(marketID)), ("side", "SELL"),
+                                                                   ("quantity", "0.002"), ("price", "99000")])
+        #expect(notLimit.code == -2013)  // a filled market order is no longer open
+    }
+}
