@@ -218,7 +218,7 @@ let package = Package(
             name: "QuantumCLITests",
             dependencies: [
                 "quantum", "QuantumBus", "QuantumCore", "QuantumRedis", "QuantumTestSupport", "QuantumServices", "QuantumExchange", "QuantumExchangeServer",
-                "QuantumSim", "QuantumBinance", "QuantumVenue", "QuantumOps",
+                "QuantumSim", "QuantumBinance", "QuantumVenue", "QuantumOps", "QuantumBacktest",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -1,4 +1,5 @@
 import Foundation
+import QuantumBacktest
 import QuantumBus
 import QuantumCore
 import QuantumTestSupport
@@ -115,6 +116,40 @@ import Testing
         #expect(opens.count >= 3, "\(plans.count) plans")
         #expect(opens.allSatisfy { $0["symbol"] == "ETHUSDT" && $0["strategy"] == "ema_cross" && $0["leverage"] == "3" },
                 "\(opens.prefix(3))")
+        try await Self.expectTheBacktestDecidesAlike(config: config, log: log)
+    }
+
+    /// Every signal the live run sent (`trade.intent`) is a cross the backtest of the same file makes on the same bar,
+    /// in the same direction at the same price, and between the first and the last of them the backtest has no other.
+    ///
+    /// The replay is shifted to start at the run's start; the shift is read off the first intent.
+    static func expectTheBacktestDecidesAlike(config: URL, log: SQLiteEventLog) async throws {
+        let intents = try await log.range(StreamName.tradeIntent, from: .zero, to: .max, count: 100_000).map(\.fields).compactMap {
+            fields -> (bar: Int64, direction: String, price: Price)? in
+            guard let id = fields["intent_id"], let bar = id.split(separator: ":").last.flatMap({ Int64($0) }),
+                  let action = fields["action"], let price = fields["reference_price"].flatMap(Price.init) else { return nil }
+            return (bar, action == "OPEN_LONG" ? "LONG" : "SHORT", price)
+        }.sorted { $0.bar < $1.bar }
+        #expect(intents.count >= 5, "\(intents.count) intents")
+        guard let first = intents.first, let last = intents.last else { return }
+        var configuration = try BacktestConfiguration.load(path: config.path).configuration
+        configuration.window.firstDays = 1
+        let series = try Backtest.load(configuration, from: URL(fileURLWithPath: BacktestCommandTests.klines))
+        let signals = try #require(try Backtest.run(configuration, series: series.mapValues(\.columns)).symbols.first).signals
+        let window = try EMACrossStrategy(configuration.strategy).barsNeeded
+        let start = try #require(series.values.first?.columns.openTimes.first)
+        // The backtest's crosses from the bar where the live window is full, as (bar close, direction, price).
+        let crosses = signals.filter { $0.openTime >= start + Int64(window - 1) * 60_000 }
+            .map { (bar: $0.openTime + 59_999, direction: $0.direction.rawValue, price: $0.close) }
+        guard let anchor = crosses.first(where: { $0.direction == first.direction && $0.price == first.price }) else {
+            Issue.record("the first live signal \(first) is no cross of the backtest")
+            return
+        }
+        let shift = first.bar - anchor.bar
+        let expected = crosses.filter { $0.bar >= anchor.bar && $0.bar <= last.bar - shift }
+        #expect(expected.map(\.bar) == intents.map { $0.bar - shift }, "bars of the backtest's crosses and the live signals")
+        #expect(expected.map(\.direction) == intents.map(\.direction))
+        #expect(expected.map(\.price) == intents.map(\.price))
     }
 
     @Test func aRunRefusesAFileWithAMistakeNamingItsLine() async throws {

@@ -47,6 +47,7 @@ struct SymbolBacktest {
         let count = columns.count
         var equity = [Double](repeating: 0, count: count)
         var exposed = 0
+        var signals: [BacktestSignal] = []
         let scale = 1 / Double(Price.one)
         do {
             try columns.highs.withUnsafeBufferPointer { highs throws(MoneyError) in
@@ -58,7 +59,10 @@ struct SymbolBacktest {
                                 try run.checkProtection(open, high: high, low: low, index: index)
                             }
                             let cross = run.kernel.step(high: Double(high) * scale, low: Double(low) * scale, close: Double(close) * scale)
-                            if let cross { try run.act(on: cross, close: close, index: index) }
+                            if let cross {
+                                signals.append(BacktestSignal(openTime: columns.openTimes[index], direction: cross.direction, close: Price(units: close)))
+                                try run.act(on: cross, close: close, index: index)
+                            }
                             var value = run.realized.doubleValue
                             if let open = run.position {
                                 exposed += 1
@@ -81,7 +85,7 @@ struct SymbolBacktest {
         if let progress { progress(count % progressEvery) }
         return SymbolResult(
             symbol: columns.symbol, interval: columns.interval, firstOpenTime: columns.openTimes.first ?? 0, bars: count,
-            trades: run.trades, cumulativePnL: equity, exposedBars: exposed, refusedSignals: run.refusedSignals)
+            trades: run.trades, cumulativePnL: equity, exposedBars: exposed, refusedSignals: run.refusedSignals, signals: signals)
     }
 
     /// Closes the position at its stop or target when the bar touched one (the stop when it touched both).
