@@ -152,6 +152,24 @@ import Testing
         #expect(expected.map(\.price) == intents.map(\.price))
     }
 
+    @Test(.enabled(if: BacktestCommandTests.hasKlines, "needs ../shared/data"))
+    func theStrategiesAreWarmFromTheExchangesHistorySoSignalsComeInTheFirstMinutes() async throws {
+        let directory = try BacktestCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("fast.toml")
+        // The live window is 81 bars; without history no signal could come in the first 30 minutes.
+        try Data("[strategy]\nfast = 3\nslow = 8\n[symbols.ETHUSDT]\nstep = \"0.001\"\ntick = \"0.01\"\n".utf8).write(to: config)
+        let state = directory.appendingPathComponent("state")
+        let run = try await ProductRunner.run("quantum", [
+            "run", "--config", config.path, "--data", BacktestCommandTests.klines, "--speed", "max", "--duration", "30m",
+            "--state", state.path, "--progress-every", "0", "--dashboard-port", "0",
+        ])
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let log = SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path))
+        let intents = try await log.range(StreamName.tradeIntent, from: .zero, to: .max, count: 10_000)
+        #expect(!intents.isEmpty, "no signal in the first 30 minutes: the strategies were not warmed from the exchange's klines")
+    }
+
     @Test func aRunRefusesAFileWithAMistakeNamingItsLine() async throws {
         let directory = try BacktestCommandTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -33,6 +33,9 @@ public struct SimulatorSetup: Sendable {
     public var brackets: URL?
     /// The funding rate where no recorded rate applies.
     public var fundingRate = Ratio(units: 10_000)
+    /// Market time played before the start, instantly, so `klines` has this much history when clients connect
+    /// (strategies warm up from it instead of waiting live). A replay spends its first bars on it.
+    public var history: Duration = .zero
 
     public init() {}
 
@@ -54,6 +57,7 @@ public struct SimulatorSetup: Sendable {
         let table = try brackets.map { try LeverageBracketTable.load(contentsOf: $0) } ?? SymbolCatalog.brackets
         var funding = FundingSchedule(defaultRate: fundingRate)
         var feed: (any MarketFeed & Sendable)?
+        let marketStart = EpochMillis(start.rawValue - Self.milliseconds(history))
         switch market {
         case .manual:
             feed = nil
@@ -64,7 +68,7 @@ public struct SimulatorSetup: Sendable {
                 }
                 return instrument
             }
-            var synthetic = SyntheticFeed.Configuration(instruments: instruments, seed: seed, startTime: start, step: syntheticStep)
+            var synthetic = SyntheticFeed.Configuration(instruments: instruments, seed: seed, startTime: marketStart, step: syntheticStep)
             synthetic.flashMovesPerDay = flashMovesPerDay
             feed = try SyntheticFeed(synthetic)
         case .replay(let directory):
@@ -82,7 +86,7 @@ public struct SimulatorSetup: Sendable {
             let replay = try ReplayFeed.load(klineFiles: klineFiles)
             // Recorded funding is matched by recorded time, so it is shifted with the ticks.
             // Shifted by whole minutes, so recorded bars stay bars.
-            let shifted = TimeShiftedFeed(replay, startingAt: EpochMillis(start.rawValue - start.rawValue % 60_000))
+            let shifted = TimeShiftedFeed(replay, startingAt: EpochMillis(marketStart.rawValue - marketStart.rawValue % 60_000))
             funding = funding.shifted(by: shifted.offset)
             feed = shifted
         }
@@ -91,8 +95,24 @@ public struct SimulatorSetup: Sendable {
         var configuration = ExchangeDesk.Configuration(credentials: credentials, startingBalance: startingBalance)
         configuration.brackets = table
         // A replay shifted to the whole minute starts a little before `start`; the exchange's clock starts with it.
-        let paper = PaperExchange(engine: engine, funding: funding, start: min(start, feed?.nextTime ?? start))
+        var paper = PaperExchange(engine: engine, funding: funding, start: min(marketStart, feed?.nextTime ?? marketStart))
+        if history > .zero, var played = feed {
+            try Self.preRoll(&paper, feed: &played, until: start)
+            feed = played
+        }
         return (ExchangeDesk(paper: paper, configuration: configuration), feed)
+    }
+
+    /// Plays the feed into the exchange up to `start`: the history `klines` serves at the start.
+    static func preRoll(_ paper: inout PaperExchange, feed: inout any MarketFeed & Sendable, until start: EpochMillis) throws {
+        while let time = feed.nextTime, time < start, let tick = feed.next() { _ = paper.apply(tick) }
+        guard feed.nextTime != nil else {
+            throw SetupError("the market ends within the history asked for; ask for less history (--history-bars) or more data")
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// The symbols a replay directory has 1-minute kline files of (`SYMBOL_1m_*.csv`), split into those the built-in

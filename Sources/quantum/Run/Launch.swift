@@ -11,7 +11,9 @@ import QuantumVenue
 /// The venue a run trades on, started and checked: the embedded simulator on loopback, or an external venue.
 struct Launch: Sendable {
     enum Target: Sendable {
-        case embedded(speed: Double, market: SimulatorSetup.Market, balance: Notional)
+        /// The embedded paper exchange; `historyBars` minutes of its market are played before the start, so the venue has
+        /// klines to warm the strategies from.
+        case embedded(speed: Double, market: SimulatorSetup.Market, balance: Notional, historyBars: Int = 0)
         case external(url: String, apiKey: String?, apiSecret: String?)
     }
 
@@ -29,7 +31,7 @@ struct Launch: Sendable {
         let launch: Launch
         let credentials: VenueCredentials?
         switch target {
-        case .embedded(let speed, let market, let balance):
+        case .embedded(let speed, let market, let balance, let historyBars):
             // Faster than real time the clock starts held at its origin, until the run paces the market: the feed must
             // not run ahead while the system starts.
             let clock = ScaledEpochClock(factor: speed, pinned: speed > 1)
@@ -37,6 +39,7 @@ struct Launch: Sendable {
             setup.market = market
             setup.symbols = symbols
             setup.startingBalance = balance
+            setup.history = .seconds(60 * historyBars)
             let host: ExchangeHost
             do { host = try setup.makeHost(clock: clock) } catch { throw ValidationError("cannot set up the embedded exchange: \(error)") }
             let exchange = try await LoopbackExchange.start(host: host)

@@ -31,6 +31,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Market speed (embedded): 1 (real time), a factor such as 60, or max (= 600).") var speed = "1"
     @Option(help: "Stop after this much market time, e.g. 30m, 6h.") var duration: String?
     @Option(help: "Starting USDT balance of the embedded exchange.") var balance = "10000"
+    @Option(help: "Minutes of market the embedded exchange plays before the start, for the strategies to warm up from (default: what the longest strategy needs, at least 200; a replay spends its first bars on it; 0 for none).")
+    var historyBars: Int?
     @Option(help: "REST base URL of an external Binance-compatible venue.") var venue: String?
     @Option(help: "API key of the external venue (else QUANTUM_VENUE_API_KEY).") var apiKey: String?
     @Option(help: "API secret of the external venue (else QUANTUM_VENUE_API_SECRET).") var apiSecret: String?
@@ -63,6 +65,8 @@ struct RunCommand: AsyncParsableCommand {
         if venue != nil {
             if data != nil || seed != 1 || speed != "1" { throw ValidationError("--data, --seed and --speed describe the embedded exchange; an external venue runs at its own pace") }
         }
+        if let historyBars, !(0...1_500).contains(historyBars) { throw ValidationError("--history-bars must be within 0…1500, got \(historyBars)") }
+        if venue != nil, historyBars != nil { throw ValidationError("--history-bars describes the embedded exchange; an external venue has its own history") }
         if (apiKey == nil) != (apiSecret == nil) { throw ValidationError("--api-key and --api-secret go together") }
         guard let amount = try? Notional(parsing: balance), amount.isPositive else { throw ValidationError("--balance must be a positive decimal, got \(balance)") }
     }
@@ -91,7 +95,7 @@ struct RunCommand: AsyncParsableCommand {
         let launch = try await Launch.start(
             venue: venue.map { .external(url: $0, apiKey: apiKey, apiSecret: apiSecret) }
                 ?? .embedded(speed: speedFactor ?? 1, market: data.map { .replay(directory: URL(fileURLWithPath: $0)) } ?? .synthetic(seed: seed),
-                             balance: try Notional(parsing: balance)),
+                             balance: try Notional(parsing: balance), historyBars: historyBars ?? configuration.warmedMarketState.backfill),
             symbols: configuration.symbols, leverage: configuration.bridge.leverage, logger: logger)
         defer { Task { await launch.stop() } }
         // On Redis the append watcher wakes readers on other processes' appends (`quantum close`, `halt`); the poll is a fallback.
