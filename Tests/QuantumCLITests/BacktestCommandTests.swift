@@ -116,14 +116,14 @@ import Testing
         #expect(opens.count >= 3, "\(plans.count) plans")
         #expect(opens.allSatisfy { $0["symbol"] == "ETHUSDT" && $0["strategy"] == "ema_cross" && $0["leverage"] == "3" },
                 "\(opens.prefix(3))")
-        try await Self.expectTheBacktestDecidesAlike(config: config, log: log)
+        try await Self.expectTheBacktestDecidesAlike(config: config, log: log, context: run.stderr)
     }
 
     /// Every signal the live run sent (`trade.intent`) is a cross the backtest of the same file makes on the same bar,
     /// in the same direction at the same price, and between the first and the last of them the backtest has no other.
     ///
     /// The replay is shifted to start at the run's start; the shift is read off the first intent.
-    static func expectTheBacktestDecidesAlike(config: URL, log: SQLiteEventLog) async throws {
+    static func expectTheBacktestDecidesAlike(config: URL, log: SQLiteEventLog, context: String) async throws {
         let intents = try await log.range(StreamName.tradeIntent, from: .zero, to: .max, count: 100_000).map(\.fields).compactMap {
             fields -> (bar: Int64, direction: String, price: Price)? in
             guard let id = fields["intent_id"], let bar = id.split(separator: ":").last.flatMap({ Int64($0) }),
@@ -142,12 +142,13 @@ import Testing
         let crosses = signals.filter { $0.openTime >= start + Int64(window - 1) * 60_000 }
             .map { (bar: $0.openTime + 59_999, direction: $0.direction.rawValue, price: $0.close) }
         guard let anchor = crosses.first(where: { $0.direction == first.direction && $0.price == first.price }) else {
-            Issue.record("the first live signal \(first) is no cross of the backtest")
+            Issue.record("the first live signal \(first) is no cross of the backtest; live \(intents.prefix(6).map { ($0.direction, $0.price.description) }), backtest \(crosses.prefix(12).map { ($0.direction, $0.price.description) })")
             return
         }
         let shift = first.bar - anchor.bar
         let expected = crosses.filter { $0.bar >= anchor.bar && $0.bar <= last.bar - shift }
-        #expect(expected.map(\.bar) == intents.map { $0.bar - shift }, "bars of the backtest's crosses and the live signals")
+        let notes = context.split(separator: "\n").filter { $0.contains("reconnect") || $0.contains("backfill") || $0.contains("warning") }.suffix(20)
+        #expect(expected.map(\.bar) == intents.map { $0.bar - shift }, "bars of the backtest's crosses and the live signals; run: \(notes)")
         #expect(expected.map(\.direction) == intents.map(\.direction))
         #expect(expected.map(\.price) == intents.map(\.price))
     }

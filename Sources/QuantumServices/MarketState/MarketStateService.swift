@@ -69,6 +69,10 @@ public struct MarketStateService: Service {
     private func handle(_ event: MarketEvent, tracker: MarketTracker, bus: MessageBus) async throws {
         switch event {
         case .kline(let update) where update.isClosed:
+            // A bar the stream skipped (it closed before the stream was up, or during a drop) is fetched before the
+            // next one is applied: the bars on `marketstate` stay complete and in order, which the strategies' windows need.
+            let missing = await tracker.missingBars(before: update, interval: configuration.interval)
+            if missing > 0 { try await backfill(update.symbol, tracker: tracker, bus: bus, limit: min(missing + 10, 1_500)) }
             try await close(update, tracker: tracker, bus: bus)
             watermarks?.advance(.marketState, update.symbol, to: update.closeTime)
         case .markPrice(let update):
@@ -138,6 +142,12 @@ actor MarketTracker {
         let state = estimator.update(close: bar.close)
         estimators[bar.symbol] = estimator
         return Closed(state: state)
+    }
+
+    /// Bars between the last one applied and `bar` that were never applied (0 before the first bar).
+    func missingBars(before bar: KlineUpdate, interval: KlineInterval) -> Int {
+        guard let last = lastOpen[bar.symbol], bar.openTime > last else { return 0 }
+        return Int((bar.openTime.rawValue - last.rawValue) / interval.milliseconds) - 1
     }
 
     func shouldWritePrice(_ symbol: Symbol, at now: EpochMillis) -> Bool {
