@@ -17,6 +17,9 @@ import Testing
         }
         try Data("open_time,open,high,low,close,volume\n1746372780000,0.2,0.2,0.2,0.2,1\n".utf8)
             .write(to: directory.appendingPathComponent("DOGEUSDT_1m_20250504-20250505.csv"))
+        // A mark-price file names an interval too, but is no kline file of a symbol to trade.
+        try Data("open_time,open,high,low,close\n1746372780000,2000,2000,2000,2000\n".utf8)
+            .write(to: directory.appendingPathComponent("ETHUSDT_mark_1m_20250504-20250505.csv"))
         return directory
     }
 
@@ -31,6 +34,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         #expect(run.stdout.contains("symbols BTCUSDT,SOLUSDT,XRPUSDT"), "\(run.stdout.prefix(600))")
         #expect(run.stderr.contains("DOGEUSDT") && run.stderr.contains("not traded"), "\(run.stderr.suffix(1000))")
+        #expect(!run.stderr.contains("ETHUSDT_mark"), "\(run.stderr.suffix(1000))")
     }
 
     @Test(.enabled(if: hasKlines, "needs ../shared/data"))

@@ -120,9 +120,10 @@ public struct SimulatorSetup: Sendable {
     public static func replaySymbols(in directory: URL) throws -> (listed: [Symbol], unlisted: [String]) {
         var found = Set<String>()
         for file in try csvFiles(under: directory) {
-            let name = file.lastPathComponent
-            guard let range = name.range(of: "_1m_") else { continue }
-            found.insert(String(name[..<range.lowerBound]))
+            // `SYMBOL_1m_….csv` only, as the replay reads them (not `SYMBOL_mark_1m_…` or funding files).
+            let parts = file.lastPathComponent.split(separator: "_", maxSplits: 2)
+            guard parts.count == 3, parts[1] == "1m" else { continue }
+            found.insert(String(parts[0]))
         }
         let names = found.sorted()
         let listed = names.compactMap { Symbol(rawValue: $0) }.filter { SymbolCatalog.rules[$0] != nil }
