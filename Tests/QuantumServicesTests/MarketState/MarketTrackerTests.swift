@@ -7,23 +7,23 @@ import Testing
     static let btc = Symbol(rawValue: "BTCUSDT")!
 
     /// A closed one-minute bar, as the klines endpoint would send its row.
-    static func bar(_ minute: Int64) -> KlineUpdate {
+    static func bar(_ minute: Int64) throws -> KlineUpdate {
         let open = 1_735_689_600_000 + minute * 60_000
         let row: JSONValue = [.integer(open), "100", "100", "100", "100", "0", .integer(open + 59_999), "0", .integer(0), "0", "0", "0"]
-        return try! KlineUpdate(binanceRow: row, symbol: btc, interval: .oneMinute, now: EpochMillis(open + 60_000))
+        return try KlineUpdate(binanceRow: row, symbol: btc, interval: .oneMinute, now: EpochMillis(open + 60_000))
     }
 
-    @Test func aBarAfterASkippedOneCountsTheBarsMissingBeforeIt() async {
+    @Test func aBarAfterASkippedOneCountsTheBarsMissingBeforeIt() async throws {
         let tracker = MarketTracker(symbols: [Self.btc], configuration: MarketStateService.Configuration())
-        #expect(await tracker.missingBars(before: Self.bar(0), interval: .oneMinute) == 0)  // nothing applied yet
-        _ = await tracker.close(Self.bar(0))
-        #expect(await tracker.missingBars(before: Self.bar(1), interval: .oneMinute) == 0)
-        _ = await tracker.close(Self.bar(1))
+        #expect(await tracker.missingBars(before: try Self.bar(0), interval: .oneMinute) == 0)  // nothing applied yet
+        _ = await tracker.close(try Self.bar(0))
+        #expect(await tracker.missingBars(before: try Self.bar(1), interval: .oneMinute) == 0)
+        _ = await tracker.close(try Self.bar(1))
         // The stream skipped minutes 2–4: three bars to fetch before minute 5 is applied.
-        #expect(await tracker.missingBars(before: Self.bar(5), interval: .oneMinute) == 3)
+        #expect(await tracker.missingBars(before: try Self.bar(5), interval: .oneMinute) == 3)
         // A repeat or an older bar is no gap.
-        #expect(await tracker.missingBars(before: Self.bar(1), interval: .oneMinute) == 0)
-        for minute in 2...5 { #expect(await tracker.close(Self.bar(Int64(minute))) != nil) }
-        #expect(await tracker.close(Self.bar(3)) == nil)
+        #expect(await tracker.missingBars(before: try Self.bar(1), interval: .oneMinute) == 0)
+        for minute in 2...5 { #expect(await tracker.close(try Self.bar(Int64(minute))) != nil) }
+        #expect(await tracker.close(try Self.bar(3)) == nil)
     }
 }
