@@ -44,6 +44,9 @@ extension BacktestConfiguration {
         if let interval = try reader.string("run.interval", allowed: KlineInterval.allCases.map(\.rawValue)) {
             configuration.interval = KlineInterval(rawValue: interval)!
         }
+        if let fill = try reader.string("run.protective_fill", allowed: ProtectiveFill.allCases.map(\.rawValue)) {
+            configuration.protectiveFill = ProtectiveFill(rawValue: fill)!
+        }
         let dataDirectory = try reader.string("data.dir")
         for key in ["from", "to"] {
             guard let text = try reader.string("data.\(key)") else { continue }

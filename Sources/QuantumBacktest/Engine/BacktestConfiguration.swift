@@ -34,6 +34,17 @@ public struct BacktestConfiguration: Hashable, Sendable {
     public var window = BacktestData.Window()
     /// What to do about missing bars.
     public var gaps = BacktestData.GapPolicy.error
+    /// Where a touched stop or target fills.
+    public var protectiveFill = ProtectiveFill.level
+
+    /// Where a touched stop or target fills.
+    public enum ProtectiveFill: String, Hashable, Sendable, CaseIterable {
+        /// At its level (the QT-EMA workload's rule; peers' default).
+        case level
+        /// At its level, or at the bar's open when the bar opened beyond it: a stop-market order on the exchange fills
+        /// at the market once triggered, so a gap through the stop costs the gap (and a gap through the target gains it).
+        case gap
+    }
 
     public init(markets: [Market]) {
         self.markets = markets

@@ -4,7 +4,8 @@ import QuantumSim
 /// One symbol's backtest: the `EMACross` kernel decides, this books the fills exactly.
 ///
 /// Per bar, in this order: an open position's stop and target are checked against the bar's low and high (from the
-/// bar after the entry on; a bar touching both takes the stop; the fill is at the level); then the kernel steps the
+/// bar after the entry on; a bar touching both takes the stop; the fill is at the level, or at a gapped open with
+/// `ProtectiveFill.gap`); then the kernel steps the
 /// bar, and a cross at the close opens a position when flat or closes an opposite one (without reversing on the
 /// same bar). Positions are booked in the live `PositionLedger`, fees with the paper exchange's `FillCost`.
 struct SymbolBacktest {
@@ -50,13 +51,14 @@ struct SymbolBacktest {
         var signals: [BacktestSignal] = []
         let scale = 1 / Double(Price.one)
         do {
+            try columns.opens.withUnsafeBufferPointer { opens throws(MoneyError) in
             try columns.highs.withUnsafeBufferPointer { highs throws(MoneyError) in
                 try columns.lows.withUnsafeBufferPointer { lows throws(MoneyError) in
                     try columns.closes.withUnsafeBufferPointer { closes throws(MoneyError) in
                         for index in 0..<count {
                             let high = highs[index], low = lows[index], close = closes[index]
                             if let open = run.position, open.entryIndex < index {
-                                try run.checkProtection(open, high: high, low: low, index: index)
+                                try run.checkProtection(open, open: opens[index], high: high, low: low, index: index)
                             }
                             let cross = run.kernel.step(high: Double(high) * scale, low: Double(low) * scale, close: Double(close) * scale)
                             if let cross {
@@ -75,6 +77,7 @@ struct SymbolBacktest {
                     }
                 }
             }
+            }
             if let open = run.position, let last = columns.closes.last {
                 try run.exit(open, at: Price(units: last), index: count - 1, reason: .endOfData)
                 equity[count - 1] = run.realized.doubleValue
@@ -88,13 +91,21 @@ struct SymbolBacktest {
             trades: run.trades, cumulativePnL: equity, exposedBars: exposed, refusedSignals: run.refusedSignals, signals: signals)
     }
 
-    /// Closes the position at its stop or target when the bar touched one (the stop when it touched both).
-    mutating func checkProtection(_ open: OpenPosition, high: Int64, low: Int64, index: Int) throws(MoneyError) {
+    /// Closes the position at its stop or target when the bar touched one (the stop when it touched both); with
+    /// `ProtectiveFill.gap`, a bar that opened beyond the level fills at its open.
+    mutating func checkProtection(_ open: OpenPosition, open barOpen: Int64, high: Int64, low: Int64, index: Int) throws(MoneyError) {
         let long = open.direction == .long
+        let gaps = configuration.protectiveFill == .gap
         let stopTouched = long ? low <= open.stop.units : high >= open.stop.units
-        if stopTouched { return try exit(open, at: open.stop, index: index, reason: .stop) }
+        if stopTouched {
+            let gapped = gaps && (long ? barOpen < open.stop.units : barOpen > open.stop.units)
+            return try exit(open, at: gapped ? Price(units: barOpen) : open.stop, index: index, reason: .stop)
+        }
         let targetTouched = long ? high >= open.target.units : low <= open.target.units
-        if targetTouched { try exit(open, at: open.target, index: index, reason: .target) }
+        if targetTouched {
+            let gapped = gaps && (long ? barOpen > open.target.units : barOpen < open.target.units)
+            try exit(open, at: gapped ? Price(units: barOpen) : open.target, index: index, reason: .target)
+        }
     }
 
     /// A cross at the close: enter when flat, close an opposite position (no reversal on the same bar).

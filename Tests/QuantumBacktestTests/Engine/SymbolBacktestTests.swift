@@ -96,3 +96,28 @@ extension SymbolBacktestTests {
         #expect(result.refusedSignals == 1)
     }
 }
+
+extension SymbolBacktestTests {
+    /// A long entered at 100 000 (stop 98 500), then a bar that opens at 98 000, below the stop.
+    static let gapThroughTheStop: [(high: String, low: String, close: String)] = [
+        ("99000", "99000", "99000"), ("100000", "99000", "100000"), ("98000", "97500", "98000"),
+    ]
+
+    @Test func aBarOpeningBeyondTheStopFillsAtTheLevelOrAtTheOpenAsConfigured() throws {
+        // The fixture's bars open at the previous close, so make the third bar open at its own gapped price.
+        var columns = BacktestFixtures.columns(Self.gapThroughTheStop)
+        var gapped = BarColumns(symbol: columns.symbol, interval: columns.interval)
+        for index in 0..<columns.count {
+            gapped.append(openTime: columns.openTimes[index], open: index == 2 ? Price("98000")!.units : columns.opens[index],
+                          high: columns.highs[index], low: columns.lows[index], close: columns.closes[index])
+        }
+        columns = gapped
+        var configuration = configuration()
+        let atLevel = try #require(try Backtest.run(configuration, series: [BacktestFixtures.btc: columns]).symbols.first?.trades.first)
+        #expect(atLevel.exitReason == .stop && atLevel.exitPrice == Price("98500")!)
+        configuration.protectiveFill = .gap
+        let atOpen = try #require(try Backtest.run(configuration, series: [BacktestFixtures.btc: columns]).symbols.first?.trades.first)
+        #expect(atOpen.exitReason == .stop && atOpen.exitPrice == Price("98000")!)
+        #expect(atOpen.netPnL < atLevel.netPnL)
+    }
+}
