@@ -117,8 +117,3 @@ public enum SoakRun {
                            traceHash: trace.hash, trace: trace.lines)
     }
 }
-
-extension Duration {
-    /// Seconds, fractional.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

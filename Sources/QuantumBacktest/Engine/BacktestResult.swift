@@ -2,12 +2,15 @@ import QuantumCore
 
 /// A finished backtest: the per-symbol results and the account they add up to.
 public struct BacktestResult: Sendable {
-    public var configuration: BacktestConfiguration
-    public var symbols: [SymbolResult]
-
+    public let configuration: BacktestConfiguration
+    public let symbols: [SymbolResult]
     /// Every round trip, in exit-time order (symbol order within one minute).
-    public var trades: [BacktestTrade] {
-        symbols.flatMap(\.trades).sorted { ($0.exitTime, $0.symbol.rawValue) < ($1.exitTime, $1.symbol.rawValue) }
+    public let trades: [BacktestTrade]
+
+    public init(configuration: BacktestConfiguration, symbols: [SymbolResult]) {
+        self.configuration = configuration
+        self.symbols = symbols
+        trades = symbols.flatMap(\.trades).sorted { ($0.exitTime, $0.symbol.rawValue) < ($1.exitTime, $1.symbol.rawValue) }
     }
 
     /// Bars processed, all symbols.

@@ -26,4 +26,7 @@ extension Duration {
         let (seconds, attoseconds) = components
         return seconds &* 1_000 &+ attoseconds / 1_000_000_000_000_000
     }
+
+    /// The duration in seconds, fractional (for reports and rates, not for scheduling).
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

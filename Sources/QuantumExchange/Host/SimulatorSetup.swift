@@ -57,7 +57,7 @@ public struct SimulatorSetup: Sendable {
         let table = try brackets.map { try LeverageBracketTable.load(contentsOf: $0) } ?? SymbolCatalog.brackets
         var funding = FundingSchedule(defaultRate: fundingRate)
         var feed: (any MarketFeed & Sendable)?
-        let marketStart = EpochMillis(start.rawValue - Self.milliseconds(history))
+        let marketStart = EpochMillis(start.rawValue - history.wholeMilliseconds)
         switch market {
         case .manual:
             feed = nil
@@ -109,10 +109,6 @@ public struct SimulatorSetup: Sendable {
         guard feed.nextTime != nil else {
             throw SetupError("the market ends within the history asked for; ask for less history (--history-bars) or more data")
         }
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1_000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// The symbols a replay directory has 1-minute kline files of (`SYMBOL_1m_*.csv`), split into those the built-in

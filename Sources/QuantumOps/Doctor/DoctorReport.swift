@@ -190,8 +190,3 @@ public struct DoctorReport: Sendable {
         return formatter.string(from: Date(timeIntervalSince1970: Double(time.rawValue) / 1_000))
     }
 }
-
-extension Duration {
-    /// Whole and fractional seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

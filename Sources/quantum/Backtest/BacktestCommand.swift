@@ -61,7 +61,7 @@ struct BacktestCommand: AsyncParsableCommand {
             try BacktestReport(result: result, statistics: statistics, title: "Backtest · \(URL(fileURLWithPath: config).lastPathComponent)")
                 .write(to: URL(fileURLWithPath: output))
         }
-        let timing = Timing(loadSeconds: TerminalProgress.seconds(loadTime), backtestSeconds: TerminalProgress.seconds(runTime), bars: result.bars)
+        let timing = Timing(loadSeconds: loadTime.seconds, backtestSeconds: runTime.seconds, bars: result.bars)
         if json {
             print(try BacktestOutput(statistics: statistics, timing: timing, output: output).json())
         } else {
@@ -91,7 +91,7 @@ struct BacktestCommand: AsyncParsableCommand {
         let jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         let started = ContinuousClock.now
         let (points, skipped) = try await SweepRun.run(configuration, grid: grid, series: series, ranking: SweepRun.Ranking(rawValue: rank)!, jobs: jobs)
-        let seconds = TerminalProgress.seconds(ContinuousClock.now - started)
+        let seconds = (ContinuousClock.now - started).seconds
         if json {
             print(try SweepOutput(points: points, skipped: skipped, seconds: seconds, rank: rank).json())
         } else {

@@ -1,4 +1,5 @@
 import Foundation
+import QuantumCore
 import QuantumBacktest
 import Synchronization
 
@@ -28,7 +29,7 @@ final class TerminalProgress: Sendable {
             state.done += bars
             if let last = state.lastDraw, now - last < .milliseconds(100), state.done < total { return nil }
             state.lastDraw = now
-            return ProgressLine.render(done: state.done, total: total, elapsed: Self.seconds(now - started))
+            return ProgressLine.render(done: state.done, total: total, elapsed: (now - started).seconds)
         }
         if let line { FileHandle.standardError.write(Data(("\r" + line).utf8)) }
     }
@@ -37,10 +38,6 @@ final class TerminalProgress: Sendable {
     func finish() {
         guard enabled else { return }
         let done = state.withLock { $0.done }
-        FileHandle.standardError.write(Data(("\r" + ProgressLine.render(done: done, total: total, elapsed: Self.seconds(ContinuousClock.now - started)) + "\n").utf8))
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        FileHandle.standardError.write(Data(("\r" + ProgressLine.render(done: done, total: total, elapsed: (ContinuousClock.now - started).seconds) + "\n").utf8))
     }
 }

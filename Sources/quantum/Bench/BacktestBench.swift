@@ -49,10 +49,10 @@ struct BacktestBench: AsyncParsableCommand {
         let p50 = sample.percentile(50) / 1e6, p90 = sample.percentile(90) / 1e6, best = sample.percentile(0) / 1e6
         let figures: [String: Any] = [
             "bars": bars, "trades": result.trades.count, "repeats": repeats,
-            "load_seconds": TerminalProgress.seconds(load),
+            "load_seconds": load.seconds,
             "backtest_seconds_p50": p50, "backtest_seconds_p90": p90, "backtest_seconds_min": best,
             "bars_per_second_p50": Double(bars) / p50, "bars_per_second_p90": Double(bars) / p90,
-            "statistics_seconds": TerminalProgress.seconds(stats), "report_seconds": TerminalProgress.seconds(report),
+            "statistics_seconds": stats.seconds, "report_seconds": report.seconds,
             "rss_after_load_mb": Double(rssAfterLoad) / 1024, "peak_rss_mb": Double(PeakMemory.peakKilobytes()) / 1024,
         ]
         if json {
