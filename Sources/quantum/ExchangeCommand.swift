@@ -3,6 +3,7 @@ import Foundation
 import QuantumCore
 import QuantumExchange
 import QuantumExchangeServer
+import QuantumSim
 
 /// `quantum exchange`: the Binance USDⓈ-M compatible paper exchange on loopback.
 struct ExchangeCommand: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct ExchangeCommand: AsyncParsableCommand {
     @Option(help: "Market speed: 1 (real time), a factor such as 10, or max.")
     var speed = "1"
 
-    @Option(help: "Comma-separated symbols to list.")
+    @Option(help: "Comma-separated symbols to list, or all: the 300 of the synthetic universe (BTCUSDT … XRPUSDT, ALT001USDT …).")
     var symbols = "BTCUSDT,ETHUSDT"
 
     @Option(help: "Starting USDT balance of each account.")
@@ -73,7 +74,8 @@ struct ExchangeCommand: AsyncParsableCommand {
     }
 
     private var symbolList: [String] {
-        symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
+        if symbols.trimmingCharacters(in: .whitespaces).lowercased() == "all" { return SyntheticUniverse.symbols().map(\.rawValue) }
+        return symbols.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() }.filter { !$0.isEmpty }
     }
 
     func run() async throws {

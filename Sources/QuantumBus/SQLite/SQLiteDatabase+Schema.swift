@@ -45,11 +45,12 @@ extension SQLiteDatabase {
         return migrator
     }
 
-    /// Runs `body` in one write transaction; errors other than `E` become `.backendFailure` via `wrap`.
+    /// Runs `body` all-or-nothing in the next group commit and returns once it is committed as durably as asked (on
+    /// disk by default); errors other than `E` become `.backendFailure` via `wrap`.
     func write<T: Sendable, E: Error>(
-        _ body: @escaping @Sendable (Database) throws -> T, wrap: (String) -> E
+        _ durability: SQLiteGroupCommit.Durability = .full, _ body: @escaping @Sendable (Database) throws -> T, wrap: (String) -> E
     ) async throws -> T {
-        try await guarded(as: E.self, wrap) { try await pool.write(body) }
+        try await guarded(as: E.self, wrap) { try await commits.write(durability, body) }
     }
 
     /// Runs `body` on a read snapshot; errors other than `E` become `.backendFailure` via `wrap`.

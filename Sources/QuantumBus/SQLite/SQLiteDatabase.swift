@@ -4,7 +4,8 @@ import QuantumCore
 /// One SQLite file holding event log streams and state keys, shared by `SQLiteEventLog` and `SQLiteStateStore`.
 ///
 /// Opened as a GRDB `DatabasePool` in WAL mode with `synchronous=FULL`, so a write that has
-/// returned is on disk and survives a crash of the process (or of the machine). Several processes
+/// returned is on disk and survives a crash of the process (or of the machine). Concurrent writes
+/// are group-committed: one transaction and one fsync for all that arrive while the last is on disk. Several processes
 /// may open the same file; writers wait up to `busyTimeout` for each other. Appends made through
 /// this instance wake `readNew` waiters immediately; appends from other instances or processes are
 /// picked up by polling.
@@ -13,6 +14,8 @@ public final class SQLiteDatabase: Sendable {
     public let path: String
     let pool: DatabasePool
     let notifier = AppendNotifier()
+    /// Every write goes through it: concurrent writes share one commit and one fsync.
+    let commits: SQLiteGroupCommit
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, busyTimeout: Duration = .seconds(5)) throws(SQLiteDatabaseError) {
@@ -27,12 +30,16 @@ public final class SQLiteDatabase: Sendable {
         } catch {
             throw SQLiteDatabaseError(.openFailed, "cannot open \(path): \(error)")
         }
+        commits = SQLiteGroupCommit(pool: pool)
         do {
             try Self.migrator.migrate(pool)
         } catch {
             throw SQLiteDatabaseError(.migrationFailed, "cannot migrate \(path): \(error)")
         }
     }
+
+    /// The most writes one commit has held since the database was opened.
+    public var largestGroupCommit: Int { commits.largestBatchSeen }
 
     /// Closes the database; later calls through it fail with `.backendFailure`.
     public func close() throws(SQLiteDatabaseError) {

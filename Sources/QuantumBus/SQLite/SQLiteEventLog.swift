@@ -3,8 +3,10 @@ import QuantumCore
 
 /// A durable event log in a SQLite file: the single-host production backend.
 ///
-/// Every call is one transaction; a returned append or acknowledgement is on disk
-/// (`synchronous=FULL`). Entry ids, idle times and the `readNew` wait are measured on the injected
+/// Every call is one all-or-nothing step of a group commit. A returned append or dead-lettering is on
+/// disk (`synchronous=FULL`); a group's delivery and acknowledgement bookkeeping survives a process
+/// crash and, after a power cut, may be behind by its last steps: those entries are delivered again,
+/// as after a crash between handling and acknowledging them. Entry ids, idle times and the `readNew` wait are measured on the injected
 /// clock. A blocked `readNew` wakes at once on an append made through the same `SQLiteDatabase`
 /// instance, and otherwise notices appends (from other instances or processes) by polling every
 /// `pollInterval` of real time until the wait elapses.
@@ -20,9 +22,11 @@ public struct SQLiteEventLog: EventLog {
         self.pollInterval = pollInterval
     }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database, EpochMillis) throws -> T) async throws -> T {
+    private func write<T: Sendable>(
+        _ durability: SQLiteGroupCommit.Durability = .full, _ body: @escaping @Sendable (Database, EpochMillis) throws -> T
+    ) async throws -> T {
         let clock = clock
-        return try await database.write({ db in try body(db, clock.now()) }, wrap: { EventLogError(.backendFailure, $0) })
+        return try await database.write(durability, { db in try body(db, clock.now()) }, wrap: { EventLogError(.backendFailure, $0) })
     }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database, EpochMillis) throws -> T) async throws -> T {
@@ -52,7 +56,7 @@ public struct SQLiteEventLog: EventLog {
         return try await BlockingRead.run(
             stream: stream, wait: wait, clock: clock, notifier: database.notifier, poll: pollInterval
         ) {
-            try await write { db, now in
+            try await write(.relaxed) { db, now in
                 try SQLiteStreams.deliverNew(db, stream, group: group, consumer: consumer, count: count, now: now)
             }
         }
@@ -61,7 +65,7 @@ public struct SQLiteEventLog: EventLog {
     @discardableResult
     public func acknowledge(_ stream: String, group: String, ids: [EntryID]) async throws -> Int {
         try BusArguments.streamAndGroup(stream, group)
-        return try await write { db, _ in try SQLiteStreams.acknowledge(db, stream, group: group, ids: ids) }
+        return try await write(.relaxed) { db, _ in try SQLiteStreams.acknowledge(db, stream, group: group, ids: ids) }
     }
 
     public func pending(_ stream: String, group: String) async throws -> [PendingEntry] {

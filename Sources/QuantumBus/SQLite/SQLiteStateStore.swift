@@ -27,7 +27,7 @@ public final class SQLiteStateStore: StateStore {
     private func write<T: Sendable>(_ body: @escaping @Sendable (inout SQLiteSlots, EpochMillis) throws -> T) async throws -> T {
         let clock = clock
         let purge = writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0
-        return try await database.write({ db in
+        return try await database.write(.full, { db in
             var slots = SQLiteSlots(db: db)
             let now = clock.now()
             if purge { _ = try slots.purgeExpired(now: now) }

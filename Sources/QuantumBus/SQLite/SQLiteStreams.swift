@@ -6,18 +6,15 @@ import QuantumCore
 enum SQLiteStreams {
     /// Encodes stream fields as a JSON object (keys sorted, so equal fields give equal text).
     static func encode(_ fields: [String: String]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(fields), as: UTF8.self)
+        FieldsJSON.encode(fields)
     }
 
     /// Decodes stream fields written by `encode`.
     static func decode(_ text: String) throws -> [String: String] {
-        do {
-            return try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-        } catch {
-            throw EventLogError(.backendFailure, "corrupt entry fields: \(error)")
+        guard let fields = FieldsJSON.decode(text) else {
+            throw EventLogError(.backendFailure, "corrupt entry fields: not a JSON object of strings: \(text.prefix(200))")
         }
+        return fields
     }
 
     /// A stream entry from a row with `ms`, `seq` and `fields` columns.

@@ -47,14 +47,16 @@ public struct SimulatorSetup: Sendable {
 
     /// Builds the desk and its feed for a start time (the host's clock time).
     public func makeDesk(start: EpochMillis) throws -> (ExchangeDesk, (any MarketFeed & Sendable)?) {
-        var rules: [Symbol: SymbolRules] = SymbolCatalog.rules
+        var rules: [Symbol: SymbolRules] = SyntheticUniverse.allRules
         if let exchangeInfo { rules = try ExchangeInfo.parse(Data(contentsOf: exchangeInfo)) }
         let unknown = symbols.filter { rules[$0] == nil }
         guard unknown.isEmpty else {
-            throw SetupError("unknown symbol \(unknown.map(\.rawValue).joined(separator: ", ")); listed: \(rules.keys.sorted().map(\.rawValue).joined(separator: ", "))")
+            let known = rules.keys.sorted().map(\.rawValue)
+            let shown = known.count > 12 ? known.prefix(12).joined(separator: ", ") + ", … (\(known.count) in all)" : known.joined(separator: ", ")
+            throw SetupError("unknown symbol \(unknown.map(\.rawValue).joined(separator: ", ")); listed: \(shown)")
         }
         let listed = rules.filter { symbols.contains($0.key) }
-        let table = try brackets.map { try LeverageBracketTable.load(contentsOf: $0) } ?? SymbolCatalog.brackets
+        let table = try brackets.map { try LeverageBracketTable.load(contentsOf: $0) } ?? SyntheticUniverse.brackets
         var funding = FundingSchedule(defaultRate: fundingRate)
         var feed: (any MarketFeed & Sendable)?
         let marketStart = EpochMillis(start.rawValue - history.wholeMilliseconds)
@@ -63,8 +65,8 @@ public struct SimulatorSetup: Sendable {
             feed = nil
         case .synthetic(let seed):
             let instruments = try symbols.map { symbol throws -> SyntheticFeed.Instrument in
-                guard let instrument = SyntheticFeed.Instrument.all.first(where: { $0.symbol == symbol }) else {
-                    throw SetupError("the synthetic market has \(SyntheticFeed.Instrument.all.map(\.symbol.rawValue).joined(separator: ", ")); replay files (--data) for \(symbol.rawValue)")
+                guard let instrument = Self.syntheticInstruments[symbol] else {
+                    throw SetupError("the synthetic market has no \(symbol.rawValue) (it has the \(SyntheticUniverse.size) symbols of `--symbols all`); replay files (--data) for it")
                 }
                 return instrument
             }
@@ -102,6 +104,10 @@ public struct SimulatorSetup: Sendable {
         }
         return (ExchangeDesk(paper: paper, configuration: configuration), feed)
     }
+
+    /// The synthetic market's instruments by symbol: the catalogue's calibrated five and the synthetic universe.
+    static let syntheticInstruments: [Symbol: SyntheticFeed.Instrument] = Dictionary(
+        uniqueKeysWithValues: (SyntheticFeed.Instrument.all + SyntheticUniverse.instruments).map { ($0.symbol, $0) })
 
     /// Plays the feed into the exchange up to `start`: the history `klines` serves at the start.
     static func preRoll(_ paper: inout PaperExchange, feed: inout any MarketFeed & Sendable, until start: EpochMillis) throws {

@@ -15,6 +15,8 @@ public struct MarketStateService: Service {
         public var interval: KlineInterval = .oneMinute
         /// Bars fetched at start so strategies have history at once.
         public var backfill = 200
+        /// Symbols backfilled side by side (their writes share group commits).
+        public var backfillWidth = 32
         /// The mark price is written to the state at most this often per symbol.
         public var priceWriteInterval: Duration = .seconds(10)
         public var estimator = MarketStateEstimator.Configuration()
@@ -51,18 +53,38 @@ public struct MarketStateService: Service {
         let heartbeat = HeartbeatEmitter(service: .marketState, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
                                          progress: progress, logger: logger)
         let tracker = MarketTracker(symbols: symbols, configuration: configuration)
-        for symbol in symbols { try await backfill(symbol, tracker: tracker, bus: bus, limit: configuration.backfill) }
+        try await backfillAll(tracker: tracker, bus: bus, limit: configuration.backfill)
         progress.setStatus(.running)
         let subscriptions = symbols.flatMap { [MarketSubscription.kline($0, configuration.interval), .markPrice($0)] }
         try await runParts { group in
             group.addTask { await heartbeat.run() }
             group.addTask {
-                try await self.venue.runMarketStreams(subscriptions) { event in
-                    do { try await self.handle(event, tracker: tracker, bus: bus) } catch {
-                        self.logger.error("market event not applied", metadata: ["error": "\(error)"])
+                // Each symbol's events are applied in order in a lane of its own, and the lanes run side by side: the
+                // writes of a minute's closes across hundreds of symbols share group commits instead of queueing.
+                try await withThrowingDiscardingTaskGroup { lanes in
+                    var open: [Symbol: AsyncStream<MarketEvent>.Continuation] = [:]
+                    for symbol in self.symbols {
+                        let (events, lane) = AsyncStream.makeStream(of: MarketEvent.self)
+                        open[symbol] = lane
+                        lanes.addTask { for await event in events { await self.apply(event, tracker: tracker, bus: bus) } }
+                    }
+                    let routes = open
+                    defer { for lane in routes.values { lane.finish() } }
+                    try await self.venue.runMarketStreams(subscriptions) { event in
+                        if let symbol = event.symbol, let lane = routes[symbol] {
+                            lane.yield(event)
+                        } else {
+                            await self.apply(event, tracker: tracker, bus: bus)
+                        }
                     }
                 }
             }
+        }
+    }
+
+    private func apply(_ event: MarketEvent, tracker: MarketTracker, bus: MessageBus) async {
+        do { try await handle(event, tracker: tracker, bus: bus) } catch {
+            logger.error("market event not applied", metadata: ["error": "\(error)"])
         }
     }
 
@@ -82,16 +104,34 @@ public struct MarketStateService: Service {
             }
             progress.idle(at: now)
         case .reconnected:
-            for symbol in symbols { try await backfill(symbol, tracker: tracker, bus: bus, limit: 60) }
+            try await backfillAll(tracker: tracker, bus: bus, limit: 60)
         case .kline, .bookTicker, .aggTrade:
             break
         }
     }
 
+    /// Backfills every symbol, `Configuration.backfillWidth` at a time: with hundreds of symbols, one after another
+    /// would keep the start waiting on a request and its writes per symbol.
+    private func backfillAll(tracker: MarketTracker, bus: MessageBus, limit: Int) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var queued = symbols.makeIterator()
+            for _ in 0..<max(1, configuration.backfillWidth) {
+                guard let symbol = queued.next() else { break }
+                group.addTask { try await self.backfill(symbol, tracker: tracker, bus: bus, limit: limit) }
+            }
+            while try await group.next() != nil {
+                guard let symbol = queued.next() else { continue }
+                group.addTask { try await self.backfill(symbol, tracker: tracker, bus: bus, limit: limit) }
+            }
+        }
+    }
+
     private func backfill(_ symbol: Symbol, tracker: MarketTracker, bus: MessageBus, limit: Int) async throws {
         do {
-            for bar in try await venue.klines(symbol: symbol, interval: configuration.interval, limit: limit) where bar.isClosed {
-                try await close(bar, tracker: tracker, bus: bus)
+            let bars = try await venue.klines(symbol: symbol, interval: configuration.interval, limit: limit).filter(\.isClosed)
+            for (index, bar) in bars.enumerated() {
+                // Each bar is published; the symbol's state hash, which each would overwrite, is written for the last.
+                try await close(bar, tracker: tracker, bus: bus, writeState: index == bars.count - 1)
                 watermarks?.advance(.marketState, bar.symbol, to: bar.closeTime)
             }
         } catch {
@@ -100,7 +140,7 @@ public struct MarketStateService: Service {
     }
 
     /// A closed bar: update the estimator, publish the bar with its state, refresh the symbol's state hash.
-    private func close(_ bar: KlineUpdate, tracker: MarketTracker, bus: MessageBus) async throws {
+    private func close(_ bar: KlineUpdate, tracker: MarketTracker, bus: MessageBus, writeState: Bool = true) async throws {
         guard let state = await tracker.close(bar) else { return }
         let now = clock.now()
         var fields: [String: String] = [
@@ -111,8 +151,10 @@ public struct MarketStateService: Service {
         ]
         if let state = state.state { fields.merge(MarketStateHash.fields(of: state)) { $1 } }
         try await bus.publish(fields: BusEvent(.marketState, at: now, fields).fields, to: StreamName.marketState)
-        let hash = MarketStateHash(price: bar.close, asOf: now, barCloseTime: bar.closeTime, state: state.state)
-        try await store.setFields(StateKey.marketState(bar.symbol), hash.fields)
+        if writeState {
+            let hash = MarketStateHash(price: bar.close, asOf: now, barCloseTime: bar.closeTime, state: state.state)
+            try await store.setFields(StateKey.marketState(bar.symbol), hash.fields)
+        }
         progress.processed(at: now)
     }
 }

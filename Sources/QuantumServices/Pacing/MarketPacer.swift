@@ -34,6 +34,8 @@ public struct MarketPacer: Sendable {
     public let log: any EventLog
     public let configuration: Configuration
     public let logger: Logger
+    /// Every barrier's wait: the per-bar work of the whole system.
+    public let barWork = BarWork()
 
     public init(watermarks: MarketWatermarks, log: any EventLog, configuration: Configuration = Configuration(), logger: Logger) {
         self.watermarks = watermarks
@@ -44,20 +46,20 @@ public struct MarketPacer: Sendable {
 
     /// Returns once the system has handled the bars that closed (symbol → close time), or the wait limit passed.
     public func awaitCaughtUp(_ closed: [Symbol: EpochMillis]) async {
-        var standing = await self.standing(closed)
-        if standing.caughtUp { return }
         let start = ContinuousClock.now
+        var standing = await self.standing(closed)
+        if standing.caughtUp { return barWork.record(ContinuousClock.now - start, caughtUp: true) }
         var lastMove = start
         while !Task.isCancelled {
             let now = ContinuousClock.now
             if now - start >= configuration.maximumWait || now - lastMove >= configuration.stallLimit {
                 logger.debug("the system did not catch up with the market; the replay goes on", metadata: [
                     "bars": "\(closed.map { "\($0.key)@\($0.value)" }.sorted().joined(separator: ","))"])
-                return
+                return barWork.record(now - start, caughtUp: false)
             }
             do { try await Task.sleep(for: configuration.poll) } catch { return }
             let next = await self.standing(closed)
-            if next.caughtUp { return }
+            if next.caughtUp { return barWork.record(ContinuousClock.now - start, caughtUp: true) }
             if next.progress != standing.progress { lastMove = ContinuousClock.now }
             standing = next
         }

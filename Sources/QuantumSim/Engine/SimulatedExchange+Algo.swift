@@ -25,7 +25,7 @@ extension SimulatedExchange {
         if let violation = rules.validate(check) { throw ExchangeError(violation) }
         if let id = request.clientAlgoID {
             guard ClientOrderID(rawValue: id) != nil else { throw ExchangeError.invalidClientOrderID }
-            if account.openAlgoOrders().contains(where: { $0.clientAlgoID == id }) { throw ExchangeError.duplicateClientOrderID }
+            if account.algoOrder(clientAlgoID: id)?.status == .new { throw ExchangeError.duplicateClientOrderID }
         }
         if account.openOrders(request.symbol).count + account.openAlgoOrders(request.symbol).count >= configuration.maxOpenOrders {
             throw ExchangeError.maxOpenOrders
@@ -37,7 +37,7 @@ extension SimulatedExchange {
             quantity: request.quantity, reduceOnly: request.closePosition || (request.reduceOnly ?? false), positionSide: positionSide,
             time: time, updateTime: time)
         if let price = triggerReference(algo), Self.isTriggered(algo, at: price) { throw ExchangeError.wouldImmediatelyTrigger }
-        account.algoOrders[algoID] = algo
+        account.record(algo)
         account.events.append(.algoUpdate(algo, time: time))
         accounts[key] = account
         return algo
@@ -53,7 +53,7 @@ extension SimulatedExchange {
         }
         algo.status = .canceled
         algo.updateTime = time
-        account.algoOrders[algo.algoID] = algo
+        account.record(algo)
         account.events.append(.algoUpdate(algo, time: time))
         accounts[key] = account
         audited = algo.symbol
@@ -70,7 +70,7 @@ extension SimulatedExchange {
     func findAlgo(_ account: SimAccount, algoID: Int64?, clientAlgoID: String?) -> AlgoOrder? {
         if let algoID { return account.algoOrders[algoID] }
         guard let clientAlgoID else { return nil }
-        return account.algoOrders.values.filter { $0.clientAlgoID == clientAlgoID }.max { $0.algoID < $1.algoID }
+        return account.algoOrder(clientAlgoID: clientAlgoID)
     }
 
     /// The price a conditional order compares with its trigger.
@@ -104,7 +104,7 @@ extension SimulatedExchange {
             let reducing = isReducing(side: algo.side, positionSide: algo.positionSide, held: account.positions[positionKey]?.quantity ?? .zero)
             if !quantity.isPositive || (algo.reduceOnly && !reducing) {
                 algo.status = .expired
-                account.algoOrders[algo.algoID] = algo
+                account.record(algo)
                 account.events.append(.algoUpdate(algo, time: time))
                 continue
             }
@@ -121,7 +121,7 @@ extension SimulatedExchange {
             account.record(order)
             algo.triggeredOrderID = orderID
             algo.status = .finished
-            account.algoOrders[algo.algoID] = algo
+            account.record(algo)
             account.events.append(.algoUpdate(algo, time: time))
         }
         if changed { accounts[key] = account }

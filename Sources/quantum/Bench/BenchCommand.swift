@@ -13,7 +13,7 @@ import QuantumSim
 /// A benchmark, not a test: opt-in, prints throughput and latency percentiles.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks (opt-in; not part of the test suite).", subcommands: [ExchangeBench.self, PipelineBench.self, BusBench.self, BacktestBench.self])
+        commandName: "bench", abstract: "Benchmarks (opt-in; not part of the test suite).", subcommands: [ExchangeBench.self, PipelineBench.self, BusBench.self, BacktestBench.self, SymbolsBench.self])
 }
 
 struct ExchangeBench: AsyncParsableCommand {

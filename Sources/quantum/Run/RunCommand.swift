@@ -8,6 +8,7 @@ import QuantumExchange
 import QuantumExchangeServer
 import QuantumOps
 import QuantumServices
+import QuantumSim
 import QuantumVenue
 import ServiceLifecycle
 
@@ -84,10 +85,36 @@ struct RunCommand: AsyncParsableCommand {
         return found.listed
     }
 
+    /// `--symbols all`: the 300 symbols of the embedded exchange's synthetic market, or every symbol an external venue
+    /// lists as trading (read from its exchangeInfo before the start).
+    func allSymbols(logger: Logger) async throws -> [Symbol]? {
+        guard trading.wantsAllSymbols else { return nil }
+        guard let venue else {
+            if data != nil { throw ValidationError("--symbols all trades the synthetic market's listing; a replay trades the symbols of its files (leave --symbols out)") }
+            return SyntheticUniverse.symbols()
+        }
+        do {
+            let probe = try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom(venue), credentials: nil, logger: logger)
+            let listed = try await probe.symbolRules().values.filter { $0.status == "TRADING" }.map(\.symbol).sorted()
+            guard !listed.isEmpty else { throw ValidationError("--symbols all: \(venue) lists no trading symbol") }
+            return listed
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("--symbols all: cannot read the venue's listing: \(error)")
+        }
+    }
+
+    /// Up to ten symbols by name, more by count.
+    static func shortList(_ symbols: [Symbol]) -> String {
+        let names = symbols.map(\.rawValue)
+        return names.count <= 10 ? names.joined(separator: ",") : names.prefix(5).joined(separator: ",") + ",… (\(names.count) symbols)"
+    }
+
     func run() async throws {
         let (webhook, registry) = ops.alerts.bootstrap(system: "quantum run")
         let logger = Logger(label: "quantum")
-        var configuration = try trading.configuration(defaultSymbols: try replaySymbols())
+        var configuration = try trading.configuration(defaultSymbols: try await allSymbols(logger: logger) ?? replaySymbols())
         if venue == nil, let factor = speedFactor { configuration.stretchWorkIntervals(by: factor / 10) }
         let drill = try chaosCrashEvery.map { (every: try DurationText.parse($0, option: "--chaos-crash-every"),
                                                downtime: try DurationText.parse(chaosDowntime, option: "--chaos-downtime")) }
@@ -101,10 +128,12 @@ struct RunCommand: AsyncParsableCommand {
         // On Redis the append watcher wakes readers on other processes' appends (`quantum close`, `halt`); the poll is a fallback.
         let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(250))
         let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
+        var pacer: MarketPacer?
         if let host = launch.exchange?.host, let marketClock = launch.marketClock, marketClock.factor > 1 {
             // Faster than real time, the market waits for the system at every bar instead of leaving it behind.
-            let pacer = MarketPacer(watermarks: system.watermarks, log: log, logger: logger)
-            await host.pace(with: { closed in await pacer.awaitCaughtUp(closed) }, advance: { next in
+            let paced = MarketPacer(watermarks: system.watermarks, log: log, logger: logger)
+            pacer = paced
+            await host.pace(with: { closed in await paced.awaitCaughtUp(closed) }, advance: { next in
                 if let next { marketClock.allow(until: next) } else { marketClock.unpin() }
             })
         }
@@ -125,7 +154,7 @@ struct RunCommand: AsyncParsableCommand {
         groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
         groupConfiguration.maximumCancellationDuration = .seconds(5)
         let group = ServiceGroup(configuration: groupConfiguration)
-        print("Quantum Trader — \(launch.description); state \(state.location); symbols \(configuration.symbols.map(\.rawValue).joined(separator: ","))")
+        print("Quantum Trader — \(launch.description); state \(state.location); symbols \(Self.shortList(configuration.symbols))")
         print("stop with Ctrl-C (or SIGTERM); `quantum positions|results|doctor|halt|resume|close \(state.option)` work while it runs")
         fflush(nil)
         // The operations surface runs in its own group: it outlives the trading services (it shows their shutdown, and
@@ -144,6 +173,7 @@ struct RunCommand: AsyncParsableCommand {
                     summary.exchangeLongestUnprotectedSeconds = Double(audit.longest(at: now)) / 1_000
                 }
             }
+            summary.barWork = pacer?.barWork.figures
             print("\nsummary (this state directory)\n" + summary.text)
             if let summaryJson { try Data(summary.json.utf8).write(to: URL(fileURLWithPath: summaryJson)) }
             if keepServing { print("run finished; the dashboard keeps serving its final state until SIGINT/SIGTERM") }

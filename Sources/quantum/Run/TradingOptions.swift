@@ -8,7 +8,7 @@ import QuantumServices
 struct TradingOptions: ParsableArguments {
     @Option(help: "A configuration file (TOML, as quantum backtest reads it): its [symbols.NAME] tables are the symbols traded, its [strategy] the one strategy signalled, run.leverage the leverage. Flags given on the command line win.")
     var config: String?
-    @Option(help: "Comma-separated symbols to trade (default: the --config file's, else BTCUSDT,ETHUSDT).") var symbols: String?
+    @Option(help: "Comma-separated symbols to trade, or all: every symbol the venue lists (the embedded exchange lists 300). Default: the --config file's, else BTCUSDT,ETHUSDT.") var symbols: String?
     @Option(help: "Leverage of every open, 1–125 (default: the --config file's, else 5).") var leverage: Int?
     @Option(help: "Fraction of equity lost if a stop is hit, e.g. 0.01.") var riskPerTrade = "0.01"
     @Option(help: "Signal cadence, e.g. 60s, 5m.") var cadence = "60s"
@@ -28,8 +28,13 @@ struct TradingOptions: ParsableArguments {
     @Option(help: "R at which the stop moves to break-even plus 0.2 % (0 turns the profit lock off).") var profitLockR = 1.5
     @Option(help: "Trail the stop this many R behind the price after the last rung (0: no trailing).") var trailingR = 0.0
 
-    /// The symbols of `--symbols`, else of the configuration file, else `fallback` (a replay's symbols), else BTCUSDT and ETHUSDT.
+    /// `--symbols all`: every symbol the venue lists, which the caller finds out (`fallback`).
+    var wantsAllSymbols: Bool { symbols?.trimmingCharacters(in: .whitespaces).lowercased() == "all" }
+
+    /// The symbols of `--symbols`, else of the configuration file, else `fallback` (a replay's symbols, or the venue's
+    /// listing for `--symbols all`), else BTCUSDT and ETHUSDT.
     func symbolList(_ file: BacktestConfiguration.File?, fallback: [Symbol]? = nil) -> [Symbol] {
+        if wantsAllSymbols, let fallback { return fallback }
         guard let symbols else {
             return file?.configuration.markets.map(\.symbol) ?? fallback ?? [Symbol(rawValue: "BTCUSDT")!, Symbol(rawValue: "ETHUSDT")!]
         }
@@ -37,7 +42,7 @@ struct TradingOptions: ParsableArguments {
     }
 
     func validate() throws {
-        for name in (symbols ?? "").split(separator: ",") where Symbol(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) == nil {
+        for name in (wantsAllSymbols ? "" : symbols ?? "").split(separator: ",") where Symbol(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) == nil {
             throw ValidationError("--symbols: '\(name)' is not a symbol")
         }
         _ = try configuration()

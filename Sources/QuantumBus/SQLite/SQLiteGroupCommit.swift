@@ -1,0 +1,128 @@
+import GRDB
+import Synchronization
+
+/// Group commit: the writes that arrive while a commit is on disk go in the next commit together, one transaction and
+/// one fsync for all of them.
+///
+/// Each write still runs all-or-nothing (its own savepoint inside the shared transaction) and still returns only
+/// once the transaction that holds it is committed with `synchronous=FULL`, so "journaled before sent" and "result and
+/// position in one commit" hold exactly as with one transaction per write. What changes is the cost: under load a
+/// single fsync covers every concurrent writer instead of one each, which is where the time of a durable write goes.
+/// The batch is run on GRDB's writer queue through its callback API, so a writer's cancellation cannot interrupt a
+/// transaction that also holds other writers' work.
+///
+/// A write is `.full` (on disk when it returns) or `.relaxed`: a consumer group's delivery and acknowledgement
+/// bookkeeping, whose loss in a power cut only means an entry is delivered again, exactly as after a process crash
+/// between handling and acknowledging it, which every consumer already survives. A batch of relaxed writes commits
+/// with `synchronous=NORMAL` (no fsync; still safe against a process crash in WAL mode); a batch with any full write
+/// commits with `synchronous=FULL`. The WAL is one sequence, so a full commit also makes every relaxed one before it
+/// durable: what a power cut can take is only a suffix of relaxed bookkeeping.
+final class SQLiteGroupCommit: Sendable {
+    /// How durable a write must be when it returns.
+    enum Durability: Sendable {
+        /// On disk: survives a power cut.
+        case full
+        /// Survives a process crash; a power cut may lose it (and only it, with the relaxed writes after it).
+        case relaxed
+    }
+
+    /// One write waiting for the next commit.
+    private struct Pending: Sendable {
+        let durability: Durability
+        let body: @Sendable (Database) throws -> any Sendable
+        let continuation: CheckedContinuation<Result<any Sendable, any Error>, Never>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var committing = false
+        var largestBatch = 0
+        /// The `synchronous` setting of the writer connection (FULL when opened).
+        var synchronousFull = true
+    }
+
+    private let pool: DatabasePool
+    private let state = Mutex(State())
+
+    init(pool: DatabasePool) {
+        self.pool = pool
+    }
+
+    /// The most writes one commit has held so far (for benchmarks and tests).
+    var largestBatchSeen: Int { state.withLock(\.largestBatch) }
+
+    /// Runs `body` in the next commit and returns its value once that commit is durable, or its own error (its
+    /// changes rolled back, the other writes of the batch unaffected), or the commit's error; `CancellationError`
+    /// without writing when the task is already cancelled.
+    func write<T: Sendable>(_ durability: Durability, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        // A cancelled task starts no write (as GRDB's own async writes); one already queued is carried out.
+        try Task.checkCancellation()
+        let result = await withCheckedContinuation { continuation in
+            let start = state.withLock { state -> [Pending]? in
+                state.queue.append(Pending(durability: durability, body: { try body($0) }, continuation: continuation))
+                return state.committing ? nil : Self.takeBatch(&state)
+            }
+            if let start { commit(start) }
+        }
+        // The value was produced by `body`, so it is a `T`.
+        return try result.get() as! T
+    }
+
+    private static func takeBatch(_ state: inout State) -> [Pending] {
+        let batch = state.queue
+        state.queue = []
+        state.committing = true
+        state.largestBatch = max(state.largestBatch, batch.count)
+        return batch
+    }
+
+    /// Commits `batch`, answers its writers, then starts the next batch if writes arrived meanwhile.
+    private func commit(_ batch: [Pending]) {
+        let full = batch.contains { $0.durability == .full }
+        let switchSetting = state.withLock { state in
+            defer { state.synchronousFull = full }
+            return state.synchronousFull != full
+        }
+        pool.asyncWriteWithoutTransaction { db in
+            let outcome = Result { () throws -> [Result<any Sendable, any Error>] in
+                if switchSetting { try db.execute(sql: full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") }
+                var results: [Result<any Sendable, any Error>] = []
+                try db.inTransaction {
+                    results = try Self.run(batch, db)
+                    return .commit
+                }
+                return results
+            }
+            switch outcome {
+            case .success(let results):
+                for (pending, result) in zip(batch, results) { pending.continuation.resume(returning: result) }
+            case .failure(let error):
+                // Nothing of the batch is on disk.
+                for pending in batch { pending.continuation.resume(returning: .failure(error)) }
+            }
+            let next = self.state.withLock { state -> [Pending]? in
+                if state.queue.isEmpty {
+                    state.committing = false
+                    return nil
+                }
+                return Self.takeBatch(&state)
+            }
+            if let next { self.commit(next) }
+        }
+    }
+
+    /// Runs each write of a batch all-or-nothing; a lone write's error rolls the whole transaction back.
+    private static func run(_ batch: [Pending], _ db: Database) throws -> [Result<any Sendable, any Error>] {
+        if batch.count == 1 { return [.success(try batch[0].body(db))] }
+        return batch.map { pending in
+            Result {
+                var value: (any Sendable)?
+                try db.inSavepoint {
+                    value = try pending.body(db)
+                    return .commit
+                }
+                return value!
+            }
+        }
+    }
+}
