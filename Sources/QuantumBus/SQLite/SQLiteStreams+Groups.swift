@@ -6,8 +6,7 @@ extension SQLiteStreams {
     /// The group's last delivered id; `.noSuchGroup` if it does not exist.
     static func lastDelivered(_ db: Database, _ stream: String, group: String) throws -> EntryID {
         guard let row = try Row.fetchOne(
-            db,
-            sql: "SELECT last_delivered_ms AS ms, last_delivered_seq AS seq FROM groups WHERE stream = ? AND name = ?",
+            db.cachedStatement(sql: "SELECT last_delivered_ms AS ms, last_delivered_seq AS seq FROM groups WHERE stream = ? AND name = ?"),
             arguments: [stream, group]
         ) else { throw EventLogError(.noSuchGroup, "no group \(group) on stream \(stream)") }
         return EntryID(sqlMilliseconds: row["ms"], sequence: row["seq"])
@@ -19,23 +18,18 @@ extension SQLiteStreams {
     ) throws -> [Delivery] {
         let last = try lastDelivered(db, stream, group: group)
         let entries = try Row.fetchAll(
-            db,
-            sql: "SELECT ms, seq, fields FROM entries WHERE stream = ? AND (ms, seq) > (?, ?) ORDER BY ms, seq LIMIT ?",
+            db.cachedStatement(sql: "SELECT ms, seq, fields FROM entries WHERE stream = ? AND (ms, seq) > (?, ?) ORDER BY ms, seq LIMIT ?"),
             arguments: [stream, last.sql.ms, last.sql.seq, count]
         ).map(entry)
         guard let newest = entries.last else { return [] }
         for entry in entries {
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     INSERT OR REPLACE INTO pending (stream, grp, ms, seq, consumer, delivered_at, delivery_count)
                     VALUES (?, ?, ?, ?, ?, ?, 1)
-                    """,
-                arguments: [stream, group, entry.id.sql.ms, entry.id.sql.seq, consumer, now.rawValue]
+                    """).execute(arguments: [stream, group, entry.id.sql.ms, entry.id.sql.seq, consumer, now.rawValue]
             )
         }
-        try db.execute(
-            sql: "UPDATE groups SET last_delivered_ms = ?, last_delivered_seq = ? WHERE stream = ? AND name = ?",
-            arguments: [newest.id.sql.ms, newest.id.sql.seq, stream, group]
+        try db.cachedStatement(sql: "UPDATE groups SET last_delivered_ms = ?, last_delivered_seq = ? WHERE stream = ? AND name = ?").execute(arguments: [newest.id.sql.ms, newest.id.sql.seq, stream, group]
         )
         return entries.map { Delivery(entry: $0, deliveryCount: 1) }
     }
@@ -45,9 +39,7 @@ extension SQLiteStreams {
         _ = try lastDelivered(db, stream, group: group)
         var acknowledged = 0
         for id in Set(ids) {
-            try db.execute(
-                sql: "DELETE FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?",
-                arguments: [stream, group, id.sql.ms, id.sql.seq]
+            try db.cachedStatement(sql: "DELETE FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?").execute(arguments: [stream, group, id.sql.ms, id.sql.seq]
             )
             acknowledged += db.changesCount
         }
@@ -58,11 +50,10 @@ extension SQLiteStreams {
     static func pending(_ db: Database, _ stream: String, group: String, now: EpochMillis) throws -> [PendingEntry] {
         _ = try lastDelivered(db, stream, group: group)
         return try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT ms, seq, consumer, delivered_at, delivery_count FROM pending
                 WHERE stream = ? AND grp = ? ORDER BY ms, seq
-                """,
+                """),
             arguments: [stream, group]
         ).map { row in
             PendingEntry(
@@ -80,12 +71,11 @@ extension SQLiteStreams {
     ) throws -> [Delivery] {
         _ = try lastDelivered(db, stream, group: group)
         let rows = try Row.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT p.ms, p.seq, p.delivery_count, e.fields FROM pending p
                 LEFT JOIN entries e ON e.stream = p.stream AND e.ms = p.ms AND e.seq = p.seq
                 WHERE p.stream = ? AND p.grp = ? AND p.delivered_at <= ? ORDER BY p.ms, p.seq LIMIT ?
-                """,
+                """),
             arguments: [stream, group, now.advanced(by: .zero - minIdle).rawValue, count]
         )
         return try claim(db, stream, group: group, consumer: consumer, rows: rows, now: now)
@@ -99,12 +89,11 @@ extension SQLiteStreams {
         var rows: [Row] = []
         for id in Set(ids).sorted() {
             if let row = try Row.fetchOne(
-                db,
-                sql: """
+                db.cachedStatement(sql: """
                     SELECT p.ms, p.seq, p.delivery_count, e.fields FROM pending p
                     LEFT JOIN entries e ON e.stream = p.stream AND e.ms = p.ms AND e.seq = p.seq
                     WHERE p.stream = ? AND p.grp = ? AND p.ms = ? AND p.seq = ? AND p.delivered_at <= ?
-                    """,
+                    """),
                 arguments: [stream, group, id.sql.ms, id.sql.seq, now.advanced(by: .zero - minIdle).rawValue]
             ) { rows.append(row) }
         }
@@ -119,15 +108,13 @@ extension SQLiteStreams {
             let key: StatementArguments = [stream, group, id.sql.ms, id.sql.seq]
             guard let fields: String = row["fields"] else {
                 // Cannot happen (pending entries are never trimmed); drop it like XAUTOCLAIM.
-                try db.execute(sql: "DELETE FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?", arguments: key)
+                try db.cachedStatement(sql: "DELETE FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?").execute(arguments: key)
                 continue
             }
-            try db.execute(
-                sql: """
+            try db.cachedStatement(sql: """
                     UPDATE pending SET consumer = ?, delivered_at = ?, delivery_count = delivery_count + 1
                     WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?
-                    """,
-                arguments: [consumer, now.rawValue] + key
+                    """).execute(arguments: [consumer, now.rawValue] + key
             )
             let deliveries: Int = row["delivery_count"]
             claimed.append(Delivery(entry: StreamEntry(id: id, fields: try decode(fields)), deliveryCount: deliveries + 1))
@@ -143,13 +130,13 @@ extension SQLiteStreams {
         _ = try lastDelivered(db, stream, group: group)
         let key: StatementArguments = [stream, group, id.sql.ms, id.sql.seq]
         guard let deliveries = try Int.fetchOne(
-            db, sql: "SELECT delivery_count FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?", arguments: key
+            db.cachedStatement(sql: "SELECT delivery_count FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?"), arguments: key
         ) else { throw EventLogError(.notPending, "\(id) is not pending in group \(group) of \(stream)") }
         let original = try String.fetchOne(
-            db, sql: "SELECT fields FROM entries WHERE stream = ? AND ms = ? AND seq = ?",
+            db.cachedStatement(sql: "SELECT fields FROM entries WHERE stream = ? AND ms = ? AND seq = ?"),
             arguments: [stream, id.sql.ms, id.sql.seq]
         ).map(decode) ?? [:]
-        try db.execute(sql: "DELETE FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?", arguments: key)
+        try db.cachedStatement(sql: "DELETE FROM pending WHERE stream = ? AND grp = ? AND ms = ? AND seq = ?").execute(arguments: key)
         let letter = DeadLetter(originalID: id, stream: stream, group: group, reason: reason, deliveryCount: deliveries)
         _ = try append(db, deadLetterStream, fields: letter.entryFields(original: original), maxLength: nil, now: now)
         return letter

@@ -46,7 +46,7 @@ public struct RunSummary: Hashable, Sendable {
               "dead_letters": \(deadLetters),
               "exchange_unprotected_seconds": \(exchangeUnprotectedSeconds.map { String(format: "%.3f", $0) } ?? "null"),
               "exchange_longest_unprotected_seconds": \(exchangeLongestUnprotectedSeconds.map { String(format: "%.3f", $0) } ?? "null"),
-              "bar_work": \(barWork.map { String(format: "{\"bars\": %d, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"gave_up\": %d}", $0.bars, $0.p50, $0.p99, $0.max, $0.gaveUp) } ?? "null"),
+              "bar_work": \(barWork.map { String(format: "{\"bars\": %d, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, \"gave_up\": %d, \"warm_up_bars\": %d}", $0.bars, $0.p50, $0.p99, $0.max, $0.gaveUp, $0.warmUp) } ?? "null"),
             \(harvest.jsonMembers)
             }
 
@@ -70,7 +70,7 @@ public struct RunSummary: Hashable, Sendable {
             intents refused     \(intentsRefused)
             dead letters        \(deadLetters)
             unprotected (exch.) \(exchangeUnprotectedSeconds.map { String(format: "%.1f s, longest %.1f s", $0, exchangeLongestUnprotectedSeconds ?? 0) } ?? "n/a (external venue)")
-            bar work (paced)    \(barWork.map { String(format: "p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d bars (%d not caught up)", $0.p50, $0.p99, $0.max, $0.bars, $0.gaveUp) } ?? "n/a (not paced)")
+            bar work (paced)    \(barWork.map { String(format: "p50 %.1f ms, p99 %.1f ms, max %.1f ms over %d bars (%d not caught up; %d warm-up bars before)", $0.p50, $0.p99, $0.max, $0.bars, $0.gaveUp, $0.warmUp) } ?? "n/a (not paced)")
 
             """ + harvest.text
     }

@@ -18,7 +18,7 @@ struct SymbolsBench: AsyncParsableCommand {
         abstract: "Peak RSS and per-bar work (p50/p99) of the whole system at several symbol counts, each a `quantum run` process.")
 
     @Option(help: "Comma-separated symbol counts (at most \(SyntheticUniverse.size)).") var counts = "10,50,300"
-    @Option(help: "Market minutes each run trades (after its warm-up).") var minutes = 20
+    @Option(help: "Market minutes each run trades (the first, until the system has caught up once, are warm-up and not counted).") var minutes = 20
     @Option(help: "Market speed of each run (paced: the market waits for the system at every bar).") var speed = 10.0
 
     private var countList: [Int] { counts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
@@ -35,19 +35,19 @@ struct SymbolsBench: AsyncParsableCommand {
     func run() async throws {
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
         print("symbols: each count a `quantum run` on the synthetic market, \(minutes) market minutes at \(speed)× (paced), SQLite state")
-        print("symbols   peak RSS   bar work p50   bar work p99   max        bars   not caught up   wall")
+        print("symbols   peak RSS   bar work p50   bar work p99   max          bars   not caught up   warm-up bars   wall")
         for count in countList {
             let figures = try measure(count: count, executable: executable)
-            print(String(format: "%7d   %6.1f MB   %9.1f ms   %9.1f ms   %7.1f ms   %4d   %13d   %5.1f s",
+            print(String(format: "%7d   %6.1f MB   %9.1f ms   %9.1f ms   %7.1f ms   %4d   %13d   %12d   %5.1f s",
                          count, Double(figures.peakKilobytes) / 1024, figures.work.p50, figures.work.p99, figures.work.max,
-                         figures.work.bars, figures.work.gaveUp, figures.wall))
+                         figures.work.bars, figures.work.gaveUp, figures.work.warmUp, figures.wall))
             fflush(nil)
         }
     }
 
     private struct Figures {
         var peakKilobytes: Int
-        var work: (bars: Int, p50: Double, p99: Double, max: Double, gaveUp: Int)
+        var work: (bars: Int, p50: Double, p99: Double, max: Double, gaveUp: Int, warmUp: Int)
         var wall: Double
     }
 
@@ -72,10 +72,10 @@ struct SymbolsBench: AsyncParsableCommand {
               let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let work = object["bar_work"] as? [String: Any],
               let bars = work["bars"] as? Int, let p50 = work["p50_ms"] as? Double, let p99 = work["p99_ms"] as? Double,
-              let max = work["max_ms"] as? Double, let gaveUp = work["gave_up"] as? Int else {
+              let max = work["max_ms"] as? Double, let gaveUp = work["gave_up"] as? Int, let warmUp = work["warm_up_bars"] as? Int else {
             throw ValidationError("the run with \(count) symbols wrote no per-bar figures to \(summary)")
         }
-        return Figures(peakKilobytes: peak, work: (bars, p50, p99, max, gaveUp), wall: wall)
+        return Figures(peakKilobytes: peak, work: (bars, p50, p99, max, gaveUp, warmUp), wall: wall)
     }
 
     /// Spawns `arguments` with standard output and error into `output`, waits, and returns its exit status and peak RSS (kB).
