@@ -13,6 +13,13 @@ import Testing
         #expect(result.stdout.components(separatedBy: "executor: 20 plans (5 symbols").count == 3)
     }
 
+    @Test func aPipelineBacklogOverManySymbolsRunsThemSideBySide() async throws {
+        let result = try await ProductRunner.run("quantum", ["bench", "pipeline", "--transport", "in-process", "--round-trips", "2",
+                                                             "--backlog-rounds", "1", "--symbols", "12"])
+        #expect(result.status == 0, "\(result.stderr.suffix(2000))")
+        #expect(result.stdout.contains("executor: 24 plans (12 symbols"), "\(result.stdout)")
+    }
+
     @Test func badBenchOptionsAreClearErrors() async throws {
         let result = try await ProductRunner.run("quantum", ["bench", "pipeline", "--round-trips", "0"])
         #expect(result.status == 64)
@@ -20,5 +27,8 @@ import Testing
         let storage = try await ProductRunner.run("quantum", ["bench", "pipeline", "--storage", "redis"])
         #expect(storage.status == 64)
         #expect(storage.stderr.contains("--storage"))
+        let symbols = try await ProductRunner.run("quantum", ["bench", "symbols", "--counts", "10,0"])
+        #expect(symbols.status == 64)
+        #expect(symbols.stderr.contains("--counts"))
     }
 }

@@ -25,6 +25,17 @@ struct ExchangeCommandTests {
         return (process, String(base))
     }
 
+    @Test("--symbols all lists the 300 symbols of the synthetic universe, and quotes them")
+    func listsTheWholeUniverse() async throws {
+        let (process, base) = try await Self.start(["exchange", "--port", "0", "--symbols", "all"])
+        defer { if process.process.isRunning { kill(process.pid, SIGKILL) } }
+        let info = try await Self.get(base + "/fapi/v1/exchangeInfo")
+        #expect(info.components(separatedBy: "\"contractType\"").count - 1 == 300, "\(info.prefix(300))")
+        #expect(info.contains("\"symbol\":\"ALT295USDT\"") && info.contains("\"symbol\":\"BTCUSDT\""))
+        #expect(try await Self.get(base + "/fapi/v1/ticker/price?symbol=ALT117USDT").contains("\"symbol\":\"ALT117USDT\""))
+        _ = await process.stop(SIGTERM)
+    }
+
     @Test("prints URLs and credentials, serves Binance REST, stops on SIGTERM")
     func runsAndServes() async throws {
         let (process, base) = try await Self.start(["exchange", "--port", "0", "--seed", "3", "--speed", "max", "--balance", "2500",

@@ -37,6 +37,17 @@ import Testing
         #expect(!run.stderr.contains("ETHUSDT_mark"), "\(run.stderr.suffix(1000))")
     }
 
+    @Test func allSymbolsIsTheSyntheticListingNotAReplays() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("run-all-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try await ProductRunner.run("quantum", [
+            "run", "--data", directory.path, "--symbols", "all", "--duration", "10m", "--state", directory.appendingPathComponent("state").path,
+            "--dashboard-port", "0", "--progress-every", "0",
+        ])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains("--symbols all") && run.stderr.contains("leave --symbols out"), "\(run.stderr.suffix(1000))")
+    }
+
     @Test(.enabled(if: hasKlines, "needs ../shared/data"))
     func aNamedSymbolWithoutDataIsRefusedByName() async throws {
         let directory = try Self.directory()

@@ -8,6 +8,7 @@ import QuantumExchange
 import QuantumExchangeServer
 import QuantumRedis
 import QuantumServices
+import QuantumSim
 import QuantumVenue
 
 /// `quantum bench pipeline`: intent → order-sent latency and executor plans per second, in embedded
@@ -34,12 +35,14 @@ struct PipelineBench: AsyncParsableCommand {
     @Option(help: "Open+close pairs per symbol in the throughput backlog.") var backlogRounds = 40
     @Option(help: "sqlite (embedded mode, durable), memory (no durability, to show its cost) or redis (with --redis).") var storage = "sqlite"
     @Option(help: "Redis URL for --storage redis (the bench writes under a namespace of its own).") var redis: String?
+    @Option(help: "Symbols in the throughput backlog (their plans run side by side): the catalogue's five, then the synthetic listing's.") var symbols = 5
     @Option(help: "Log level of the services.") var logLevel = "error"
 
     func validate() throws {
         guard (1...100_000).contains(roundTrips), (1...100_000).contains(backlogRounds) else {
             throw ValidationError("--round-trips and --backlog-rounds must be within 1…100000")
         }
+        guard (1...SyntheticUniverse.size).contains(symbols) else { throw ValidationError("--symbols must be within 1…\(SyntheticUniverse.size)") }
         _ = try storageChoice()
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level: trace … critical") }
     }
@@ -69,7 +72,7 @@ struct PipelineBench: AsyncParsableCommand {
         case .both: [.inProcess, .loopback]
         }
         for mode in modes {
-            let run = try await PipelineBenchRun.start(mode, storage: try storageChoice())
+            let run = try await PipelineBenchRun.start(mode, storage: try storageChoice(), symbols: symbols)
             do {
                 let latency = try await run.measureLatency(roundTrips: roundTrips)
                 print("pipeline \(mode.rawValue), \(storage) bus and state: \(roundTrips) round trips (intent-bridge → apply-layer → venue)")

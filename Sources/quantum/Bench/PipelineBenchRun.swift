@@ -20,11 +20,28 @@ struct PipelineBenchRun: Sendable {
         case loopback
     }
 
+    typealias Market = (symbol: Symbol, price: String, quantity: String)
+
     /// The catalog's symbols with a price and a backlog order size of a few hundred USDT.
-    static let markets: [(symbol: Symbol, price: String, quantity: String)] = [
+    static let catalogue: [Market] = [
         (Symbol("BTCUSDT"), "100000", "0.005"), (Symbol("ETHUSDT"), "3000", "0.2"), (Symbol("SOLUSDT"), "150", "4"),
         (Symbol("BNBUSDT"), "600", "1"), (Symbol("XRPUSDT"), "2", "300"),
     ]
+
+    /// `count` symbols: the catalogue's five, then the synthetic listing's, each at its start price with an order of
+    /// about 300 USDT.
+    static func markets(count: Int) throws -> [Market] {
+        var markets = Array(catalogue.prefix(count))
+        for instrument in SyntheticUniverse.instruments.prefix(max(0, count - catalogue.count)) {
+            let step = instrument.stepSize
+            let perStep = Int128(max(1, instrument.startPrice.units)) * Int128(max(1, step.units))
+            let steps = max(1, Int64(Int128(300) * Int128(Price.one) * Int128(Quantity.one) / perStep))
+            markets.append((instrument.symbol, instrument.startPrice.description, Quantity(units: steps * step.units).description))
+        }
+        return markets
+    }
+
+    let markets: [Market]
 
     let log: any EventLog
     let store: any StateStore
@@ -44,7 +61,8 @@ struct PipelineBenchRun: Sendable {
         case redis(url: String)
     }
 
-    static func start(_ mode: Mode, storage: Storage) async throws -> PipelineBenchRun {
+    static func start(_ mode: Mode, storage: Storage, symbols: Int = 5) async throws -> PipelineBenchRun {
+        let markets = try Self.markets(count: symbols)
         let clock = SystemEpochClock()
         var setup = SimulatorSetup()
         setup.market = .manual
@@ -94,6 +112,7 @@ struct PipelineBenchRun: Sendable {
         // Limits that a backlog of round trips would trip (they are tested elsewhere); everything else is the default.
         configuration.executor.risk.maxConsecutiveLosses = Int.max
         configuration.executor.risk.maxOpenPositions = markets.count
+        configuration.executor.risk.maxTotalNotional = Notional(units: Int64(markets.count) * 2_000 * Notional.one)
         configuration.executor.risk.maxOrdersPerMinute = Int.max
         configuration.executor.risk.maxOrdersPerSymbolPerMinute = Int.max
         configuration.executor.risk.dailyLossLimit = Ratio(units: Ratio.one)
@@ -106,7 +125,7 @@ struct PipelineBenchRun: Sendable {
         try await results.prepare()
         let heartbeats = TypedConsumer<Heartbeat>(log: log, stream: StreamName.heartbeat, group: "bench", consumer: "bench-1")
         try await heartbeats.prepare()
-        let run = PipelineBenchRun(log: log, store: store, clock: clock, sends: sends, exchange: exchange, directory: directory,
+        let run = PipelineBenchRun(markets: markets, log: log, store: store, clock: clock, sends: sends, exchange: exchange, directory: directory,
                                    services: Task { [supervisors = system.services([.intentBridge, .applyLayer]),
                                                      watcher = (log as? RedisEventLog)?.appendWatcher(logger: logger)] in
                                        try await withThrowingDiscardingTaskGroup { group in
@@ -138,7 +157,7 @@ struct PipelineBenchRun: Sendable {
 
     /// Writes a fresh market state for every symbol, as the market-state service would.
     func refreshMarketState() async throws {
-        for market in Self.markets {
+        for market in markets {
             try await store.setFields(StateKey.marketState(market.symbol), MarketStateHash(price: try Price(parsing: market.price), asOf: clock.now()).fields)
         }
     }
@@ -157,7 +176,7 @@ struct PipelineBenchRun: Sendable {
         var latency = Latency()
         for index in 0..<roundTrips {
             if index % 50 == 0 { try await refreshMarketState() }
-            let market = Self.markets[index % Self.markets.count]
+            let market = markets[index % markets.count]
             let epoch = epochs.next(market.symbol)
             let price = try Price(parsing: market.price)
             let open = TradeIntent(
@@ -233,18 +252,30 @@ struct PipelineBenchRun: Sendable {
         try await refreshMarketState()
         var plans: [Plan] = []
         for _ in 0..<rounds {
-            for market in Self.markets {
+            for market in markets {
                 let epoch = epochs.next(market.symbol)
                 plans.append(try openPlan(market, epoch: epoch))
                 plans.append(closePlan(market.symbol, epoch: epoch))
             }
         }
         let bus = MessageBus(log: log)
-        var appended: [String: ContinuousClock.Instant] = [:]
+        // One appender per symbol, side by side: a symbol's plans keep their order, and the appends share commits.
         let started = ContinuousClock.now
-        for plan in plans {
-            appended[plan.planID] = ContinuousClock.now
-            try await bus.publish(plan, to: StreamName.plan)
+        let appended = try await withThrowingTaskGroup(of: [(String, ContinuousClock.Instant)].self) { group in
+            for symbol in markets.map(\.symbol) {
+                let own = plans.filter { $0.symbol == symbol }
+                group.addTask {
+                    var times: [(String, ContinuousClock.Instant)] = []
+                    for plan in own {
+                        times.append((plan.planID, ContinuousClock.now))
+                        try await bus.publish(plan, to: StreamName.plan)
+                    }
+                    return times
+                }
+            }
+            return try await group.reduce(into: [String: ContinuousClock.Instant]()) { table, times in
+                for (planID, at) in times { table[planID] = at }
+            }
         }
         var sample = LatencySample()
         let results = try await awaitResults(Set(plans.map(\.planID))) { planID, at in
@@ -256,10 +287,10 @@ struct PipelineBenchRun: Sendable {
             let list = refused.prefix(10).map { "\($0.planID) \($0.decision.rawValue) \($0.reason?.word ?? "")" }.joined(separator: "; ")
             throw ValidationError("\(refused.count) of \(plans.count) plans were not executed: \(list)")
         }
-        return Throughput(plans: plans.count, symbols: Self.markets.count, elapsed: elapsed, planToResult: sample)
+        return Throughput(plans: plans.count, symbols: markets.count, elapsed: elapsed, planToResult: sample)
     }
 
-    private func openPlan(_ market: (symbol: Symbol, price: String, quantity: String), epoch: PositionEpoch) throws -> Plan {
+    private func openPlan(_ market: Market, epoch: PositionEpoch) throws -> Plan {
         let identity = PlanIdentity.open(market.symbol, .long, epoch, attempt: 0)
         let price = try Price(parsing: market.price)
         let quantity = try Quantity(parsing: market.quantity)
