@@ -59,8 +59,8 @@ public struct MarketStateService: Service {
         try await runParts { group in
             group.addTask { await heartbeat.run() }
             group.addTask {
-                // Each symbol's events are applied in order in a lane of its own, and the lanes run side by side: the
-                // writes of a minute's closes across hundreds of symbols share group commits instead of queueing.
+                // Each symbol's closed bars are applied in order in a lane of its own, and the lanes run side by side:
+                // the writes of a minute's closes across hundreds of symbols share group commits instead of queueing.
                 try await withThrowingDiscardingTaskGroup { lanes in
                     var open: [Symbol: AsyncStream<MarketEvent>.Continuation] = [:]
                     for symbol in self.symbols {
@@ -71,7 +71,9 @@ public struct MarketStateService: Service {
                     let routes = open
                     defer { for lane in routes.values { lane.finish() } }
                     try await self.venue.runMarketStreams(subscriptions) { event in
-                        if let symbol = event.symbol, let lane = routes[symbol] {
+                        // Only closed bars go to the lanes (the writes that come all at once at the minute); every
+                        // other event is cheap or rare and is applied here, without a hop to another task.
+                        if case .kline(let update) = event, update.isClosed, let lane = routes[update.symbol] {
                             lane.yield(event)
                         } else {
                             await self.apply(event, tracker: tracker, bus: bus)
