@@ -79,13 +79,13 @@ final class SQLiteGroupCommit: Sendable {
     /// Commits `batch`, answers its writers, then starts the next batch if writes arrived meanwhile.
     private func commit(_ batch: [Pending]) {
         let full = batch.contains { $0.durability == .full }
-        let switchSetting = state.withLock { state in
-            defer { state.synchronousFull = full }
-            return state.synchronousFull != full
-        }
         pool.asyncWriteWithoutTransaction { db in
             let outcome = Result { () throws -> [Result<any Sendable, any Error>] in
-                if switchSetting { try db.execute(sql: full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL") }
+                // The connection's setting changes only here, on the writer's queue, and is noted once it took.
+                if self.state.withLock({ $0.synchronousFull }) != full {
+                    try db.execute(sql: full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+                    self.state.withLock { $0.synchronousFull = full }
+                }
                 var results: [Result<any Sendable, any Error>] = []
                 try db.inTransaction {
                     results = try Self.run(batch, db)
@@ -112,17 +112,26 @@ final class SQLiteGroupCommit: Sendable {
     }
 
     /// Runs each write of a batch all-or-nothing; a lone write's error rolls the whole transaction back.
+    ///
+    /// An error after which SQLite has rolled back the whole transaction by itself (a full disk, an I/O error) fails
+    /// the batch: the writes before it are gone with it, and the ones after must not run outside a transaction.
     private static func run(_ batch: [Pending], _ db: Database) throws -> [Result<any Sendable, any Error>] {
         if batch.count == 1 { return [.success(try batch[0].body(db))] }
-        return batch.map { pending in
-            Result {
+        var results: [Result<any Sendable, any Error>] = []
+        results.reserveCapacity(batch.count)
+        for pending in batch {
+            do {
                 var value: (any Sendable)?
                 try db.inSavepoint {
                     value = try pending.body(db)
                     return .commit
                 }
-                return value!
+                results.append(.success(value!))
+            } catch {
+                guard db.isInsideTransaction else { throw error }
+                results.append(.failure(error))
             }
         }
+        return results
     }
 }

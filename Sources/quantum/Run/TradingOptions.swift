@@ -45,7 +45,8 @@ struct TradingOptions: ParsableArguments {
         for name in (wantsAllSymbols ? "" : symbols ?? "").split(separator: ",") where Symbol(rawValue: name.trimmingCharacters(in: .whitespaces).uppercased()) == nil {
             throw ValidationError("--symbols: '\(name)' is not a symbol")
         }
-        _ = try configuration()
+        // `--symbols all` is read from the venue at the start; the rest of the settings are checked now, with a stand-in.
+        _ = try configuration(defaultSymbols: wantsAllSymbols ? [Symbol(rawValue: "BTCUSDT")!] : nil)
     }
 
     /// The `--config` file, read and checked (its errors name the file, line and key).
@@ -56,6 +57,9 @@ struct TradingOptions: ParsableArguments {
 
     /// The validated configuration; `defaultSymbols` (a replay's symbols) stand in when neither `--symbols` nor the file name any.
     func configuration(defaultSymbols: [Symbol]? = nil) throws -> TradingSystem.Configuration {
+        if wantsAllSymbols, defaultSymbols == nil {
+            throw ValidationError("--symbols all is read from the venue's listing by quantum run; name the symbols here (comma-separated)")
+        }
         let file = try configurationFile()
         let leverage = leverage ?? (file?.namesLeverage == true ? file?.configuration.leverage.rawValue : nil) ?? 5
         guard let lev = Leverage(rawValue: leverage) else {
