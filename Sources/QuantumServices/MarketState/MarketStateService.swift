@@ -122,7 +122,7 @@ public struct MarketStateService: Service {
                 group.addTask { try await self.backfill(symbol, tracker: tracker, bus: bus, limit: limit) }
             }
             while try await group.next() != nil {
-                guard let symbol = queued.next() else { continue }
+                guard !Task.isCancelled, let symbol = queued.next() else { continue }
                 group.addTask { try await self.backfill(symbol, tracker: tracker, bus: bus, limit: limit) }
             }
         }
@@ -137,6 +137,8 @@ public struct MarketStateService: Service {
                 watermarks?.advance(.marketState, bar.symbol, to: bar.closeTime)
             }
         } catch {
+            // A shutdown during the start-up backfill is not a failure worth a warning per symbol.
+            if Task.isCancelled { return }
             logger.warning("kline backfill failed; bars come from the stream", metadata: ["symbol": "\(symbol)", "error": "\(error)"])
         }
     }
