@@ -77,9 +77,10 @@ public struct ApplyLayer: Service {
         let held = await executor.book.all.count
         logger.info("apply-layer running", metadata: ["positions": "\(held)"])
 
-        try await runParts { group in
+        let inFlight = PlansInFlight()
+        try await runParts(beforeStop: { await self.drain(consumer, inFlight) }) { group in
             group.addTask { await heartbeat.run() }
-            group.addTask { try await self.consume(consumer, executor) }
+            group.addTask { try await self.consume(consumer, executor, inFlight) }
             group.addTask { await self.everyInterval(self.configuration.accountInterval) { try await self.refreshAccount(executor) } }
             group.addTask { await self.everyInterval(self.configuration.reconcileInterval) { try await executor.reconcile() } }
             group.addTask { try await self.followUserStream(executor) }
@@ -91,8 +92,7 @@ public struct ApplyLayer: Service {
     /// Reads plans and hands each to its symbol's lane: plans of one symbol run in stream order, one at a time; the
     /// lanes of different symbols run side by side, and reading goes on while they work, so a close never waits behind
     /// a slow open of another symbol (a held order can take the whole request timeout).
-    private func consume(_ consumer: TypedConsumer<Plan>, _ executor: Executor) async throws {
-        let inFlight = PlansInFlight()
+    private func consume(_ consumer: TypedConsumer<Plan>, _ executor: Executor, _ inFlight: PlansInFlight) async throws {
         try await withThrowingDiscardingTaskGroup { group in
             var lanes: [Symbol: AsyncStream<TypedConsumer<Plan>.Item>.Continuation] = [:]
             defer { for lane in lanes.values { lane.finish() } }
@@ -131,6 +131,32 @@ public struct ApplyLayer: Service {
                 }
                 for item in batch { dispatch(item) }
             }
+        }
+    }
+
+    /// Waits, at most `shutdownDrain` on the service's clock, until every plan on the stream has been read and every
+    /// plan in hand has its result: the reading and the lanes go on meanwhile. Woken by the lanes, not by polling.
+    private func drain(_ consumer: TypedConsumer<Plan>, _ inFlight: PlansInFlight) async {
+        let drained = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    let (empty, generation) = inFlight.snapshot
+                    if empty, ((try? await consumer.lag()) ?? 0) == 0 { return true }
+                    // Plans left on the stream are read by the plan loop (its read wakes on appends and every second).
+                    await inFlight.change(after: generation, orWithin: .seconds(1), clock: self.clock)
+                }
+                return false
+            }
+            group.addTask {
+                try? await self.clock.sleep(for: self.configuration.shutdownDrain)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !drained {
+            logger.warning("plans still in hand at shutdown; the next start resumes them", metadata: ["in_hand": "\(inFlight.ids.count)"])
         }
     }
 
@@ -198,14 +224,4 @@ public struct ApplyLayer: Service {
             }
         }
     }
-}
-
-/// The plan entries handed to a lane and not yet acknowledged.
-private final class PlansInFlight: Sendable {
-    private let entries = Mutex(Set<EntryID>())
-
-    func insert(_ id: EntryID) { entries.withLock { _ = $0.insert(id) } }
-    func remove(_ id: EntryID) { entries.withLock { _ = $0.remove(id) } }
-    var ids: Set<EntryID> { entries.withLock { $0 } }
-    var isEmpty: Bool { entries.withLock { $0.isEmpty } }
 }

@@ -22,6 +22,10 @@ public struct ApplyLayerConfiguration: Hashable, Sendable {
     public var absenceWindow: Duration = .seconds(7)
     /// Plans read per batch; plans of one symbol run in order, different symbols concurrently.
     public var batchSize = 32
+    /// On a graceful shutdown, plans already on the stream or in hand are finished for at most this long (the
+    /// producers have stopped before: the group shuts its services down in reverse order), so a clean stop leaves none
+    /// pending; what is left after it is resumed by the next start, as after a crash.
+    public var shutdownDrain: Duration = .seconds(5)
     /// Consumer name in the `apply-layer` group: stable, so a restart takes back its own pending plans.
     public var consumerName = "apply-layer-1"
     public var heartbeatInterval: Duration = .seconds(1)

@@ -67,16 +67,14 @@ public struct MarketPacer: Sendable {
 
     /// Whether every closed bar went through market-state and signal-bot and nothing they caused is waiting, with a
     /// figure that changes whenever the system moves (bars handled, entries delivered or acknowledged).
+    ///
+    /// The consumer groups are read only once every bar is through both stages: until then the market cannot move
+    /// anyway, and reading them on every poll cost a core's worth of reads while hundreds of symbols were worked on.
     func standing(_ closed: [Symbol: EpochMillis]) async -> (caughtUp: Bool, progress: [Int]) {
+        let marks = watermarks.standing(closed)
+        guard marks.reached else { return (false, [marks.progress]) }
         var caughtUp = true
-        var progress: [Int] = []
-        for (symbol, close) in closed.sorted(by: { $0.key < $1.key }) {
-            for stage in MarketWatermarks.Stage.allCases {
-                caughtUp = caughtUp && watermarks.reached(stage, symbol, close)
-                // A stage working through a backlog of older bars is moving too.
-                progress.append(Int(truncatingIfNeeded: watermarks.mark(stage, symbol)?.rawValue ?? 0))
-            }
-        }
+        var progress = [marks.progress]
         for (stream, group) in Self.pipeline {
             // A group that does not exist yet (its service is starting) has nothing waiting for it.
             guard let info = try? await log.groups(stream).first(where: { $0.name == group }) else { continue }

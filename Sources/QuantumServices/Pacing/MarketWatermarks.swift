@@ -31,6 +31,25 @@ public final class MarketWatermarks: Sendable {
         marks.withLock { $0[stage]?[symbol] }
     }
 
+    /// Whether every stage has handled every bar of `closed` (symbol → close time), and a figure that changes whenever
+    /// any mark of those symbols moves; under one lock, so a check over hundreds of symbols costs one acquisition.
+    public func standing(_ closed: [Symbol: EpochMillis]) -> (reached: Bool, progress: Int) {
+        marks.withLock { marks in
+            var reached = true
+            var progress = 0
+            for stage in Stage.allCases {
+                let table = marks[stage]
+                for (symbol, close) in closed {
+                    let mark = table?[symbol]
+                    reached = reached && (mark.map { $0 >= close } ?? false)
+                    // A stage working through a backlog of older bars is moving too.
+                    progress = progress &+ Int(truncatingIfNeeded: mark?.rawValue ?? 0)
+                }
+            }
+            return (reached, progress)
+        }
+    }
+
     /// Whether `stage` has handled `symbol`'s bar closing at `close`.
     public func reached(_ stage: Stage, _ symbol: Symbol, _ close: EpochMillis) -> Bool {
         marks.withLock { ($0[stage]?[symbol]).map { $0 >= close } ?? false }

@@ -75,12 +75,16 @@ private final class ShutdownSignal: Sendable {
 /// A part that fails must end the service: waiting for the graceful shutdown in the group's body instead (the usual
 /// shape) leaves the body waiting for ever once a part has thrown, and the service hung and never restarted — what
 /// a banned user stream did to the apply-layer.
-func runParts(_ add: (inout ThrowingDiscardingTaskGroup<any Error>) -> Void) async throws {
+///
+/// `beforeStop` runs once a graceful shutdown has begun, while every part still runs: a service finishes there what it
+/// has taken on (the apply-layer, the plans already on its stream), then the parts end.
+func runParts(beforeStop: (@Sendable () async -> Void)? = nil, _ add: (inout ThrowingDiscardingTaskGroup<any Error>) -> Void) async throws {
     do {
         try await withThrowingDiscardingTaskGroup { group in
             add(&group)
             group.addTask {
                 try await waitForGracefulShutdown()
+                await beforeStop?()
                 throw GracefulStop()
             }
         }

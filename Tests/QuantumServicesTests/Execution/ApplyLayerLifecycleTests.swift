@@ -2,6 +2,7 @@ import QuantumBus
 import QuantumCore
 @testable import QuantumServices
 import QuantumTestSupport
+import ServiceLifecycle
 import Testing
 
 /// The apply-layer's run ends (and its supervisor restarts it) when one of its parts cannot go on.
@@ -40,5 +41,26 @@ import Testing
         }
         guard case .failure(let error) = ended else { Issue.record("the apply-layer returned instead of failing"); return }
         #expect("\(error)".contains("banned"), "\(error)")
+    }
+
+    /// Found by the Redis day run in CI: a ladder plan appended just before a clean stop was left pending without a
+    /// result, because a graceful shutdown cancelled the plan loop at once. Plans already on the stream are finished.
+    @Test func aGracefulStopFinishesThePlansAlreadyOnTheStream() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        let beats = try await StreamWatcher.start(f.log, StreamName.heartbeat)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: f.applyLayer)], logger: VenueFixture.quietLogger))
+        let running = Task { try await group.run() }
+        _ = try await beats.next { $0["service"] == "apply-layer" && $0["status"] == "running" }
+        // The producers have stopped (they shut down before the apply-layer); their last plans are on the stream.
+        let plans = [try f.openPlan(PipelineFixture.btc), try f.openPlan(PipelineFixture.eth, quantity: "0.1", price: "3000")]
+        for plan in plans { try await MessageBus(log: f.log).publish(plan, to: StreamName.plan) }
+        await group.triggerGracefulShutdown()
+        // No time passes on the test's clock: the plans are finished within the drain, woken by the lanes.
+        _ = await withTaskCancellationHandler { await running.result } onCancel: { running.cancel() }
+        let results = try await f.log.range(StreamName.result, from: .zero, to: .max, count: 100).compactMap { $0.fields["plan_id"] }
+        #expect(Set(results) == Set(plans.map(\.planID)), "results for \(results)")
+        let info = try #require(try await f.log.groups(StreamName.plan).first { $0.name == GroupName.applyLayer })
+        #expect(info.pending == 0 && info.lag == 0, "pending \(info.pending), lag \(info.lag)")
     }
 }
