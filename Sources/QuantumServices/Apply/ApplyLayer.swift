@@ -141,7 +141,8 @@ public struct ApplyLayer: Service {
             group.addTask {
                 while !Task.isCancelled {
                     let (empty, generation) = inFlight.snapshot
-                    if empty, ((try? await consumer.lag()) ?? 0) == 0 { return true }
+                    // Pending counts plans read and not yet handed to a lane: read, then dispatched after an await.
+                    if empty, ((try? await consumer.lag()) ?? 0) == 0, await Self.ownPending(consumer) == 0 { return true }
                     // Plans left on the stream are read by the plan loop (its read wakes on appends and every second).
                     await inFlight.change(after: generation, orWithin: .seconds(1), clock: self.clock)
                 }
@@ -158,6 +159,12 @@ public struct ApplyLayer: Service {
         if !drained {
             logger.warning("plans still in hand at shutdown; the next start resumes them", metadata: ["in_hand": "\(inFlight.ids.count)"])
         }
+    }
+
+    /// Plans delivered to this consumer and not acknowledged (a peer's are its own to finish).
+    private static func ownPending(_ consumer: TypedConsumer<Plan>) async -> Int {
+        let pending = try? await consumer.log.pending(consumer.stream, group: consumer.group)
+        return pending?.filter { $0.consumer == consumer.consumer }.count ?? 0
     }
 
     private func refreshAccount(_ executor: Executor) async throws {
