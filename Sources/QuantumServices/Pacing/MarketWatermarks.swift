@@ -26,11 +26,6 @@ public final class MarketWatermarks: Sendable {
         }
     }
 
-    /// The close time of the last bar `stage` handled for `symbol`.
-    public func mark(_ stage: Stage, _ symbol: Symbol) -> EpochMillis? {
-        marks.withLock { $0[stage]?[symbol] }
-    }
-
     /// Whether every stage has handled every bar of `closed` (symbol → close time), and a figure that changes whenever
     /// any mark of those symbols moves; under one lock, so a check over hundreds of symbols costs one acquisition.
     public func standing(_ closed: [Symbol: EpochMillis]) -> (reached: Bool, progress: Int) {
@@ -48,10 +43,5 @@ public final class MarketWatermarks: Sendable {
             }
             return (reached, progress)
         }
-    }
-
-    /// Whether `stage` has handled `symbol`'s bar closing at `close`.
-    public func reached(_ stage: Stage, _ symbol: Symbol, _ close: EpochMillis) -> Bool {
-        marks.withLock { ($0[stage]?[symbol]).map { $0 >= close } ?? false }
     }
 }
