@@ -5,9 +5,10 @@ import Synchronization
 /// The state store on Redis: strings and hashes under their own keys (so `GET` and `HGETALL` show the truth), with
 /// the semantics of every other backend.
 ///
-/// Each call reads the slots it touches under `WATCH`, applies the shared semantics in memory and writes the result in
-/// one `MULTI`/`EXEC`, run again if a watched key changed meanwhile: `update(when:)` is all-or-nothing and a call that
-/// throws writes nothing. Expiry is measured on the injected clock (an expired key reads as absent); expiry times live
+/// Each write is one Lua script (`RedisStateUpdate`): its conditions and changes are checked and applied on the server
+/// in one round trip, all or nothing. A counter beyond Lua's exact range falls back to reading the slots under `WATCH`,
+/// applying the shared semantics in memory and writing the result in one `MULTI`/`EXEC`, run again if a watched key
+/// changed meanwhile. Either way `update(when:)` is all-or-nothing and a call that throws writes nothing. Expiry is measured on the injected clock (an expired key reads as absent); expiry times live
 /// in one hash under `quantum:bus:`, and expired keys are purged every few hundred writes (or on `purgeExpired()`).
 public final class RedisStateStore: StateStore {
     private let client: RedisClient
@@ -27,7 +28,6 @@ public final class RedisStateStore: StateStore {
     /// Runs `body` over the slots of `keys` and commits what it changed, atomically.
     private func transact<T: Sendable>(_ keys: Set<String>,
                                        _ body: @escaping @Sendable (inout RedisStateSlots, EpochMillis) throws -> T) async throws -> T {
-        if writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0 { _ = try? await purgeExpired() }
         let names = names
         let clock = clock
         for _ in 0..<Self.attempts {
@@ -111,24 +111,50 @@ public final class RedisStateStore: StateStore {
         return try slots.string(key, now: clock.now())
     }
 
+    /// Runs `call` as one script (one round trip); if the script refuses a counter beyond its exact range, runs
+    /// `transaction` instead, under `WATCH`.
+    private func perform<T: Sendable>(
+        _ call: (inout RedisStateUpdate, EpochMillis) -> Void, _ outcome: (Bool, String?) throws -> T,
+        else transaction: @escaping @Sendable (inout RedisStateSlots, EpochMillis) throws -> T, keys: Set<String>
+    ) async throws -> T {
+        if writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0 { _ = try? await purgeExpired() }
+        let now = clock.now()
+        var update = RedisStateUpdate()
+        call(&update, now)
+        guard let reply = try await update.run(on: client, names: names, now: now) else { return try await transact(keys, transaction) }
+        return try outcome(reply.applied, reply.value)
+    }
+
     public func set(_ key: String, value: String, ttl: Duration?) async throws {
         try BusArguments.key(key, ttl: ttl)
-        try await transact([key]) { slots, now in try slots.apply(.setString(key: key, value: value, ttl: ttl), now: now) }
+        let mutation = StateMutation.setString(key: key, value: value, ttl: ttl)
+        try await perform({ $0.apply(mutation, now: $1) }, { _, _ in }, else: { slots, now in try slots.apply(mutation, now: now) },
+                          keys: [key])
     }
 
     public func setIfAbsent(_ key: String, value: String, ttl: Duration?) async throws -> Bool {
         try BusArguments.key(key, ttl: ttl)
-        return try await transact([key]) { slots, now in try slots.setIfAbsent(key, value: value, ttl: ttl, now: now) }
+        return try await perform({ update, now in
+            update.require(.absent(key: key))
+            update.apply(.setString(key: key, value: value, ttl: ttl), now: now)
+        }, { applied, _ in applied }, else: { slots, now in try slots.setIfAbsent(key, value: value, ttl: ttl, now: now) }, keys: [key])
     }
 
     public func compareAndSet(_ key: String, expected: String?, new: String?) async throws -> Bool {
         try BusArguments.key(key)
-        return try await transact([key]) { slots, now in try slots.compareAndSet(key, expected: expected, new: new, now: now) }
+        return try await perform({ update, now in
+            update.require(.stringEquals(key: key, value: expected))
+            if let new { update.replaceKeepingExpiry(key, with: new) } else { update.apply(.delete(key: key), now: now) }
+        }, { applied, _ in applied }, else: { slots, now in try slots.compareAndSet(key, expected: expected, new: new, now: now) },
+           keys: [key])
     }
 
     public func increment(_ key: String, by delta: Int64, ttl: Duration?) async throws -> Int64 {
         try BusArguments.key(key, ttl: ttl)
-        return try await transact([key]) { slots, now in try slots.increment(key, by: delta, ttl: ttl, now: now) }
+        return try await perform({ update, now in update.increment(key, by: delta, expiresAt: now.expiry(after: ttl)) }, { _, value in
+            guard let value, let count = Int64(value) else { throw StateStoreError(.backendFailure, "Redis replied \(value ?? "nothing") to an increment of \(key)") }
+            return count
+        }, else: { slots, now in try slots.increment(key, by: delta, ttl: ttl, now: now) }, keys: [key])
     }
 
     public func fields(_ key: String) async throws -> [String: String] {
@@ -139,13 +165,16 @@ public final class RedisStateStore: StateStore {
 
     public func setFields(_ key: String, _ fields: [String: String]) async throws {
         try BusArguments.key(key)
-        try await transact([key]) { slots, now in try slots.apply(.setFields(key: key, fields: fields), now: now) }
+        let mutation = StateMutation.setFields(key: key, fields: fields)
+        try await perform({ $0.apply(mutation, now: $1) }, { _, _ in }, else: { slots, now in try slots.apply(mutation, now: now) },
+                          keys: [key])
     }
 
     @discardableResult
     public func delete(_ key: String) async throws -> Bool {
         try BusArguments.key(key)
-        return try await transact([key]) { slots, now in try slots.delete(key, now: now) }
+        return try await perform({ $0.apply(.delete(key: key), now: $1) }, { _, value in value == "1" },
+                                 else: { slots, now in try slots.delete(key, now: now) }, keys: [key])
     }
 
     public func keys(prefix: String) async throws -> [String] {
@@ -165,7 +194,10 @@ public final class RedisStateStore: StateStore {
         var keys = Set<String>()
         for condition in conditions { keys.insert(condition.key) }
         for mutation in mutations { keys.insert(mutation.key) }
-        return try await transact(keys) { slots, now in try slots.update(when: conditions, mutations, now: now) }
+        return try await perform({ update, now in
+            for condition in conditions { update.require(condition) }
+            for mutation in mutations { update.apply(mutation, now: now) }
+        }, { applied, _ in applied }, else: { slots, now in try slots.update(when: conditions, mutations, now: now) }, keys: keys)
     }
 }
 
