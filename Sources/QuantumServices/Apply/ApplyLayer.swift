@@ -121,8 +121,8 @@ public struct ApplyLayer: Service {
                 } catch is CancellationError {
                     return
                 }
-                progress.setLag(try? await consumer.lag())
                 if batch.isEmpty {
+                    progress.setLag(try? await consumer.lag())
                     if inFlight.isEmpty { progress.idle(at: clock.now()) }
                     // Plans a dead peer was delivered and never finished are taken over once idle long enough (never
                     // one of ours still waiting in its lane).
@@ -130,6 +130,8 @@ public struct ApplyLayer: Service {
                     continue
                 }
                 for item in batch { dispatch(item) }
+                // After the dispatch: the lag is a round trip, and the plans in hand must not wait for it.
+                progress.setLag(try? await consumer.lag())
             }
         }
     }

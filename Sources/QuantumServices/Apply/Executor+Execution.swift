@@ -25,6 +25,8 @@ extension Executor {
         var machine = PlanExecution(plan: plan, configuration: executionConfiguration)
         var command: PlanExecution.Command
         var resumed = false
+        // Counts owed by this plan (a fresh entry stop), written with its journal entry or, failing that, at its end.
+        var counts: [StateMutation] = []
         switch start {
         case .claimed:
             command = machine.start(at: clock.now())
@@ -37,13 +39,17 @@ extension Executor {
             let event: PlanExecution.Event
             switch command {
             case .finished:
+                if !counts.isEmpty { _ = try? await store.update(counts) }
                 return
             case .gate(let purpose):
                 event = .gated(try await gate(plan, purpose))
             case .placeEntryStop:
-                event = .entryStop(try await placeEntryStop(plan))
+                let (outcome, fresh) = try await placeEntryStop(plan)
+                if fresh { counts.append(Self.stopPlacedCount) }
+                event = .entryStop(outcome)
             case .journal(let order):
-                try await journal.submitting(plan, order: order)
+                try await journal.submitting(plan, order: order, with: counts)
+                counts = []
                 await crashPoints.reached(.afterJournal)
                 event = .journaled
             case .send(let order):
@@ -104,17 +110,18 @@ extension Executor {
         }
     }
 
-    /// Places the stop an open will be protected by, before its entry.
-    private func placeEntryStop(_ plan: Plan) async throws -> PlanExecution.StopOutcome {
-        guard case .open(let open) = plan.order else { return .failed }
-        switch await placeStop(plan.symbol, open.direction, epoch: plan.epoch, level: try entryStopLevel(plan.symbol, open)) {
-        case .placed:
-            return .placed
+    /// Places the stop an open will be protected by, before its entry; `fresh` when this call placed it (its count is
+    /// the caller's to write).
+    private func placeEntryStop(_ plan: Plan) async throws -> (PlanExecution.StopOutcome, fresh: Bool) {
+        guard case .open(let open) = plan.order else { return (.failed, false) }
+        switch await placeStop(plan.symbol, open.direction, epoch: plan.epoch, level: try entryStopLevel(plan.symbol, open), counted: false) {
+        case .placed(let fresh):
+            return (.placed, fresh)
         case .wouldTrigger:
-            return .wouldTrigger
+            return (.wouldTrigger, false)
         case .failed(let why):
             logger.warning("no protective stop, so no entry", metadata: ["plan": "\(plan.planID)", "error": "\(why)"])
-            return .failed
+            return (.failed, false)
         }
     }
 }

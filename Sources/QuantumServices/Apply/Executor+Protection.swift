@@ -5,7 +5,8 @@ import QuantumVenue
 extension Executor {
     /// What became of a protective stop request.
     enum StopPlacement: Sendable {
-        case placed
+        /// Live on the venue; `fresh` when this call placed it (not a live stop found with the same id).
+        case placed(fresh: Bool)
         /// The mark is already through the level: the venue refuses the stop (-2021); the position must close now.
         case wouldTrigger
         case failed(String)
@@ -45,28 +46,32 @@ extension Executor {
     }
 
     /// Places the `closePosition` stop of a position (held, or about to be opened) at `level`; a live stop with the
-    /// same id already counts as placed.
-    func placeStop(_ symbol: Symbol, _ direction: Direction, epoch: PositionEpoch, level: Price) async -> StopPlacement {
+    /// same id already counts as placed. `counted: false` leaves the `stops_placed` count to the caller (an entry stop's
+    /// is written with the entry's journal entry, so an open waits for one write less).
+    func placeStop(_ symbol: Symbol, _ direction: Direction, epoch: PositionEpoch, level: Price, counted: Bool = true) async -> StopPlacement {
         let id = Self.stopID(symbol, epoch, level)
         let request = ConditionalOrderRequest.protectiveStop(symbol: symbol, direction: direction, triggerPrice: level, clientAlgoID: id)
         let outcome = await venue.submitConditional(request).outcome
         switch outcome {
         case .placed(let algo) where algo.status.isLive:
-            _ = try? await store.update([.increment(key: StateKey.stat(.stopsPlaced), by: 1)])
+            if counted { _ = try? await store.update([Self.stopPlacedCount]) }
             logger.info("protective stop live", metadata: ["symbol": "\(symbol)", "stop": "\(level)", "id": "\(id)"])
-            return .placed
+            return .placed(fresh: true)
         case .placed(let algo):
             return .failed("the stop is \(algo.status.rawValue), not live")
         case .rejected(let error) where error.binanceCode == -2021:
             return .wouldTrigger
         case .rejected(let error) where error.binanceCode == -4116:
             // Our own id is already live (a retry after a crash or a lost reply).
-            if let live = try? await venue.conditionalOrder(id), live.status.isLive { return .placed }
+            if let live = try? await venue.conditionalOrder(id), live.status.isLive { return .placed(fresh: false) }
             return .failed("\(error)")
         case .rejected(let error), .unresolved(let error):
             return .failed("\(error)")
         }
     }
+
+    /// The count of one stop placed.
+    static let stopPlacedCount = StateMutation.increment(key: StateKey.stat(.stopsPlaced), by: 1)
 
     func placeStop(_ record: PositionRecord, level: Price) async -> StopPlacement {
         await placeStop(record.symbol, record.direction, epoch: record.epoch, level: level)

@@ -53,14 +53,15 @@ struct PlanJournal: Sendable {
         return .existing(entry)
     }
 
-    /// Records the order about to be sent (before every send, so the journal counts them).
-    func submitting(_ plan: Plan, order: PlanExecution.Order) async throws {
-        try await store.setFields(StateKey.journal(plan.planID), [
+    /// Records the order about to be sent (before every send, so the journal counts them), with the counts the plan owes
+    /// (`counts`) in the same write.
+    func submitting(_ plan: Plan, order: PlanExecution.Order, with counts: [StateMutation] = []) async throws {
+        try await store.update([.setFields(key: StateKey.journal(plan.planID), fields: [
             "state": State.submitting.rawValue,
             "order_side": order.side.rawValue,
             "order_qty": order.quantity.description,
             "reduce_only": order.reduceOnly ? "true" : "false",
-        ])
+        ])] + counts)
     }
 
     /// The mutations that make a plan terminal with its result (applied with the position change).

@@ -60,9 +60,10 @@ public struct IntentBridgeService: Service {
         while !Task.isCancelled {
             let items: [TypedConsumer<M>.Item]
             do { items = try await consumer.next(count: 32, wait: .seconds(1)) } catch is CancellationError { return }
-            progress.setLag(try? await consumer.lag())
             if items.isEmpty { progress.idle(at: clock.now()) }
             for item in items { try await route(item, consumer, bus, decide) }
+            // After routing: the lag is a round trip, and the intents in hand must not wait for it.
+            progress.setLag(try? await consumer.lag())
         }
     }
 
@@ -84,18 +85,25 @@ public struct IntentBridgeService: Service {
     }
 
     /// Reads what the bridge needs to know of a symbol now.
+    ///
+    /// The reads go out side by side (two rounds: the open attempt needs the epoch), not one after another: on Redis each
+    /// is a round trip on the way from an intent to its order.
     private func context(_ symbol: Symbol, rules: [Symbol: SymbolRules]) async throws -> IntentBridge.Context {
-        let market = MarketStateHash(fields: try await store.fields(StateKey.marketState(symbol)))
-        let account = AccountWindows(fields: try await store.fields(StateKey.account))
+        let store = store
+        async let marketFields = store.fields(StateKey.marketState(symbol))
+        async let accountFields = store.fields(StateKey.account)
+        async let positionFields = store.fields(StateKey.position(symbol))
+        async let pauseFields = store.fields(StateKey.openPauses)
         let last = try await store.get(StateKey.epoch(symbol)).flatMap(UInt64.init).flatMap(PositionEpoch.init(rawValue:))
         let next = last?.next ?? .first
         let attempt = try await store.get(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
-        let positionFields = try await store.fields(StateKey.position(symbol))
-        let position = positionFields.isEmpty ? nil : try? PositionRecord.decode(positionFields)
+        let market = MarketStateHash(fields: try await marketFields)
+        let held = try await positionFields
+        let position = held.isEmpty ? nil : try? PositionRecord.decode(held)
         var context = IntentBridge.Context(
-            rules: rules[symbol], price: market.price, priceAsOf: market.asOf, account: account, nextEpoch: next,
-            attempt: attempt, position: position, now: clock.now())
-        context.openPauses = OpenPauses(fields: try await store.fields(StateKey.openPauses))
+            rules: rules[symbol], price: market.price, priceAsOf: market.asOf, account: AccountWindows(fields: try await accountFields),
+            nextEpoch: next, attempt: attempt, position: position, now: clock.now())
+        context.openPauses = OpenPauses(fields: try await pauseFields)
         return context
     }
 }
