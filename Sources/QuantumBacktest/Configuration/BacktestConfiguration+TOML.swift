@@ -10,6 +10,8 @@ extension BacktestConfiguration {
         public var namesStrategy: Bool
         /// Whether the file sets `run.leverage`.
         public var namesLeverage: Bool
+        /// Whether the file sets `run.notional` (`quantum run` then opens at that notional, not by risk).
+        public var namesNotional = false
     }
 
     /// The tables a backtest configuration file may have.
@@ -77,7 +79,7 @@ extension BacktestConfiguration {
                                      error.message)
         }
         return File(configuration: configuration, dataDirectory: dataDirectory, namesStrategy: !document.entries(under: "strategy").isEmpty,
-                    namesLeverage: document.entry("run.leverage") != nil)
+                    namesLeverage: document.entry("run.leverage") != nil, namesNotional: document.entry("run.notional") != nil)
     }
 
     /// Reads and checks a configuration file.

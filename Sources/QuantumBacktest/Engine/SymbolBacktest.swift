@@ -120,7 +120,7 @@ struct SymbolBacktest {
 
     /// Opens a position at `price` sized to the configured notional, with the kernel's ATR stop and target.
     mutating func enter(_ direction: Direction, at price: Price, index: Int) throws(MoneyError) {
-        let quantity = try Self.quantity(for: configuration.notionalPerTrade, at: price, step: market.stepSize)
+        let quantity = try PositionSizer.quantity(for: configuration.notionalPerTrade, at: price, step: market.stepSize)
         let levels = kernel.levels(entry: price.doubleValue, direction: direction)
         let long = direction == .long
         guard quantity.isPositive, levels.stop.isFinite, levels.target.isFinite,
@@ -156,15 +156,5 @@ struct SymbolBacktest {
             target: open.target, exitTime: EpochMillis(columns.openTimes[index]), exitPrice: price, exitReason: reason,
             grossPnL: gross, fees: fees, netPnL: try gross - fees, risk: open.risk, barsHeld: index - open.entryIndex))
         position = nil
-    }
-
-    /// `notional ÷ price` rounded half up to a multiple of `step` (exact, one rounding).
-    static func quantity(for notional: Notional, at price: Price, step: Quantity) throws(MoneyError) -> Quantity {
-        guard price.isPositive, step.isPositive else { return .zero }
-        let numerator = Int128(notional.units) * Int128(Quantity.one)
-        let denominator = Int128(price.units) * Int128(step.units)
-        let steps = (2 * numerator + denominator) / (2 * denominator)
-        guard let count = Int64(exactly: steps) else { throw MoneyError(.overflow, "quantity of \(notional) at \(price) is out of range") }
-        return try step * count
     }
 }

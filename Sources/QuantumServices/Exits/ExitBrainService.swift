@@ -42,6 +42,8 @@ public struct ExitBrainService: Service {
     public let configuration: Configuration
     public let logger: Logger
     public let progress: ServiceProgress
+    /// Where judged bars are reported (a paced replay waits on them); nil when nothing paces the market.
+    public var watermarks: MarketWatermarks?
 
     public init(log: any EventLog, store: any StateStore, clock: any EpochClock, symbols: [Symbol], configuration: Configuration,
                 logger: Logger) {
@@ -59,7 +61,7 @@ public struct ExitBrainService: Service {
         let heartbeat = HeartbeatEmitter(service: .exitBrain, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
                                          progress: progress, logger: logger)
         let cadence = ExitCadence(log: log, group: Self.consumerGroup, consumer: "exit-brain-1", interval: configuration.interval)
-        try await cadence.prepare()
+        var bars = try await cadence.prepare(recent: 4 * symbols.count)
         let reader = ExitInputReader(store: store, maxAge: configuration.brain.marketStateMaxAge, logger: logger)
         let brain = ExitBrain(configuration: configuration.brain)
         progress.setStatus(.running)
@@ -68,7 +70,8 @@ public struct ExitBrainService: Service {
             var sent = RecentSends<String>(window: configuration.resendAfter)
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 try await evaluate(brain: brain, reader: reader, bus: bus, sent: &sent)
-                _ = try await untilGracefulShutdown { try await cadence.next() }
+                ExitCadence.judged(bars, .exits, on: watermarks)
+                bars = try await untilGracefulShutdown { try await cadence.next() }
                 progress.setLag(try? await cadence.lag())
             }
             group.cancelAll()

@@ -11,18 +11,39 @@ struct ExitCadence: Sendable {
     let consumer: String
     let interval: Duration
 
-    /// Creates the group (fresh bars only) and acknowledges what this consumer left pending in a previous run.
-    func prepare() async throws {
+    /// Creates the group (fresh bars only) and acknowledges what this consumer left pending in a previous run; returns
+    /// the latest bar of each symbol already on the stream (of the last `recent` entries), which the service's first
+    /// pass judges: the group delivers only the bars after them.
+    func prepare(recent: Int) async throws -> [Symbol: EpochMillis] {
         try await log.createGroup(StreamName.marketState, group: group, start: .tail)
         let leftovers = try await log.pending(StreamName.marketState, group: group).filter { $0.consumer == consumer }.map(\.id)
         if !leftovers.isEmpty { try await log.acknowledge(StreamName.marketState, group: group, ids: leftovers) }
+        return Self.latestBars(try await log.reverseRange(StreamName.marketState, from: .max, to: .zero, count: max(recent, 1)).map(\.fields))
     }
 
-    /// Waits for new bars or the interval, whichever comes first; returns how many bars arrived (0 on a timeout).
-    func next() async throws -> Int {
+    /// Symbol → the latest close time among `entries`; entries that name no symbol or close time are passed over.
+    static func latestBars(_ entries: [[String: String]]) -> [Symbol: EpochMillis] {
+        var closes: [Symbol: EpochMillis] = [:]
+        for fields in entries {
+            let reader = FieldReader(fields)
+            guard let symbol = try? reader.symbol(), let close = try? reader.time("close_time") else { continue }
+            closes[symbol] = max(close, closes[symbol] ?? close)
+        }
+        return closes
+    }
+
+    /// Waits for new bars or the interval, whichever comes first; returns the bars that arrived (symbol → the latest close
+    /// time; empty on a timeout). Entries that name no symbol or close time wake the service all the same.
+    func next() async throws -> [Symbol: EpochMillis] {
         let deliveries = try await log.readNew(StreamName.marketState, group: group, consumer: consumer, count: 256, wait: interval)
         if !deliveries.isEmpty { try await log.acknowledge(StreamName.marketState, group: group, ids: deliveries.map(\.entry.id)) }
-        return deliveries.count
+        return Self.latestBars(deliveries.map(\.entry.fields))
+    }
+
+    /// Reports `bars` (from `next()`) judged at `stage`, now that the pass after them is done.
+    static func judged(_ bars: [Symbol: EpochMillis], _ stage: MarketWatermarks.Stage, on watermarks: MarketWatermarks?) {
+        guard let watermarks else { return }
+        for (symbol, close) in bars { watermarks.advance(stage, symbol, to: close) }
     }
 
     /// Bars not yet read by the group.

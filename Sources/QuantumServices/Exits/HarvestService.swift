@@ -48,6 +48,8 @@ public struct HarvestService: Service {
     public let configuration: Configuration
     public let logger: Logger
     public let progress: ServiceProgress
+    /// Where judged bars are reported (a paced replay waits on them); nil when nothing paces the market.
+    public var watermarks: MarketWatermarks?
 
     public init(log: any EventLog, store: any StateStore, clock: any EpochClock, symbols: [Symbol],
                 rules: @escaping @Sendable () async throws -> [Symbol: SymbolRules], configuration: Configuration = Configuration(),
@@ -81,7 +83,7 @@ public struct HarvestService: Service {
                                          progress: progress, logger: logger)
         let rules = try await self.rules()
         let cadence = ExitCadence(log: log, group: Self.consumerGroup, consumer: "harvest-1", interval: configuration.interval)
-        try await cadence.prepare()
+        var bars = try await cadence.prepare(recent: 4 * symbols.count)
         let reader = ExitInputReader(store: store, maxAge: configuration.marketStateMaxAge, logger: logger)
         let harvest = Harvest(configuration: configuration.harvest)
         progress.setStatus(.running)
@@ -90,7 +92,8 @@ public struct HarvestService: Service {
             var memory = HarvestMemory(resendAfter: configuration.resendAfter)
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
                 try await evaluate(harvest: harvest, rules: rules, reader: reader, bus: bus, memory: &memory)
-                _ = try await untilGracefulShutdown { try await cadence.next() }
+                ExitCadence.judged(bars, .harvest, on: watermarks)
+                bars = try await untilGracefulShutdown { try await cadence.next() }
                 progress.setLag(try? await cadence.lag())
             }
             group.cancelAll()

@@ -65,6 +65,17 @@ public struct TradingSystem: Sendable {
             harvest.resendAfter = stretched(harvest.resendAfter)
         }
 
+        /// For a paced replay: the exit services judge positions when a bar closes, and the market waits for them
+        /// (`MarketWatermarks`), instead of also on a timer between bars.
+        ///
+        /// A timer between bars fires at whatever tick the replay has reached by then, which depends on the speed and
+        /// the machine; judged at the close only, a replay makes the same exits at any speed. The timer stays as a
+        /// fallback, a market day long.
+        public mutating func judgeExitsAtBarCloses() {
+            exitBrain.interval = .seconds(86_400)
+            harvest.interval = .seconds(86_400)
+        }
+
         /// Checks the settings together; the message names the setting.
         public func validate() throws(ConfigurationError) {
             guard !symbols.isEmpty else { throw ConfigurationError("symbols: at least one symbol is needed") }
@@ -73,6 +84,9 @@ public struct TradingSystem: Sendable {
             guard (0...1).contains(signals.bot.minimumConfidence) else { throw ConfigurationError("minimum confidence must be within 0…1") }
             let risk = bridge.sizing.riskPerTrade
             guard risk.isPositive, risk <= Ratio(units: 10_000_000) else { throw ConfigurationError("risk per trade must be within (0, 10 %]") }
+            if let stake = bridge.sizing.notionalPerTrade, stake > executor.risk.maxNotionalPerTrade {
+                throw ConfigurationError("notional per trade \(stake) is above the risk guard's per-trade limit \(executor.risk.maxNotionalPerTrade)")
+            }
             guard executor.reconcileInterval >= .seconds(1) else { throw ConfigurationError("reconcile interval must be at least 1 s") }
             if let allow = allowlist, allow.isEmpty { throw ConfigurationError("allowlist: empty means no opens at all; leave it unset for all symbols") }
             guard executor.protectionInterval > .zero, executor.exitDeadline > .zero else {
@@ -170,12 +184,18 @@ public struct TradingSystem: Sendable {
                                               configuration: c.executor, logger: logger.with(service: .applyLayer), crashPoints: crashPoints))
         }
         if parts.contains(.exitBrain) {
-            supervise(.exitBrain, ExitBrainService(log: log, store: store, clock: clock, symbols: c.symbols, configuration: c.exitBrain,
-                                                   logger: logger.with(service: .exitBrain)))
+            var service = ExitBrainService(log: log, store: store, clock: clock, symbols: c.symbols, configuration: c.exitBrain,
+                                           logger: logger.with(service: .exitBrain))
+            service.watermarks = watermarks
+            watermarks.expect(.exits)
+            supervise(.exitBrain, service)
         }
         if parts.contains(.harvest) {
-            supervise(.harvest, HarvestService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
-                                               configuration: c.harvest, logger: logger.with(service: .harvest)))
+            var service = HarvestService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
+                                         configuration: c.harvest, logger: logger.with(service: .harvest))
+            service.watermarks = watermarks
+            watermarks.expect(.harvest)
+            supervise(.harvest, service)
         }
         if parts.contains(.intentBridge) {
             // Opens are sized within the executor's per-trade limit: one source for the setting.
@@ -201,12 +221,14 @@ public struct TradingSystem: Sendable {
             var service = MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
                                              configuration: c.warmedMarketState, logger: logger.with(service: .marketState))
             service.watermarks = watermarks
+            watermarks.expect(.marketState)
             supervise(.marketState, service)
         }
         if parts.contains(.signalBot) {
             var service = SignalBotService(log: log, clock: clock, symbols: c.symbols, configuration: c.signals,
                                            logger: logger.with(service: .signalBot))
             service.watermarks = watermarks
+            watermarks.expect(.signals)
             supervise(.signalBot, service)
         }
         return services

@@ -115,7 +115,11 @@ struct RunCommand: AsyncParsableCommand {
         let (webhook, registry) = ops.alerts.bootstrap(system: "quantum run")
         let logger = Logger(label: "quantum")
         var configuration = try trading.configuration(defaultSymbols: try await allSymbols(logger: logger) ?? replaySymbols())
-        if venue == nil, let factor = speedFactor { configuration.stretchWorkIntervals(by: factor / 10) }
+        if venue == nil, let factor = speedFactor {
+            configuration.stretchWorkIntervals(by: factor / 10)
+            // Faster than real time the market is paced (below), and the exits are judged at each bar's close.
+            if factor > 1 { configuration.judgeExitsAtBarCloses() }
+        }
         let drill = try chaosCrashEvery.map { (every: try DurationText.parse($0, option: "--chaos-crash-every"),
                                                downtime: try DurationText.parse(chaosDowntime, option: "--chaos-downtime")) }
         if drill != nil { configuration.faults = ServiceFaults() }

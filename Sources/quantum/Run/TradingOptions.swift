@@ -6,11 +6,12 @@ import QuantumServices
 
 /// The pipeline's settings on the command line, validated into one `TradingSystem.Configuration` (invariant 14).
 struct TradingOptions: ParsableArguments {
-    @Option(help: "A configuration file (TOML, as quantum backtest reads it): its [symbols.NAME] tables are the symbols traded, its [strategy] the one strategy signalled, run.leverage the leverage. Flags given on the command line win.")
+    @Option(help: "A configuration file (TOML, as quantum backtest reads it): its [symbols.NAME] tables are the symbols traded, its [strategy] the one strategy signalled, run.leverage the leverage, run.notional the size of every open. Flags given on the command line win.")
     var config: String?
     @Option(help: "Comma-separated symbols to trade, or all: every symbol the venue lists (the embedded exchange lists 300). Default: the --config file's, else BTCUSDT,ETHUSDT.") var symbols: String?
     @Option(help: "Leverage of every open, 1–125 (default: the --config file's, else 5).") var leverage: Int?
     @Option(help: "Fraction of equity lost if a stop is hit, e.g. 0.01.") var riskPerTrade = "0.01"
+    @Option(help: "Open every position at this notional (USDT, e.g. 1000) instead of by --risk-per-trade, as the backtest does (default: the --config file's run.notional, if it names one).") var notional: String?
     @Option(help: "Signal cadence, e.g. 60s, 5m.") var cadence = "60s"
     @Option(help: "Minimum signal confidence (0–1).") var minConfidence = 0.55
     @Flag(help: "Let the 24h momentum rule stand in (labelled) when no primary strategy signals.") var fallback = false
@@ -79,6 +80,14 @@ struct TradingOptions: ParsableArguments {
         var c = TradingSystem.Configuration(symbols: symbolList(file, fallback: defaultSymbols), signals: signals)
         c.bridge.leverage = lev
         c.bridge.sizing.riskPerTrade = risk
+        if let notional {
+            guard let stake = try? Notional(parsing: notional), stake.isPositive else {
+                throw ValidationError("--notional must be a positive amount such as 1000, got \(notional)")
+            }
+            c.bridge.sizing.notionalPerTrade = stake
+        } else if let file, file.namesNotional {
+            c.bridge.sizing.notionalPerTrade = file.configuration.notionalPerTrade
+        }
         c.executor.reconcileInterval = try DurationText.parse(reconcileEvery, option: "--reconcile-every")
         c.executor.exitDeadline = try DurationText.parse(exitDeadline, option: "--exit-deadline")
         guard (1...1_000).contains(maxConsecutiveLosses) else { throw ValidationError("--max-consecutive-losses must be 1…1000, got \(maxConsecutiveLosses)") }

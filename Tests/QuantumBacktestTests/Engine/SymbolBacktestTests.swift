@@ -64,19 +64,6 @@ struct SymbolBacktestTests {
         #expect(result.trades.count == 1)
     }
 
-    @Test func theQuantityIsTheNotionalOverThePriceHalfUpToTheStep() throws {
-        let step = Quantity("0.001")!
-        #expect(try qty("1000", "95502.7", step) == Quantity("0.010")!)   // 0.010471… → 0.010
-        #expect(try qty("1000", "1800", step) == Quantity("0.556")!)      // 0.5555… → 0.556
-        #expect(try qty("1000", "2000", step) == Quantity("0.5")!)
-        #expect(try qty("1000", "2.2", Quantity("0.1")!) == Quantity("454.5")!)  // 454.545… → 454.5
-        #expect(try qty("1000", "8000", Quantity("0.25")!) == Quantity("0.25")!)  // 0.125 = half a step → up
-    }
-
-    func qty(_ notional: String, _ price: String, _ step: Quantity) throws -> Quantity {
-        try SymbolBacktest.quantity(for: Notional(notional)!, at: Price(price)!, step: step)
-    }
-
     @Test func aSignalNoMarginCanCarryIsRefusedAndCounted() throws {
         var configuration = configuration()
         configuration.balance = Notional("50")!  // 1000 USDT at 10x needs 100 of margin

@@ -19,6 +19,35 @@ import Testing
         #expect(sized.limitedBy == .risk)
     }
 
+    @Test func theQuantityIsTheNotionalOverThePriceHalfUpToTheStep() throws {
+        let step = Quantity("0.001")!
+        #expect(try qty("1000", "95502.7", step) == Quantity("0.010")!)   // 0.010471… → 0.010
+        #expect(try qty("1000", "1800", step) == Quantity("0.556")!)      // 0.5555… → 0.556
+        #expect(try qty("1000", "2000", step) == Quantity("0.5")!)
+        #expect(try qty("1000", "2.2", Quantity("0.1")!) == Quantity("454.5")!)  // 454.545… → 454.5
+        #expect(try qty("1000", "8000", Quantity("0.25")!) == Quantity("0.25")!)  // 0.125 = half a step → up
+    }
+
+    func qty(_ notional: String, _ price: String, _ step: Quantity) throws -> Quantity {
+        try PositionSizer.quantity(for: Notional(notional)!, at: Price(price)!, step: step)
+    }
+
+    /// A fixed stake sizes by notional whatever the stop and equity, as the backtest does; the caps still bind.
+    @Test func aFixedNotionalSizesEveryOpenAlikeWithinTheCaps() throws {
+        var config = PositionSizer.Configuration()
+        config.notionalPerTrade = Notional("1000")!
+        let sizer = PositionSizer(configuration: config)
+        for (equity, stop) in [("10000", "49000"), ("500000", "49990")] {
+            let sized = try sizer.size(equity: Notional(equity)!, entry: Price("50000")!, stop: Price(stop)!, leverage: leverage, rules: Self.rules, availableMargin: Margin("10000")!).get()
+            #expect(sized.quantity == Quantity("0.02")! && sized.limitedBy == .notional)
+        }
+        config.maxNotionalPerTrade = Notional("600")!
+        let capped = try PositionSizer(configuration: config).size(equity: Notional("10000")!, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("10000")!).get()
+        #expect(capped.quantity == Quantity("0.012")! && capped.limitedBy == .maxNotional)
+        let margin = try sizer.size(equity: Notional("10000")!, entry: Price("50000")!, stop: Price("49000")!, leverage: leverage, rules: Self.rules, availableMargin: Margin("50")!).get()
+        #expect(margin.quantity == Quantity("0.01")! && margin.limitedBy == .margin)
+    }
+
     @Test func capsByNotionalAndMarginAndFloorsToStep() throws {
         var config = PositionSizer.Configuration()
         config.maxNotionalPerTrade = Notional("2000")!

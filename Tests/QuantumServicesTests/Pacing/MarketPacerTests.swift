@@ -11,13 +11,29 @@ import Testing
     private static let btc = Symbol(rawValue: "BTCUSDT")!
     private static let close = EpochMillis(1_750_000_079_999)
 
-    private func pacer(_ configure: (inout MarketPacer.Configuration) -> Void = { _ in }) -> (MarketPacer, InMemoryEventLog) {
+    private func pacer(stages: [MarketWatermarks.Stage] = [.marketState, .signals],
+                       _ configure: (inout MarketPacer.Configuration) -> Void = { _ in }) -> (MarketPacer, InMemoryEventLog) {
         let log = InMemoryEventLog(clock: ManualEpochClock())
         var configuration = MarketPacer.Configuration()
         configuration.maximumWait = .seconds(600)
         configuration.stallLimit = .seconds(600)
         configure(&configuration)
-        return (MarketPacer(watermarks: MarketWatermarks(), log: log, configuration: configuration, logger: Logger(label: "test")), log)
+        let watermarks = MarketWatermarks()
+        for stage in stages { watermarks.expect(stage) }
+        return (MarketPacer(watermarks: watermarks, log: log, configuration: configuration, logger: Logger(label: "test")), log)
+    }
+
+    /// Exits decided on a bar's close must go out before the market moves, or their fill depends on the race.
+    @Test func theExitServicesJudgingTheBarHoldTheMarketWhenTheyRun() async throws {
+        let (pacer, _) = pacer(stages: MarketWatermarks.Stage.allCases)
+        for stage in [MarketWatermarks.Stage.marketState, .signals, .exits] { pacer.watermarks.advance(stage, Self.btc, to: Self.close) }
+        #expect(await !pacer.standing([Self.btc: Self.close]).caughtUp, "harvest has not judged the bar")
+        pacer.watermarks.advance(.harvest, Self.btc, to: Self.close)
+        #expect(await pacer.standing([Self.btc: Self.close]).caughtUp)
+        // A stage whose service does not run here is not waited for.
+        let (alone, _) = self.pacer(stages: [.marketState])
+        alone.watermarks.advance(.marketState, Self.btc, to: Self.close)
+        #expect(await alone.standing([Self.btc: Self.close]).caughtUp)
     }
 
     @Test func theMarketWaitsUntilBothStagesHandledTheBar() async throws {

@@ -1,0 +1,57 @@
+import Foundation
+import QuantumBus
+import QuantumCore
+import QuantumTestSupport
+import Testing
+
+/// A paced replay makes the same trades at any speed: the market waits at every bar close for every service that acts
+/// on it (market-state, signal-bot, exit-brain, harvest and the plans they cause), and the exit services judge positions
+/// at bar closes, not on a timer between them.
+///
+/// Not the first position: the signal on the last bar of the start-up history is acted on while the replay's first live
+/// bar is already being played (the market is not yet held for a system still starting), so its entry price depends on
+/// how fast the process started. The comparison starts at the second position.
+@Suite(.timeLimit(.minutes(3))) struct ReplaySpeedTests {
+    @Test(.enabled(if: BacktestCommandTests.hasKlines, "needs ../shared/data"))
+    func aReplayTradesAlikeAtTwoSpeeds() async throws {
+        let directory = try BacktestCommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("fast.toml")
+        // A fixed notional: sizing by risk would read the equity, which moves with the unrealized PnL between account
+        // reads, and those are timed on the clock.
+        try Data("""
+            [run]
+            leverage = 3
+            notional = "500"
+            [strategy]
+            fast = 3
+            slow = 8
+            atr = 5
+            [symbols.ETHUSDT]
+            step = "0.001"
+            tick = "0.01"
+            """.utf8).write(to: config)
+        var trades: [[String]] = []
+        for speed in ["240", "max"] {
+            let state = directory.appendingPathComponent("state-\(speed)")
+            let run = try await ProductRunner.run("quantum", [
+                "run", "--config", config.path, "--data", BacktestCommandTests.klines, "--speed", speed, "--duration", "1h",
+                "--state", state.path, "--progress-every", "0", "--max-consecutive-losses", "1000", "--churn-limit", "1000",
+                "--dashboard-port", "0",
+            ])
+            #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+            let log = SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path))
+            // Every fill the system booked, in order: plan (its epoch and kind), quantity and average price.
+            let results = try await log.range(StreamName.result, from: .zero, to: .max, count: 10_000).map(\.fields)
+            trades.append(results.filter { $0["epoch"] != "1" }.map { (fields: [String: String]) -> String in
+                ["plan_id", "decision", "filled_qty", "avg_price"].map { fields[$0] ?? "?" }.joined(separator: " ")
+            })
+        }
+        let (slower, fastest) = (trades[0], trades[1])
+        #expect(min(slower.count, fastest.count) >= 6, "too few fills to compare: \(slower.count), \(fastest.count)")
+        // The one-hour cut-off is market time from each run's own start, so the last plan may fall on either side of it.
+        let common = min(slower.count, fastest.count)
+        #expect(abs(slower.count - fastest.count) <= 1, "240×: \(slower)\nmax: \(fastest)")
+        #expect(Array(slower.prefix(common)) == Array(fastest.prefix(common)), "240×: \(slower)\nmax: \(fastest)")
+    }
+}
