@@ -81,6 +81,28 @@ import Testing
         guard case .plan = bridge.plan(for: intent(at: later), in: lifted) else { Issue.record("still refused after the pause"); return }
     }
 
+    /// The bridge creates the executor's group before its first plan: a plan made while the executor is still starting
+    /// is executed once it runs, not skipped by a group created after it at the tail (a plan without a result).
+    @Test(.timeLimit(.minutes(1))) func aPlanMadeBeforeTheExecutorStartsIsExecutedWhenItDoes() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        var bridge = IntentBridge.Configuration()
+        bridge.sizing.maxNotionalPerTrade = f.configuration.risk.maxNotionalPerTrade
+        // The account as the executor would have read it (the bridge sizes from it).
+        var account = AccountWindows()
+        account.observe(equity: Notional("10000")!, available: Margin("10000")!, at: f.clock.now())
+        try await f.store.setFields(StateKey.account, account.fields)
+        try await f.startBridge(bridge)
+        let plans = try await StreamWatcher.start(f.log, StreamName.plan)
+        let results = try await StreamWatcher.start(f.log, StreamName.result)
+        var first = intent(at: f.clock.now())
+        first.stopLoss = Price("99000")!
+        _ = try await f.log.append(StreamName.tradeIntent, fields: first.encoded())
+        _ = try await plans.next()
+        try await f.startExecutor()
+        #expect(try await results.next()["decision"] == "EXECUTED")
+    }
+
     @Test func FM08_theBridgeReadsThePositionWhereTheExecutorWritesIt() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }

@@ -19,6 +19,22 @@ public enum StreamName {
     public static let serviceEvent = "quantum:stream:service.event"
 }
 
+/// The order path's streams and the consumer groups that must see every entry of them: an intent or a plan appended
+/// before its consumer's group exists would be skipped by a group created later at the tail, and never handled.
+/// Producers create these groups (idempotently) before their first append; the paced replay waits on them.
+public enum OrderPathGroups {
+    public static let all: [(stream: String, group: String)] = [
+        (StreamName.tradeIntent, GroupName.intentBridge),
+        (StreamName.exitIntent, GroupName.intentBridge),
+        (StreamName.plan, GroupName.applyLayer),
+    ]
+
+    /// The groups that must see every entry of `stream` (none for a stream off the order path).
+    public static func groups(of stream: String) -> [String] {
+        all.filter { $0.stream == stream }.map(\.group)
+    }
+}
+
 /// Consumer group names: one per consuming service.
 public enum GroupName {
     public static let applyLayer = "apply-layer"

@@ -31,6 +31,8 @@ public struct IntentBridgeService: Service {
 
     public func run() async throws {
         let bus = MessageBus(log: log)
+        // Before the first append: what this service publishes while its consumer starts must not be skipped.
+        try await bus.prepareConsumers(of: StreamName.plan)
         let heartbeat = HeartbeatEmitter(service: .intentBridge, interval: heartbeatInterval, bus: bus, clock: clock, progress: progress, logger: logger)
         let rules = try await venue.symbolRules()
         let opens = TypedConsumer<TradeIntent>(log: log, stream: StreamName.tradeIntent, group: GroupName.intentBridge, consumer: "intent-bridge-1")

@@ -58,6 +58,8 @@ public struct ExitBrainService: Service {
 
     public func run() async throws {
         let bus = MessageBus(log: log)
+        // Before the first append: what this service publishes while its consumer starts must not be skipped.
+        try await bus.prepareConsumers(of: StreamName.exitIntent)
         let heartbeat = HeartbeatEmitter(service: .exitBrain, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
                                          progress: progress, logger: logger)
         let cadence = ExitCadence(log: log, group: Self.consumerGroup, consumer: "exit-brain-1", interval: configuration.interval)

@@ -79,6 +79,8 @@ public struct HarvestService: Service {
 
     public func run() async throws {
         let bus = MessageBus(log: log)
+        // Before the first append: what this service publishes while its consumer starts must not be skipped.
+        try await bus.prepareConsumers(of: StreamName.exitIntent)
         let heartbeat = HeartbeatEmitter(service: .harvest, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
                                          progress: progress, logger: logger)
         let rules = try await self.rules()

@@ -24,11 +24,7 @@ public struct MarketPacer: Sendable {
     }
 
     /// The consumer groups whose work must be done before the market moves on, in pipeline order.
-    static let pipeline: [(stream: String, group: String)] = [
-        (StreamName.tradeIntent, GroupName.intentBridge),
-        (StreamName.exitIntent, GroupName.intentBridge),
-        (StreamName.plan, GroupName.applyLayer),
-    ]
+    static let pipeline = OrderPathGroups.all
 
     public let watermarks: MarketWatermarks
     public let log: any EventLog

@@ -42,6 +42,8 @@ public struct SignalBotService: Service {
 
     public func run() async throws {
         let bus = MessageBus(log: log)
+        // Before the first append: what this service publishes while its consumer starts must not be skipped.
+        try await bus.prepareConsumers(of: StreamName.tradeIntent)
         let heartbeat = HeartbeatEmitter(service: .signalBot, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
                                          progress: progress, logger: logger)
         let bot = SignalBot(configuration: configuration.bot)

@@ -12,6 +12,13 @@ public struct MessageBus: Sendable {
         self.retention = retention
     }
 
+    /// Creates (if absent, at the tail) the consumer groups that must see every entry `stream` will get
+    /// (`OrderPathGroups`): a producer calls it before its first append, so nothing it publishes while its consumer is
+    /// still starting is skipped.
+    public func prepareConsumers(of stream: String) async throws {
+        for group in OrderPathGroups.groups(of: stream) { try await log.createGroup(stream, group: group, start: .tail) }
+    }
+
     /// Appends a message to a stream.
     @discardableResult
     public func publish<M: BusMessage>(_ message: M, to stream: String) async throws -> EntryID {

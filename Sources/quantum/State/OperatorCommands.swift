@@ -145,7 +145,10 @@ struct CloseCommand: AsyncParsableCommand {
             intent = ExitIntent(intentID: id, symbol: symbol, action: .reduce, epoch: record.epoch, reason: .manual, source: .manual,
                                 quantity: quantity, createdAt: now)
         }
-        try await MessageBus(log: log).publish(intent, to: StreamName.exitIntent)
+        let bus = MessageBus(log: log)
+        // A close sent before the system's first start waits for the bridge instead of being skipped by it.
+        try await bus.prepareConsumers(of: StreamName.exitIntent)
+        try await bus.publish(intent, to: StreamName.exitIntent)
         print(json ? "{\"intent_id\": \"\(id)\", \"symbol\": \"\(symbol)\", \"epoch\": \(record.epoch.rawValue), \"pct\": \(pct)}"
                    : "exit intent \(id) for \(pct) % of \(record.side.rawValue) \(record.quantity) \(symbol) (epoch \(record.epoch)) sent; see `quantum results`")
     }
