@@ -68,6 +68,9 @@ public actor ExchangeHost {
     private var late: [(request: BinanceRequest, due: EpochMillis)] = []
     /// Bars closed by the feed and not yet passed to the barrier, and the time of the tick that closed the last of them.
     private var closing: (bars: [Symbol: EpochMillis], at: EpochMillis)?
+    /// Each symbol's bar that closed just before the feed's first tick (set by `prime()`): the last bar of the history
+    /// a run starts from, which a paced run waits for the system to have handled before the market first moves.
+    public private(set) var openingBars: [Symbol: EpochMillis] = [:]
     /// The minute of each symbol's last tick from the feed.
     private var tickMinute: [Symbol: Int64] = [:]
     /// The most recent REST requests, oldest first: what tests assert on.
@@ -149,7 +152,10 @@ public actor ExchangeHost {
         let now = clock.now()
         let behind = now.rawValue - first.rawValue
         origin = (first, (0...3_600_000).contains(behind) ? first : now)
-        while let next = feed?.nextTime, next <= first, let tick = feed?.next() { apply(tick) }
+        while let next = feed?.nextTime, next <= first, let tick = feed?.next() {
+            apply(tick)
+            openingBars[tick.symbol] = EpochMillis(tick.time.rawValue / 60_000 * 60_000 - 1)
+        }
     }
 
     /// Makes the feed wait for `barrier` whenever 1-minute bars have closed: after the ticks that closed them (every

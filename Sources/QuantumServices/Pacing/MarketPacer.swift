@@ -41,21 +41,27 @@ public struct MarketPacer: Sendable {
     }
 
     /// Returns once the system has handled the bars that closed (symbol → close time), or the wait limit passed.
-    public func awaitCaughtUp(_ closed: [Symbol: EpochMillis]) async {
+    ///
+    /// `patience` replaces both limits (`maximumWait`, `stallLimit`): a run's first wait, while its services start and
+    /// warm up, gives them that long however still they seem. That wait is not per-bar work and is not recorded.
+    public func awaitCaughtUp(_ closed: [Symbol: EpochMillis], patience: Duration? = nil) async {
+        let maximumWait = patience ?? configuration.maximumWait
+        let stallLimit = patience ?? configuration.stallLimit
         let start = ContinuousClock.now
         var standing = await self.standing(closed)
-        if standing.caughtUp { return barWork.record(ContinuousClock.now - start, caughtUp: true) }
+        let record = { (waited: Duration, caughtUp: Bool) in if patience == nil { barWork.record(waited, caughtUp: caughtUp) } }
+        if standing.caughtUp { return record(ContinuousClock.now - start, true) }
         var lastMove = start
         while !Task.isCancelled {
             let now = ContinuousClock.now
-            if now - start >= configuration.maximumWait || now - lastMove >= configuration.stallLimit {
+            if now - start >= maximumWait || now - lastMove >= stallLimit {
                 logger.debug("the system did not catch up with the market; the replay goes on", metadata: [
                     "bars": "\(closed.map { "\($0.key)@\($0.value)" }.sorted().joined(separator: ","))"])
-                return barWork.record(now - start, caughtUp: false)
+                return record(now - start, false)
             }
             do { try await Task.sleep(for: configuration.poll) } catch { return }
             let next = await self.standing(closed)
-            if next.caughtUp { return barWork.record(ContinuousClock.now - start, caughtUp: true) }
+            if next.caughtUp { return record(ContinuousClock.now - start, true) }
             if next.progress != standing.progress { lastMove = ContinuousClock.now }
             standing = next
         }

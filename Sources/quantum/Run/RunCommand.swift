@@ -133,15 +133,16 @@ struct RunCommand: AsyncParsableCommand {
         let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(250))
         let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         var pacer: MarketPacer?
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = system.services().map { .init(service: $0) }
         if let host = launch.exchange?.host, let marketClock = launch.marketClock, marketClock.factor > 1 {
-            // Faster than real time, the market waits for the system at every bar instead of leaving it behind.
+            // Faster than real time, the market waits for the system at every bar instead of leaving it behind, and
+            // first moves once the system has handled the history it starts from.
             let paced = MarketPacer(watermarks: system.watermarks, log: log, logger: logger)
             pacer = paced
-            await host.pace(with: { closed in await paced.awaitCaughtUp(closed) }, advance: { next in
-                if let next { marketClock.allow(until: next) } else { marketClock.unpin() }
-            })
+            let release = MarketRelease(host: host, pacer: paced, clock: marketClock,
+                                        hasHistory: (historyBars ?? configuration.warmedMarketState.backfill) > 0)
+            services.append(.init(service: release, successTerminationBehavior: .ignore))
         }
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = system.services().map { .init(service: $0) }
         if let redis = log as? RedisEventLog { services.insert(.init(service: redis.appendWatcher(logger: logger)), at: 0) }
         let progress = ProgressReporter(log: log, store: store, clock: launch.clock,
                                         interval: progressEvery == "0" ? nil : try DurationText.parse(progressEvery, option: "--progress-every"))
