@@ -85,7 +85,7 @@ public struct ExitBrainService: Service {
         let now = clock.now()
         sent.prune(now: now)
         var evaluated = 0
-        for symbol in symbols {
+        for symbol in try await reader.held(among: symbols) {
             guard let inputs = try await reader.read(symbol, now: now) else { continue }
             evaluated += 1
             let position = inputs.position

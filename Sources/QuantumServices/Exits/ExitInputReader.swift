@@ -20,6 +20,13 @@ struct ExitInputReader: Sendable {
     let maxAge: Duration
     let logger: Logger
 
+    /// The symbols of `symbols` that hold a position record, in their order: one key listing instead of a read per
+    /// symbol, since the exit services judge every bar and most symbols hold nothing.
+    func held(among symbols: [Symbol]) async throws -> [Symbol] {
+        let keys = Set(try await store.keys(prefix: StateKey.positionPrefix))
+        return symbols.filter { keys.contains(StateKey.position($0)) }
+    }
+
     /// The inputs for `symbol` at `now`, or `nil` when there is nothing (fresh) to decide on.
     func read(_ symbol: Symbol, now: EpochMillis) async throws -> ExitInputs? {
         let fields = try await store.fields(StateKey.position(symbol))

@@ -107,7 +107,7 @@ public struct HarvestService: Service {
                           memory: inout HarvestMemory) async throws {
         let now = clock.now()
         var evaluated = 0
-        for symbol in symbols {
+        for symbol in try await reader.held(among: symbols) {
             guard let inputs = try await reader.read(symbol, now: now) else { continue }
             guard let symbolRules = rules[symbol] else {
                 logger.warning("no trading rules for the symbol; no harvest", metadata: ["symbol": "\(symbol)"])
