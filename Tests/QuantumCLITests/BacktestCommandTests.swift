@@ -102,21 +102,27 @@ import Testing
             step = "0.001"
             tick = "0.01"
             """.utf8).write(to: config)
-        let state = directory.appendingPathComponent("state")
-        let run = try await ProductRunner.run("quantum", [
-            "run", "--config", config.path, "--data", BacktestCommandTests.klines, "--speed", "max", "--duration", "3h",
-            "--state", state.path, "--progress-every", "0", "--max-consecutive-losses", "1000", "--churn-limit", "1000",
-            // A port of its own: the default 8080 belongs to the tests that check it is taken.
-            "--dashboard-port", "0",
-        ])
-        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
-        let log = SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path))
+        let (run, log) = try await Self.replay(config, speed: "max", duration: "3h", state: directory.appendingPathComponent("state"))
         let plans = try await log.range(StreamName.plan, from: .zero, to: .max, count: 10_000).map(\.fields)
         let opens = plans.filter { ($0["action"] ?? "").hasPrefix("OPEN_") }
         #expect(opens.count >= 3, "\(plans.count) plans")
         #expect(opens.allSatisfy { $0["symbol"] == "ETHUSDT" && $0["strategy"] == "ema_cross" && $0["leverage"] == "3" },
                 "\(opens.prefix(3))")
         try await Self.expectTheBacktestDecidesAlike(config: config, log: log, context: run.stderr)
+    }
+
+    /// `quantum run --config` replaying the shared klines into `state`, with the loss-streak and churn breakers out of the
+    /// way; the run is expected to succeed. Returns it with its event log.
+    static func replay(_ config: URL, speed: String, duration: String, state: URL) async throws
+        -> (run: (status: Int32, stdout: String, stderr: String), log: SQLiteEventLog) {
+        let run = try await ProductRunner.run("quantum", [
+            "run", "--config", config.path, "--data", BacktestCommandTests.klines, "--speed", speed, "--duration", duration,
+            "--state", state.path, "--progress-every", "0", "--max-consecutive-losses", "1000", "--churn-limit", "1000",
+            // A port of its own: the default 8080 belongs to the tests that check it is taken.
+            "--dashboard-port", "0",
+        ])
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        return (run, SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path)))
     }
 
     /// Every signal the live run sent (`trade.intent`) is a cross the backtest of the same file makes on the same bar,

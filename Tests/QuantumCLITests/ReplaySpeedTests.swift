@@ -29,14 +29,8 @@ import Testing
             """.utf8).write(to: config)
         var trades: [[String]] = []
         for speed in ["240", "max"] {
-            let state = directory.appendingPathComponent("state-\(speed)")
-            let run = try await ProductRunner.run("quantum", [
-                "run", "--config", config.path, "--data", BacktestCommandTests.klines, "--speed", speed, "--duration", "1h",
-                "--state", state.path, "--progress-every", "0", "--max-consecutive-losses", "1000", "--churn-limit", "1000",
-                "--dashboard-port", "0",
-            ])
-            #expect(run.status == 0, "\(run.stderr.suffix(2000))")
-            let log = SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path))
+            let (_, log) = try await RunConfigurationFileTests.replay(config, speed: speed, duration: "1h",
+                                                                     state: directory.appendingPathComponent("state-\(speed)"))
             // Every fill the system booked, in order: plan (its epoch and kind), quantity and average price.
             let results = try await log.range(StreamName.result, from: .zero, to: .max, count: 10_000).map(\.fields)
             trades.append(results.map { (fields: [String: String]) -> String in

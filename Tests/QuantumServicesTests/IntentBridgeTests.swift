@@ -86,18 +86,14 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func aPlanMadeBeforeTheExecutorStartsIsExecutedWhenItDoes() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }
-        var bridge = IntentBridge.Configuration()
-        bridge.sizing.maxNotionalPerTrade = f.configuration.risk.maxNotionalPerTrade
         // The account as the executor would have read it (the bridge sizes from it).
         var account = AccountWindows()
         account.observe(equity: Notional("10000")!, available: Margin("10000")!, at: f.clock.now())
         try await f.store.setFields(StateKey.account, account.fields)
-        try await f.startBridge(bridge)
+        try await startBridge(f)
         let plans = try await StreamWatcher.start(f.log, StreamName.plan)
         let results = try await StreamWatcher.start(f.log, StreamName.result)
-        var first = intent(at: f.clock.now())
-        first.stopLoss = Price("99000")!
-        _ = try await f.log.append(StreamName.tradeIntent, fields: first.encoded())
+        _ = try await f.log.append(StreamName.tradeIntent, fields: openIntent(f).encoded())
         _ = try await plans.next()
         try await f.startExecutor()
         #expect(try await results.next()["decision"] == "EXECUTED")
@@ -107,13 +103,10 @@ import Testing
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }
         try await f.startExecutor()
-        var bridge = IntentBridge.Configuration()
-        bridge.sizing.maxNotionalPerTrade = f.configuration.risk.maxNotionalPerTrade
-        try await f.startBridge(bridge)
+        try await startBridge(f)
         let results = try await StreamWatcher.start(f.log, StreamName.result)
         let refused = try await StreamWatcher.start(f.log, StreamName.intentRejected)
-        var first = intent(at: f.clock.now())
-        first.stopLoss = Price("99000")!
+        let first = openIntent(f)
         _ = try await f.log.append(StreamName.tradeIntent, fields: first.encoded())
         #expect(try await results.next()["decision"] == "EXECUTED")
         #expect(try await f.store.keys(prefix: "quantum:position:") == ["quantum:position:BTCUSDT"])
@@ -121,5 +114,19 @@ import Testing
         second.intentID = "i-2"
         _ = try await f.log.append(StreamName.tradeIntent, fields: second.encoded())
         #expect(try await refused.next()["error"] == "position_already_exists")
+    }
+
+    /// Starts the bridge sizing within the executor's per-trade limit, as the trading system wires it.
+    private func startBridge(_ f: PipelineFixture) async throws {
+        var bridge = IntentBridge.Configuration()
+        bridge.sizing.maxNotionalPerTrade = f.configuration.risk.maxNotionalPerTrade
+        try await f.startBridge(bridge)
+    }
+
+    /// A long open of BTCUSDT now, its stop 1 000 below the fixture's price.
+    private func openIntent(_ f: PipelineFixture) -> TradeIntent {
+        var open = intent(at: f.clock.now())
+        open.stopLoss = Price("99000")!
+        return open
     }
 }

@@ -8,8 +8,9 @@ import Synchronization
 /// Each write is one Lua script (`RedisStateUpdate`): its conditions and changes are checked and applied on the server
 /// in one round trip, all or nothing. A counter beyond Lua's exact range falls back to reading the slots under `WATCH`,
 /// applying the shared semantics in memory and writing the result in one `MULTI`/`EXEC`, run again if a watched key
-/// changed meanwhile. Either way `update(when:)` is all-or-nothing and a call that throws writes nothing. Expiry is measured on the injected clock (an expired key reads as absent); expiry times live
-/// in one hash under `quantum:bus:`, and expired keys are purged every few hundred writes (or on `purgeExpired()`).
+/// changed meanwhile. Either way `update(when:)` is all-or-nothing and a call that throws writes nothing. Expiry is
+/// measured on the injected clock (an expired key reads as absent); expiry times live in one hash under `quantum:bus:`,
+/// and expired keys are purged every few hundred writes (or on `purgeExpired()`).
 public final class RedisStateStore: StateStore {
     private let client: RedisClient
     private let clock: any EpochClock
@@ -111,25 +112,24 @@ public final class RedisStateStore: StateStore {
         return try slots.string(key, now: clock.now())
     }
 
-    /// Runs `call` as one script (one round trip); if the script refuses a counter beyond its exact range, runs
-    /// `transaction` instead, under `WATCH`.
+    /// Runs `call` as one script (one round trip). A call with a counter (`fallback`) that the script refuses as beyond
+    /// its exact range runs as `fallback` instead, under `WATCH`; no other call can be refused so.
     private func perform<T: Sendable>(
         _ call: (inout RedisStateUpdate, EpochMillis) -> Void, _ outcome: (Bool, String?) throws -> T,
-        else transaction: @escaping @Sendable (inout RedisStateSlots, EpochMillis) throws -> T, keys: Set<String>
+        fallback: (keys: Set<String>, body: @Sendable (inout RedisStateSlots, EpochMillis) throws -> T)? = nil
     ) async throws -> T {
         if writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0 { _ = try? await purgeExpired() }
         let now = clock.now()
         var update = RedisStateUpdate()
         call(&update, now)
-        guard let reply = try await update.run(on: client, names: names, now: now) else { return try await transact(keys, transaction) }
-        return try outcome(reply.applied, reply.value)
+        if let reply = try await update.run(on: client, names: names, now: now) { return try outcome(reply.applied, reply.value) }
+        guard let fallback else { throw StateStoreError(.backendFailure, "the state script refused a call without a counter") }
+        return try await transact(fallback.keys, fallback.body)
     }
 
     public func set(_ key: String, value: String, ttl: Duration?) async throws {
         try BusArguments.key(key, ttl: ttl)
-        let mutation = StateMutation.setString(key: key, value: value, ttl: ttl)
-        try await perform({ $0.apply(mutation, now: $1) }, { _, _ in }, else: { slots, now in try slots.apply(mutation, now: now) },
-                          keys: [key])
+        try await perform({ $0.apply(.setString(key: key, value: value, ttl: ttl), now: $1) }, { _, _ in })
     }
 
     public func setIfAbsent(_ key: String, value: String, ttl: Duration?) async throws -> Bool {
@@ -137,7 +137,7 @@ public final class RedisStateStore: StateStore {
         return try await perform({ update, now in
             update.require(.absent(key: key))
             update.apply(.setString(key: key, value: value, ttl: ttl), now: now)
-        }, { applied, _ in applied }, else: { slots, now in try slots.setIfAbsent(key, value: value, ttl: ttl, now: now) }, keys: [key])
+        }, { applied, _ in applied })
     }
 
     public func compareAndSet(_ key: String, expected: String?, new: String?) async throws -> Bool {
@@ -145,8 +145,7 @@ public final class RedisStateStore: StateStore {
         return try await perform({ update, now in
             update.require(.stringEquals(key: key, value: expected))
             if let new { update.replaceKeepingExpiry(key, with: new) } else { update.apply(.delete(key: key), now: now) }
-        }, { applied, _ in applied }, else: { slots, now in try slots.compareAndSet(key, expected: expected, new: new, now: now) },
-           keys: [key])
+        }, { applied, _ in applied })
     }
 
     public func increment(_ key: String, by delta: Int64, ttl: Duration?) async throws -> Int64 {
@@ -154,7 +153,7 @@ public final class RedisStateStore: StateStore {
         return try await perform({ update, now in update.increment(key, by: delta, expiresAt: now.expiry(after: ttl)) }, { _, value in
             guard let value, let count = Int64(value) else { throw StateStoreError(.backendFailure, "Redis replied \(value ?? "nothing") to an increment of \(key)") }
             return count
-        }, else: { slots, now in try slots.increment(key, by: delta, ttl: ttl, now: now) }, keys: [key])
+        }, fallback: ([key], { slots, now in try slots.increment(key, by: delta, ttl: ttl, now: now) }))
     }
 
     public func fields(_ key: String) async throws -> [String: String] {
@@ -165,16 +164,13 @@ public final class RedisStateStore: StateStore {
 
     public func setFields(_ key: String, _ fields: [String: String]) async throws {
         try BusArguments.key(key)
-        let mutation = StateMutation.setFields(key: key, fields: fields)
-        try await perform({ $0.apply(mutation, now: $1) }, { _, _ in }, else: { slots, now in try slots.apply(mutation, now: now) },
-                          keys: [key])
+        try await perform({ $0.apply(.setFields(key: key, fields: fields), now: $1) }, { _, _ in })
     }
 
     @discardableResult
     public func delete(_ key: String) async throws -> Bool {
         try BusArguments.key(key)
-        return try await perform({ $0.apply(.delete(key: key), now: $1) }, { _, value in value == "1" },
-                                 else: { slots, now in try slots.delete(key, now: now) }, keys: [key])
+        return try await perform({ $0.apply(.delete(key: key), now: $1) }, { _, value in value == "1" })
     }
 
     public func keys(prefix: String) async throws -> [String] {
@@ -197,7 +193,7 @@ public final class RedisStateStore: StateStore {
         return try await perform({ update, now in
             for condition in conditions { update.require(condition) }
             for mutation in mutations { update.apply(mutation, now: now) }
-        }, { applied, _ in applied }, else: { slots, now in try slots.update(when: conditions, mutations, now: now) }, keys: keys)
+        }, { applied, _ in applied }, fallback: (keys, { slots, now in try slots.update(when: conditions, mutations, now: now) }))
     }
 }
 

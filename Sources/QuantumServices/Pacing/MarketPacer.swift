@@ -4,7 +4,8 @@ import QuantumCore
 
 /// Keeps an embedded replay's market from running ahead of the system: after the exchange closes
 /// bars, the next market move waits until market-state has applied them, signal-bot has evaluated
-/// them, and every intent and plan they caused has been handled.
+/// them, exit-brain and harvest have judged the positions after them, and every intent and plan they
+/// caused has been handled.
 ///
 /// While it waits, market time stands at the last tick (the host does not let the paced clock past
 /// it), so nothing in the system goes stale for want of CPU. The wait is bounded by
@@ -67,10 +68,10 @@ public struct MarketPacer: Sendable {
         }
     }
 
-    /// Whether every closed bar went through market-state and signal-bot and nothing they caused is waiting, with a
-    /// figure that changes whenever the system moves (bars handled, entries delivered or acknowledged).
+    /// Whether every closed bar went through every stage that runs here (`MarketWatermarks`) and nothing they caused is
+    /// waiting, with a figure that changes whenever the system moves (bars handled, entries delivered or acknowledged).
     ///
-    /// The consumer groups are read only once every bar is through both stages: until then the market cannot move
+    /// The consumer groups are read only once every bar is through every stage: until then the market cannot move
     /// anyway, and reading them on every poll cost a core's worth of reads while hundreds of symbols were worked on.
     func standing(_ closed: [Symbol: EpochMillis]) async -> (caughtUp: Bool, progress: [Int]) {
         let marks = watermarks.standing(closed)
