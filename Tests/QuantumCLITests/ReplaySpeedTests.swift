@@ -38,7 +38,9 @@ import Testing
                                                                      state: directory.appendingPathComponent("state-\(speed)"))
             // Every fill the system booked, in order: plan (its epoch and kind), quantity and average price.
             let results = try await log.range(StreamName.result, from: .zero, to: .max, count: 10_000).map(\.fields)
-            trades.append(results.filter { $0["epoch"] != "1" }.map { (fields: [String: String]) -> String in
+            // Epoch 1 by the plan id (`open:ETHUSDT:LONG:e1`, `…:e1:a1`, `close:ETHUSDT:e1`): a refusal carries no epoch field.
+            let later = results.filter { !($0["plan_id"] ?? "").split(separator: ":").contains("e1") }
+            trades.append(later.map { (fields: [String: String]) -> String in
                 ["plan_id", "decision", "filled_qty", "avg_price"].map { fields[$0] ?? "?" }.joined(separator: " ")
             })
         }
