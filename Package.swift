@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "QuantumBusTests",
             dependencies: ["QuantumBus", "QuantumCore", "QuantumRedis", "QuantumTestSupport", "QuantumBusProbe",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

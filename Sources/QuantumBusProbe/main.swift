@@ -2,7 +2,7 @@
 // and reports each append and acknowledgement on stdout only after the call returned, so that a
 // parent killing it at any moment knows what must have survived.
 //
-// Usage: quantum-bus-probe --db PATH --start-seq N --count N
+// Usage: quantum-bus-probe --db PATH --start-seq N --count N [--durability power-cut|process-crash]
 // Output lines: "APPENDED <seq> <entryID>" and "ACKED <entryID>", flushed one by one.
 
 import Foundation
@@ -24,8 +24,8 @@ func complain(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-/// Parses `--db PATH --start-seq N --count N`, exiting with status 64 on bad usage.
-func arguments() -> (path: String, start: Int, count: Int) {
+/// Parses `--db PATH --start-seq N --count N [--durability D]`, exiting with status 64 on bad usage.
+func arguments() -> (path: String, start: Int, count: Int, durability: SQLiteDatabase.Durability) {
     var values: [String: String] = [:]
     var iterator = CommandLine.arguments.dropFirst().makeIterator()
     while let flag = iterator.next() {
@@ -33,17 +33,18 @@ func arguments() -> (path: String, start: Int, count: Int) {
         values[flag] = value
     }
     guard let path = values["--db"], let start = values["--start-seq"].flatMap({ Int($0) }),
-          let count = values["--count"].flatMap({ Int($0) }), count >= 0
+          let count = values["--count"].flatMap({ Int($0) }), count >= 0,
+          let durability = SQLiteDatabase.Durability(rawValue: values["--durability"] ?? SQLiteDatabase.Durability.powerCut.rawValue)
     else {
-        complain("usage: quantum-bus-probe --db PATH --start-seq N --count N")
+        complain("usage: quantum-bus-probe --db PATH --start-seq N --count N [--durability power-cut|process-crash]")
         exit(64)
     }
-    return (path, start, count)
+    return (path, start, count, durability)
 }
 
 /// Appends `count` entries from `start`, reads each back in group `g` and acknowledges every even seq.
-func run(path: String, start: Int, count: Int) async throws {
-    let database = try SQLiteDatabase(path: path)
+func run(path: String, start: Int, count: Int, durability: SQLiteDatabase.Durability) async throws {
+    let database = try SQLiteDatabase(path: path, durability: durability)
     let log = SQLiteEventLog(database: database, clock: SystemEpochClock())
     try await log.createGroup("probe", group: "g", start: .beginning)
     for seq in start..<(start + count) {
@@ -57,9 +58,9 @@ func run(path: String, start: Int, count: Int) async throws {
     }
 }
 
-let (path, start, count) = arguments()
+let (path, start, count, durability) = arguments()
 do {
-    try await run(path: path, start: start, count: count)
+    try await run(path: path, start: start, count: count, durability: durability)
 } catch {
     complain("quantum-bus-probe: \(error)")
     exit(1)

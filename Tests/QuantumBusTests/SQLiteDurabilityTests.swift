@@ -14,8 +14,9 @@ struct SQLiteDurabilityTests {
         var acked: Set<EntryID> = []
     }
 
-    @Test("reported appends and acknowledgements survive SIGKILL")
-    func survivesKill() async throws {
+    /// Both settings: `process-crash` drops the fsync, and a SIGKILL is exactly what it must still survive.
+    @Test("reported appends and acknowledgements survive SIGKILL", arguments: SQLiteDatabase.Durability.allCases)
+    func survivesKill(durability: SQLiteDatabase.Durability) async throws {
         let probe = try ProbeProcess.executable()
         try await TemporaryDirectory.with { directory in
             let path = directory.appendingPathComponent("probe.sqlite").path
@@ -27,7 +28,8 @@ struct SQLiteDurabilityTests {
                 let killAfter = Int.random(in: 1...200, using: &generator)
                 let run = try await ProbeProcess.run(
                     probe,
-                    arguments: ["--db", path, "--start-seq", String(round * seqsPerRound), "--count", String(seqsPerRound)],
+                    arguments: ["--db", path, "--start-seq", String(round * seqsPerRound), "--count", String(seqsPerRound),
+                                "--durability", durability.rawValue],
                     killAfterLines: killAfter
                 )
                 #expect(run.killedBySignal, "round \(round): the probe was not killed while running (status \(run.status))")

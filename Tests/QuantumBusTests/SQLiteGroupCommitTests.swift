@@ -1,5 +1,6 @@
 import Foundation
-import QuantumBus
+import GRDB
+@testable import QuantumBus
 import QuantumCore
 import QuantumTestSupport
 import Testing
@@ -42,6 +43,22 @@ struct SQLiteGroupCommitTests {
                 #expect(try await reopened.get("k\(index)") == (index % 3 == 0 ? nil : "\(index)"), "key k\(index)")
             }
             #expect(try await reopened.get("text") == "not a number")
+        }
+    }
+
+    /// `process-crash` commits every write without an fsync (`synchronous=NORMAL` on the writer, even for a journal-grade
+    /// write); `power-cut` commits such a write with `synchronous=FULL`.
+    @Test("the durability setting decides whether a commit is fsynced", arguments: SQLiteDatabase.Durability.allCases)
+    func durabilitySetting(durability: SQLiteDatabase.Durability) async throws {
+        try await TemporaryDirectory.with { directory in
+            let database = try SQLiteDatabase(path: directory.appendingPathComponent("d.sqlite").path, durability: durability)
+            defer { try? database.close() }
+            let store = SQLiteStateStore(database: database, clock: SystemEpochClock())
+            try await store.set("k", value: "v", ttl: nil)
+            let synchronous = try await database.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+            // 2 = FULL, 1 = NORMAL.
+            #expect(synchronous == (durability == .powerCut ? 2 : 1))
+            #expect(try await store.get("k") == "v")
         }
     }
 }

@@ -37,15 +37,21 @@ final class SQLiteGroupCommit: Sendable {
         var queue: [Pending] = []
         var committing = false
         var largestBatch = 0
-        /// The `synchronous` setting of the writer connection (FULL when opened).
-        var synchronousFull = true
+        /// The `synchronous` setting of the writer connection, nil until this sets it: GRDB's pool sets NORMAL on the
+        /// writer after the configuration's own set-up (its WAL set-up), so what the database was opened with does not
+        /// hold. (Trusting it, the writes before the first relaxed one were committed without an fsync.)
+        var synchronousFull: Bool?
     }
 
     private let pool: DatabasePool
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    /// Whether a `.full` write is fsynced; without, every write is committed as `.relaxed` (`SQLiteDatabase.Durability`).
+    private let fsyncs: Bool
 
-    init(pool: DatabasePool) {
+    init(pool: DatabasePool, fsyncs: Bool = true) {
         self.pool = pool
+        self.fsyncs = fsyncs
+        state = Mutex(State())
     }
 
     /// The most writes one commit has held so far (for benchmarks and tests).
@@ -78,7 +84,7 @@ final class SQLiteGroupCommit: Sendable {
 
     /// Commits `batch`, answers its writers, then starts the next batch if writes arrived meanwhile.
     private func commit(_ batch: [Pending]) {
-        let full = batch.contains { $0.durability == .full }
+        let full = fsyncs && batch.contains { $0.durability == .full }
         pool.asyncWriteWithoutTransaction { db in
             let outcome = Result { () throws -> [Result<any Sendable, any Error>] in
                 // The connection's setting changes only here, on the writer's queue, and is noted once it took.

@@ -51,9 +51,10 @@ struct StateOptions: ParsableArguments {
     /// Opens the state, creating the directory when `create` (else it must exist: a typo must not start an empty state).
     ///
     /// `othersAppend` is how soon a blocked read must notice an append made by another process (on Redis: how often it
-    /// looks). Appends of this process wake its readers at once either way.
-    func open(create: Bool, clock: any EpochClock = SystemEpochClock(),
-              othersAppend: Duration = .milliseconds(10)) throws -> (log: any EventLog, store: any StateStore) {
+    /// looks). Appends of this process wake its readers at once either way. `durability` applies to a state directory;
+    /// on Redis the server's `appendfsync` decides it.
+    func open(create: Bool, clock: any EpochClock = SystemEpochClock(), othersAppend: Duration = .milliseconds(10),
+              durability: SQLiteDatabase.Durability = .powerCut) throws -> (log: any EventLog, store: any StateStore) {
         if let redis {
             let configuration: RedisClient.Configuration
             do { configuration = try RedisClient.Configuration(url: redis, poolSize: 16) } catch { throw ValidationError("--redis: \(error)") }
@@ -70,7 +71,7 @@ struct StateOptions: ParsableArguments {
         if !create, !FileManager.default.fileExists(atPath: databasePath) {
             throw ValidationError("no state at \(state): start the system with `quantum run --state \(state)` first")
         }
-        let database = try SQLiteDatabase(path: databasePath)
+        let database = try SQLiteDatabase(path: databasePath, durability: durability)
         return (SQLiteEventLog(database: database, clock: clock), SQLiteStateStore(database: database, clock: clock))
     }
 }
