@@ -17,6 +17,8 @@ public struct HealthMonitorService: Service {
         public var expected: [ServiceName]
         public var checkInterval: Duration = .seconds(1)
         public var heartbeatInterval: Duration = .seconds(1)
+        /// While a service is not up, how long (real time) one wait for its beat lasts before the clock is looked at again.
+        public var beatWait: Duration = .milliseconds(50)
 
         public init(expected: [ServiceName]) {
             self.expected = expected
@@ -44,29 +46,32 @@ public struct HealthMonitorService: Service {
         let heartbeat = HeartbeatEmitter(service: .healthMonitor, interval: configuration.heartbeatInterval, bus: bus, clock: clock,
                                          progress: progress, logger: logger)
         var monitor = HealthMonitor(configuration: configuration.monitor)
+        // The groups first, then the history: a beat published in between is in one or the other, never lost (lost, a
+        // service looked missing for one of its heartbeat intervals). What both hold is taken once, by entry id.
+        for stream in [StreamName.heartbeat, StreamName.serviceEvent] {
+            try await log.createGroup(stream, group: GroupName.healthMonitor, start: .tail)
+        }
         // What happened before this run: the recent beats and restarts.
-        for entry in try await log.reverseRange(StreamName.heartbeat, from: .max, to: .zero, count: 2_000).reversed() {
+        let beatHistory = try await log.reverseRange(StreamName.heartbeat, from: .max, to: .zero, count: 2_000).reversed()
+        for entry in beatHistory {
             if let beat = try? Heartbeat.decode(entry.fields) { monitor.record(beat) }
         }
         // Services restarted after a crash, until their first heartbeat after the restart (kept across the monitor's own restarts).
         var recovering: [ServiceName: EpochMillis] = [:]
-        for entry in try await log.reverseRange(StreamName.serviceEvent, from: .max, to: .zero, count: 500).reversed() {
+        let eventHistory = try await log.reverseRange(StreamName.serviceEvent, from: .max, to: .zero, count: 500).reversed()
+        for entry in eventHistory {
             Self.apply(event: entry.fields, to: &monitor)
             Self.track(event: entry.fields, recovering: &recovering)
         }
-        for stream in [StreamName.heartbeat, StreamName.serviceEvent] {
-            try await log.createGroup(stream, group: GroupName.healthMonitor, start: .tail)
-        }
+        var seen = [StreamName.heartbeat: beatHistory.last?.id ?? .zero, StreamName.serviceEvent: eventHistory.last?.id ?? .zero]
         progress.setStatus(.running)
         let startedAt = clock.now()
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await heartbeat.run() }
             var previous: [ServiceName: HealthMonitor.Verdict] = [:]
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                for delivery in try await read(StreamName.heartbeat) {
-                    if let beat = try? Heartbeat.decode(delivery.fields) { monitor.record(beat) }
-                }
-                for delivery in try await read(StreamName.serviceEvent) {
+                record(beats: try await read(StreamName.heartbeat, after: &seen), in: &monitor)
+                for delivery in try await read(StreamName.serviceEvent, after: &seen) {
                     Self.apply(event: delivery.fields, to: &monitor)
                     if let service = Self.track(event: delivery.fields, recovering: &recovering) {
                         logger.error("service crashed and was restarted", metadata: [
@@ -76,17 +81,51 @@ public struct HealthMonitorService: Service {
                 previous = try await check(monitor, previous: previous, startedAt: startedAt)
                 try await reportRecoveries(monitor, &recovering)
                 progress.processed(at: clock.now())
-                do { try await untilGracefulShutdown { try await clock.sleep(for: configuration.checkInterval) } } catch { break }
+                let waiting = Set(previous.filter { $0.value != .up && configuration.expected.contains($0.key) }.keys)
+                do { try await awaitNextCheck(waitingFor: waiting, monitor: &monitor, seen: &seen) } catch { break }
             }
             group.cancelAll()
         }
     }
 
-    /// New entries of `stream` for this group, acknowledged at once (they only update the monitor's view).
-    private func read(_ stream: String) async throws -> [StreamEntry] {
-        let deliveries = try await log.readNew(stream, group: GroupName.healthMonitor, consumer: "health-monitor-1", count: 1_000, wait: nil)
+    /// Waits `checkInterval` (market time), or less: while a service is not up, a beat from it ends the wait at once.
+    ///
+    /// Only its own beat can make such a service up again, so the verdict (and the exit-path halt that follows it) is
+    /// renewed when it comes, not up to an interval later. That keeps a start from refusing opens for want of a check:
+    /// every service's first beat comes after the monitor's first check as often as not.
+    private func awaitNextCheck(waitingFor waiting: Set<ServiceName>, monitor: inout HealthMonitor,
+                                seen: inout [String: EntryID]) async throws {
+        guard !waiting.isEmpty else {
+            try await untilGracefulShutdown { try await clock.sleep(for: configuration.checkInterval) }
+            return
+        }
+        let due = clock.now().advanced(by: configuration.checkInterval)
+        while clock.now() < due, !Task.isShuttingDownGracefully {
+            try Task.checkCancellation()
+            // Woken by the append (this process) or the log's poll (others); the real-time bound lets the market clock be seen.
+            let beats = try await read(StreamName.heartbeat, after: &seen, wait: configuration.beatWait)
+            record(beats: beats, in: &monitor)
+            if beats.contains(where: { entry in entry.fields["service"].flatMap(ServiceName.init(rawValue:)).map(waiting.contains) ?? false }) {
+                return
+            }
+        }
+    }
+
+    private func record(beats: [StreamEntry], in monitor: inout HealthMonitor) {
+        for entry in beats {
+            if let beat = try? Heartbeat.decode(entry.fields) { monitor.record(beat) }
+        }
+    }
+
+    /// New entries of `stream` for this group past what the monitor has seen, acknowledged at once (they only update the
+    /// monitor's view).
+    private func read(_ stream: String, after seen: inout [String: EntryID], wait: Duration? = nil) async throws -> [StreamEntry] {
+        let deliveries = try await log.readNew(stream, group: GroupName.healthMonitor, consumer: "health-monitor-1", count: 1_000, wait: wait)
         if !deliveries.isEmpty { _ = try await log.acknowledge(stream, group: GroupName.healthMonitor, ids: deliveries.map(\.entry.id)) }
-        return deliveries.map(\.entry)
+        let after = seen[stream] ?? .zero
+        let fresh = deliveries.map(\.entry).filter { $0.id > after }
+        if let last = fresh.last { seen[stream] = last.id }
+        return fresh
     }
 
     /// A supervisor's restart or clean stop, as the monitor counts it.

@@ -30,6 +30,8 @@ public struct SignalBotService: Service {
     public let progress: ServiceProgress
     /// Where evaluated bars are reported (a paced replay waits on them); nil when nothing paces the market.
     public var watermarks: MarketWatermarks?
+    /// Holds the first bar's evaluation until the exit path is judged healthy (when the health monitor runs beside it).
+    public var exitPathReadiness: ExitPathReadiness?
 
     public init(log: any EventLog, clock: any EpochClock, symbols: [Symbol], configuration: Configuration, logger: Logger) {
         self.log = log
@@ -59,6 +61,7 @@ public struct SignalBotService: Service {
         progress.setStatus(.running)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await heartbeat.run() }
+            try await untilGracefulShutdown { try await exitPathReadiness?.awaitHealthy() }
             while !Task.isCancelled {
                 try await cycle(bot: bot, history: history, evaluated: &evaluated, bus: bus)
                 let fresh = try await untilGracefulShutdown {

@@ -229,6 +229,11 @@ public struct TradingSystem: Sendable {
                                            logger: logger.with(service: .signalBot))
             service.watermarks = watermarks
             watermarks.expect(.signals)
+            if parts.contains(.healthMonitor) {
+                // The monitor runs beside it: the first signal waits for its verdict on the exit path that runs here too.
+                let exitPath = HealthMonitor.exitPath.filter { name in parts.contains { $0.serviceNames.contains(name) } }
+                if !exitPath.isEmpty { service.exitPathReadiness = ExitPathReadiness(store: store, services: exitPath, since: clock.now()) }
+            }
             supervise(.signalBot, service)
         }
         return services

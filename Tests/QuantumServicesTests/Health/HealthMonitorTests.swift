@@ -68,6 +68,49 @@ import Testing
         #expect(try await store.fields(StateKey.exitPathHalt).isEmpty)
     }
 
+    /// At a start the exit path's first beats race the monitor's first check. A missing service's first beat is judged at
+    /// once, not a check interval later: with a paced replay's stretched interval (or its held clock) that interval was
+    /// minutes of market time in which every open was refused.
+    @Test func aMissingServiceIsJudgedUpTheMomentItFirstBeatsWithoutTheClockMoving() async throws {
+        let clock = ManualEpochClock(Self.t0)
+        let log = InMemoryEventLog(clock: clock)
+        let store = InMemoryStateStore(clock: clock)
+        let bus = MessageBus(log: log)
+        let events = try await StreamWatcher.start(log, StreamName.serviceEvent)
+        var configuration = HealthMonitorService.Configuration(expected: [.applyLayer, .exitBrain])
+        configuration.checkInterval = .seconds(1_000)
+        let service = HealthMonitorService(log: log, store: store, clock: clock, configuration: configuration, logger: VenueFixture.quietLogger)
+        let task = Task { try await service.run() }
+        defer { task.cancel() }
+        _ = try await events.next { $0["kind"] == "exit_path" && $0["halted"] == "true" }
+        for service in [ServiceName.applyLayer, .exitBrain] { try await bus.publish(Self.beat(service, at: clock.now()), to: StreamName.heartbeat) }
+        _ = try await events.next { $0["kind"] == "exit_path" && $0["halted"] == "false" }
+        #expect(clock.now() == Self.t0)
+        #expect(try await store.fields(StateKey.exitPathHalt).isEmpty)
+        #expect(try await store.fields(StateKey.health)["exit-brain"]?.hasPrefix("up;") == true)
+    }
+
+    /// Signal-bot's first bar waits for this: the verdict must be healthy, on beats of this run, for every exit-path service.
+    @Test func theExitPathIsReadyOnlyOnHealthyVerdictsOfThisRun() async throws {
+        let clock = ManualEpochClock(Self.t0)
+        let store = InMemoryStateStore(clock: clock)
+        let readiness = ExitPathReadiness(store: store, services: [.applyLayer, .exitBrain], since: Self.t0)
+        let before = String(Self.t0.rawValue - 1), now = String(Self.t0.rawValue)
+        #expect(await !readiness.isHealthy(since: Self.t0), "no verdict yet")
+        try await store.setFields(StateKey.health, ["apply-layer": "up;\(now);0", "exit-brain": "missing;0;0"])
+        try await store.setFields(StateKey.exitPathHalt, ["exit-brain": "missing"])
+        #expect(await !readiness.isHealthy(since: Self.t0), "halted")
+        _ = try await store.delete(StateKey.exitPathHalt)
+        try await store.setFields(StateKey.health, ["apply-layer": "up;\(now);0", "exit-brain": "up;\(before);0"])
+        #expect(await !readiness.isHealthy(since: Self.t0), "exit-brain's last beat is a previous run's")
+        try await store.setFields(StateKey.health, ["apply-layer": "up;\(now);0", "exit-brain": "up;\(now);0"])
+        #expect(await readiness.isHealthy(since: Self.t0))
+        try await readiness.awaitHealthy()
+        // Once open it stays open: a restarted signal-bot is not held again.
+        try await store.setFields(StateKey.exitPathHalt, ["exit-brain": "stale"])
+        try await readiness.awaitHealthy()
+    }
+
     @Test func opensAreRefusedWhileTheExitPathIsUnhealthyAndExitsStillRun() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }
