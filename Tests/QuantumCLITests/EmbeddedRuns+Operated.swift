@@ -23,7 +23,8 @@ extension EmbeddedRuns {
         let run = try LineProcess("quantum", [
             // Real klines (the replay paces on their own timestamps, so a loaded machine still trades): 230 market minutes at 600×.
             "run", "--state", state, "--data", try SharedData.file("binance_um_futures/klines_1m").path, "--symbols", "BTCUSDT,ETHUSDT",
-            "--speed", "max", "--duration", "230m", "--dashboard-port", "0",
+            // 600×, not max: the stepped clock stretches heartbeats to 1 000 s, past the drill's 5 minutes down.
+            "--speed", "600", "--duration", "230m", "--dashboard-port", "0",
             "--chaos-crash-every", "30m", "--chaos-downtime", "5m", "--keep-serving", "--alert-webhook", receiver.url, "--alerts-per-minute", "1000",
             "--summary-json", summaryPath, "--progress-every", "0", "--log-level", "notice",
         ], stderrPath: directory.appendingPathComponent("stderr.log").path)

@@ -276,6 +276,13 @@ public actor ExchangeHost {
     /// The number of open stream connections.
     public var connectionCount: Int { connections.count }
 
+    /// Whether connections follow the 1-minute klines of every symbol of `symbols` and some account's user data: what a
+    /// paced run's system must hear before the market moves, or the first bar closes where no one listens.
+    public func isFollowed(klinesOf symbols: some Sequence<Symbol>) -> Bool {
+        symbols.allSatisfy { subscribed.contains(.kline($0, .oneMinute)) }
+            && subscribed.contains { if case .userData = $0 { true } else { false } }
+    }
+
     private func refreshSubscriptions() {
         subscribed = connections.values.reduce(into: Set<StreamName>()) { $0.formUnion($1.session.subscriptions) }
     }

@@ -8,19 +8,29 @@ import Synchronization
 /// it a ceiling (`allow(until:)`): market time never passes the next tick the market is allowed to
 /// reach, so while the system works through a bar the clock waits for it instead of running ahead —
 /// at any speed, on a loaded machine as on an idle one.
+///
+/// An infinite factor makes a *stepped* clock (`--speed max`): market time stands at its ceiling and moves only when
+/// the feed allows the next tick, so the replay runs exactly as fast as the system handles it. Once unpinned (the
+/// recorded market has ended) it runs on at `ScaledEpochClock.steppedAfterFeed`.
 public final class ScaledEpochClock: EpochClock {
     public let factor: Double
     public let origin: EpochMillis
+    /// The rate a stepped clock runs at once unpinned: past the end of a replayed market, time still passes.
+    public static let steppedAfterFeed = 600.0
 
-    /// Market time (ms, fractional) at a real instant, the ceiling, and the sleepers waiting for the ceiling to move.
+    /// Market time (ms, fractional) at a real instant, the ceiling, the rate, and the sleepers waiting for the ceiling to move.
     private struct State {
         var real: ContinuousClock.Instant
         var market: Double
         var ceiling: Double?
+        /// Market ms per real ms; infinite while a stepped clock is pinned.
+        var rate: Double
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter: UInt64 = 0
 
-        func marketAt(_ instant: ContinuousClock.Instant, rate: Double) -> Double {
+        func marketAt(_ instant: ContinuousClock.Instant) -> Double {
+            // Stepped: time is where the feed last allowed it to be.
+            guard rate.isFinite else { return ceiling ?? market }
             let free = market + (instant - real).milliseconds * rate
             return ceiling.map { min(free, $0) } ?? free
         }
@@ -30,13 +40,17 @@ public final class ScaledEpochClock: EpochClock {
     /// A sleeper wakes at least this often (real time) while the clock runs freely.
     private static let slice: Duration = .milliseconds(10)
 
-    /// A clock at `origin` running `factor`× real time; `pinned`: it starts held at `origin` until `allow(until:)`.
+    /// A clock at `origin` running `factor`× real time (`.infinity`: stepped, which must start pinned); `pinned`: it
+    /// starts held at `origin` until `allow(until:)`.
     public init(factor: Double, origin: EpochMillis = SystemEpochClock().now(), pinned: Bool = false) {
-        precondition(factor.isFinite && factor > 0, "a clock runs forward")
+        precondition(factor > 0 && (factor.isFinite || (factor == .infinity && pinned)), "a clock runs forward; a stepped one starts pinned")
         self.factor = factor
         self.origin = origin
-        state = Mutex(State(real: .now, market: Double(origin.rawValue), ceiling: pinned ? Double(origin.rawValue) : nil))
+        state = Mutex(State(real: .now, market: Double(origin.rawValue), ceiling: pinned ? Double(origin.rawValue) : nil, rate: factor))
     }
+
+    /// Whether market time moves only when the feed allows it (`--speed max`).
+    public var isStepped: Bool { !factor.isFinite }
 
     public func now() -> EpochMillis {
         EpochMillis(Int64(marketMillis().rounded(.down)))
@@ -46,7 +60,7 @@ public final class ScaledEpochClock: EpochClock {
     public func allow(until limit: EpochMillis) {
         let woken: [CheckedContinuation<Void, Never>] = state.withLock { state in
             let instant = ContinuousClock.now
-            let current = state.marketAt(instant, rate: factor)
+            let current = state.marketAt(instant)
             let raised = max(Double(limit.rawValue), state.ceiling ?? current)
             // Re-anchored where the clock stands, so a clock that waited at its ceiling does not jump.
             state.market = current
@@ -62,9 +76,10 @@ public final class ScaledEpochClock: EpochClock {
     public func unpin() {
         let woken: [CheckedContinuation<Void, Never>] = state.withLock { state in
             let instant = ContinuousClock.now
-            state.market = state.marketAt(instant, rate: factor)
+            state.market = state.marketAt(instant)
             state.real = instant
             state.ceiling = nil
+            if !state.rate.isFinite { state.rate = Self.steppedAfterFeed }
             defer { state.waiters = [:] }
             return Array(state.waiters.values)
         }
@@ -73,7 +88,7 @@ public final class ScaledEpochClock: EpochClock {
 
     /// Whether market time is waiting at its ceiling.
     public var isWaitingAtCeiling: Bool {
-        state.withLock { state in state.ceiling.map { state.marketAt(.now, rate: factor) >= $0 } ?? false }
+        state.withLock { state in state.ceiling.map { state.marketAt(.now) >= $0 } ?? false }
     }
 
     public func sleep(for duration: Duration) async throws {
@@ -89,7 +104,7 @@ public final class ScaledEpochClock: EpochClock {
     private func sleep(untilMillis target: Double) async throws {
         while true {
             try Task.checkCancellation()
-            let (market, ceiling) = state.withLock { ($0.marketAt(.now, rate: factor), $0.ceiling) }
+            let (market, ceiling, rate) = state.withLock { ($0.marketAt(.now), $0.ceiling, $0.rate) }
             let remaining = target - market
             if remaining <= 0 { return }
             if let ceiling, market >= ceiling {
@@ -98,7 +113,7 @@ public final class ScaledEpochClock: EpochClock {
                 continue
             }
             let reachable = ceiling.map { min(remaining, $0 - market) } ?? remaining
-            let real = Duration.nanoseconds(Int64((reachable / factor * 1_000_000).rounded(.up)))
+            let real = Duration.nanoseconds(Int64((reachable / rate * 1_000_000).rounded(.up)))
             try await Task.sleep(for: min(max(real, .nanoseconds(1)), Self.slice))
         }
     }
@@ -112,7 +127,7 @@ public final class ScaledEpochClock: EpochClock {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let waiting = state.withLock { state -> Bool in
-                    guard !Task.isCancelled, let ceiling = state.ceiling, state.marketAt(.now, rate: factor) >= ceiling else { return false }
+                    guard !Task.isCancelled, let ceiling = state.ceiling, state.marketAt(.now) >= ceiling else { return false }
                     state.waiters[id] = continuation
                     return true
                 }
@@ -125,7 +140,7 @@ public final class ScaledEpochClock: EpochClock {
     }
 
     private func marketMillis() -> Double {
-        state.withLock { $0.marketAt(.now, rate: factor) }
+        state.withLock { $0.marketAt(.now) }
     }
 }
 

@@ -47,8 +47,10 @@ struct Launch: Sendable {
             credentials = VenueCredentials(environment: .custom, apiKey: credential.apiKey, secretKey: credential.secretKey)
             // Market time runs `speed`× faster than the loopback round trip: the signing window grows with it (Binance's maximum is 60 s).
             var adapter = BinanceFuturesVenue.Configuration()
-            adapter.recvWindow = min(.seconds(60), .seconds(5) * max(1, speed / 10))
-            adapter.maximumClockSkew = min(.seconds(30), .seconds(2) * max(1, speed / 10))
+            // A stepped clock (`max`) moves a bar at a time, as 10 000× does in 6 ms: both reach the maximum.
+            let scale = max(1, min(speed, 10_000) / 10)
+            adapter.recvWindow = min(.seconds(60), .seconds(5) * scale)
+            adapter.maximumClockSkew = min(.seconds(30), .seconds(2) * scale)
             let venue = try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom(exchange.baseURL), credentials: credentials,
                                                 configuration: adapter, clock: clock, logger: logger)
             let market = switch market {
@@ -56,7 +58,7 @@ struct Launch: Sendable {
             case .replay(let directory): "replay of \(directory.path)"
             case .manual: "manual market"
             }
-            launch = Launch(venue: venue, clock: clock, exchange: exchange, description: "embedded exchange at \(exchange.baseURL), \(market), speed \(speed)×")
+            launch = Launch(venue: venue, clock: clock, exchange: exchange, description: "embedded exchange at \(exchange.baseURL), \(market), speed \(speed.isFinite ? "\(speed)×" : "max")")
         case .external(let url, let apiKey, let apiSecret):
             let endpoints: VenueEndpoints
             do { endpoints = try VenueEndpoints.custom(url) } catch { throw ValidationError("--venue: \(error)") }

@@ -29,7 +29,7 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "Seed of the synthetic market (embedded).") var seed: UInt64 = 1
     @Option(help: "Replay the kline CSV files (SYMBOL_1m_*.csv) under this directory (embedded); without --symbols, every symbol found there is traded.") var data: String?
-    @Option(help: "Market speed (embedded): 1 (real time), a factor such as 60, or max (= 600).") var speed = "1"
+    @Option(help: "Market speed (embedded): 1 (real time), a factor such as 60, or max (the market moves on as soon as the system has handled each bar).") var speed = "1"
     @Option(help: "Stop after this much market time, e.g. 30m, 6h.") var duration: String?
     @Option(help: "Starting USDT balance of the embedded exchange.") var balance = "10000"
     @Option(help: "Minutes of market the embedded exchange plays before the start, for the strategies to warm up from (default: what the longest strategy needs, at least 200; a replay spends its first bars on it; 0 for none).")
@@ -37,6 +37,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "REST base URL of an external Binance-compatible venue.") var venue: String?
     @Option(help: "API key of the external venue (else QUANTUM_VENUE_API_KEY).") var apiKey: String?
     @Option(help: "API secret of the external venue (else QUANTUM_VENUE_API_SECRET).") var apiSecret: String?
+    @Option(help: ArgumentHelp("What a state write survives once it returned: power-cut (fsynced) or process-crash (no fsync). Default: process-crash on the embedded exchange, whose own accounts live in memory, power-cut with --venue.",
+                               valueName: "power-cut|process-crash"))
+    var durability: String?
     @Option(help: "Write the final summary as JSON to this file.") var summaryJson: String?
     @Option(help: "Print a progress line this often (real time); 0 for none.") var progressEvery = "10s"
     @OptionGroup var ops: OpsOptions
@@ -44,9 +47,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Fire drill: how long a crashed service stays down before its restart (market time).") var chaosDowntime = "5m"
     @Flag(help: "After a --duration run, keep the dashboard and /metrics up (showing its final state) until SIGINT/SIGTERM.") var keepServing = false
 
-    /// `max` runs the market 600× real time: ten market minutes per second, fast enough for long runs while
-    /// loopback round trips (about a millisecond, so under a market second) stay inside every freshness bound.
-    static let maxSpeed = 600.0
+    /// `max` has no market rate: the clock is stepped (`ScaledEpochClock`), standing still while the system works on a
+    /// bar and moving to the next tick once it has caught up, so a replay runs as fast as the system handles it.
+    static let maxSpeed = Double.infinity
+    /// The fastest rate the work intervals are stretched for (`TradingSystem.Configuration.stretchWorkIntervals`):
+    /// `max` stretches them as 10 000× does, so heartbeats and account reads stay a few per hundred bars.
+    static let fastestStretchedSpeed = 10_000.0
 
     var speedFactor: Double? {
         if speed.lowercased() == "max" { return Self.maxSpeed }
@@ -55,6 +61,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func validate() throws {
+        if let durability, SQLiteDatabase.Durability(rawValue: durability) == nil {
+            throw ValidationError("--durability must be power-cut or process-crash, got \(durability)")
+        }
         guard speedFactor != nil else { throw ValidationError("--speed must be a factor in (0, 10000] or max, got \(speed)") }
         if let duration { _ = try DurationText.parse(duration, option: "--duration") }
         if progressEvery != "0" { _ = try DurationText.parse(progressEvery, option: "--progress-every") }
@@ -111,12 +120,17 @@ struct RunCommand: AsyncParsableCommand {
         return names.count <= 10 ? names.joined(separator: ",") : names.prefix(5).joined(separator: ",") + ",… (\(names.count) symbols)"
     }
 
+    /// What the state's writes survive: asked for, or by default as much as the venue itself survives.
+    var stateDurability: SQLiteDatabase.Durability {
+        durability.flatMap(SQLiteDatabase.Durability.init(rawValue:)) ?? (venue == nil ? .processCrash : .powerCut)
+    }
+
     func run() async throws {
         let (webhook, registry) = ops.alerts.bootstrap(system: "quantum run")
         let logger = Logger(label: "quantum")
         var configuration = try trading.configuration(defaultSymbols: try await allSymbols(logger: logger) ?? replaySymbols())
         if venue == nil, let factor = speedFactor {
-            configuration.stretchWorkIntervals(by: factor / 10)
+            configuration.stretchWorkIntervals(by: min(factor, Self.fastestStretchedSpeed) / 10)
             // Faster than real time the market is paced (below), and the exits are judged at each bar's close.
             if factor > 1 { configuration.judgeExitsAtBarCloses() }
         }
@@ -130,7 +144,7 @@ struct RunCommand: AsyncParsableCommand {
             symbols: configuration.symbols, leverage: configuration.bridge.leverage, logger: logger)
         defer { Task { await launch.stop() } }
         // On Redis the append watcher wakes readers on other processes' appends (`quantum close`, `halt`); the poll is a fallback.
-        let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(250))
+        let (log, store) = try state.open(create: true, clock: launch.clock, othersAppend: .milliseconds(250), durability: stateDurability)
         let system = TradingSystem(configuration: launch.fitted(configuration), venue: launch.venue, log: log, store: store, clock: launch.clock, logger: logger)
         var pacer: MarketPacer?
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = system.services().map { .init(service: $0) }

@@ -99,5 +99,24 @@ import Testing
         try await clock.sleep(for: .seconds(60))
         #expect(clock.now() >= origin.advanced(by: .seconds(110)))
     }
-}
 
+    /// `--speed max`: market time stands exactly where the feed last allowed it, whatever real time passes, and a
+    /// sleeper wakes only when an allowance reaches its deadline.
+    @Test func aSteppedClockMovesOnlyWhenAllowedAndRunsOnOnceUnpinned() async throws {
+        let origin = EpochMillis(1_750_000_000_000)
+        let clock = ScaledEpochClock(factor: .infinity, origin: origin, pinned: true)
+        #expect(clock.isStepped && clock.now() == origin && clock.isWaitingAtCeiling)
+        let sleeper = Task { try await clock.sleep(until: origin.advanced(by: .seconds(90))) }
+        clock.allow(until: origin.advanced(by: .seconds(60)))
+        #expect(clock.now() == origin.advanced(by: .seconds(60)), "a step lands at once")
+        try await Task.sleep(for: .milliseconds(20))
+        #expect(clock.now() == origin.advanced(by: .seconds(60)), "real time does not move it")
+        clock.allow(until: origin.advanced(by: .seconds(120)))
+        try await sleeper.value
+        #expect(clock.now() == origin.advanced(by: .seconds(120)))
+        // Past the recorded market, time passes at `steppedAfterFeed`.
+        clock.unpin()
+        try await clock.sleep(for: .seconds(3))
+        #expect(clock.now() >= origin.advanced(by: .seconds(123)))
+    }
+}
