@@ -16,6 +16,7 @@ import Testing
         (["run", "--leverage", "200"], "--leverage"),
         (["run", "--duration", "soon"], "--duration"),
         (["run", "--speed", "fast"], "--speed"),
+        (["run", "--durability", "sometimes"], "--durability must be power-cut or process-crash"),
         (["run", "--symbols", "DOGEUSDT"], "unknown symbol DOGEUSDT"),
         (["run", "--allowlist", ","], "allowlist"),
         (["run", "--kill-threshold", "0.5"], "kill threshold"),

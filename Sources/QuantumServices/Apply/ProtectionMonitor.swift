@@ -110,8 +110,16 @@ actor ProtectionMonitor {
         let level = try executor.stopLevel(record)
         let expected = Executor.stopID(symbol, record.epoch, level)
         var protected = liveStops.contains { $0.clientAlgoID == expected.rawValue }
-        if !protected, let found = try? await executor.venue.conditionalOrder(expected, priority: .monitor), found.status.isLive {
-            protected = true  // placed after the snapshot was read
+        if !protected, let found = try? await executor.venue.conditionalOrder(expected, priority: .monitor) {
+            if found.status.isLive {
+                protected = true  // placed after the snapshot was read
+            } else if found.status.hasFired {
+                // The stop did its work and its fill has not reached us yet (the user stream is behind, or lost it): settle
+                // the position from the exchange now. Judged unprotected, it halted every open for an interval and had a
+                // stop placed again for a position the exchange had already closed.
+                try await executor.reconcileSymbol(symbol)
+                if await executor.book.position(symbol)?.epoch != record.epoch { return nil }
+            }
         }
         if !protected {
             let since = unprotectedSince[symbol] ?? max(record.openedAt, lastCheck ?? record.openedAt)

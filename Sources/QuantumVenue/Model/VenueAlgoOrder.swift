@@ -14,6 +14,8 @@ public struct VenueAlgoOrder: Hashable, Sendable {
 
         /// Whether the order still waits for its trigger (and so still protects the position).
         public var isLive: Bool { self == .new }
+        /// Whether the trigger was hit: the order it spawned is being (or has been) executed.
+        public var hasFired: Bool { self == .triggering || self == .triggered || self == .finished }
     }
 
     public var algoID: Int64

@@ -71,6 +71,29 @@ import Testing
         #expect(try await f.store.get(StateKey.exitsByReason("stop_loss")) == "1")
     }
 
+    /// A stop that fired moments ago, whose fill the user stream has not delivered, is not a position without a stop:
+    /// the monitor settles it from the exchange. (Judged unprotected, every open was halted for an interval and a stop
+    /// was placed again for a position the exchange had closed: 9 opens refused in a week's replay at full speed.)
+    @Test func aStopThatFiredBeforeItsFillReachedUsIsSettledNotReportedUnprotected() async throws {
+        let (f, results, events) = try await Self.start()
+        defer { Task { await f.stop() } }
+        try await ProtectiveStopTests.open(f, results)
+        await f.venue.faults { $0.droppedUserEvents = 100 }
+        try await f.venue.tick(PipelineFixture.btc, "97900")
+        #expect(try await f.exchangePosition() == .zero)
+        #expect(try await f.position() != nil, "the fill has not reached the executor")
+        await Self.tick(f)
+        let closed = try await events.next { $0["kind"] == "external_close" }
+        #expect(closed["cause"] == "protective_stop")
+        #expect(try await f.position() == nil)
+        await Self.tick(f)
+        let all = try await f.log.range(StreamName.reconcile, from: .zero, to: .max, count: 1_000).compactMap { $0.fields["kind"] }
+        #expect(!all.contains("stop_missing") && !all.contains("stop_repaired"), "\(all)")
+        #expect(try await f.store.fields(StateKey.unprotected).isEmpty)
+        #expect(try await f.stat(.stopsRepaired) == 0)
+        #expect(try await f.store.get(StateKey.exitsByReason("stop_loss")) == "1")
+    }
+
     @Test func anOrphanStopAndAnExtraStopAreCancelled() async throws {
         let (f, results, events) = try await Self.start()
         defer { Task { await f.stop() } }
