@@ -1,54 +1,74 @@
-import QuantumBus
 import QuantumCore
 import Synchronization
 
-/// Holds the start of what opens positions until the health monitor has judged the exit path healthy on heartbeats
-/// beaten in this run.
+/// Holds the start of what opens positions until the health monitor beside it has judged the exit path healthy on
+/// heartbeats beaten in this run.
 ///
 /// Opens are refused while the exit path is unhealthy (invariant 11), and at a start its services' first beats race the
 /// monitor's first check. Without this hold, a signal on the bar a run starts from met that race: refused in one run,
 /// opened in another, depending on the machine. Held, signal-bot's first bar waits for the verdict (a few
-/// milliseconds), and what the first signal meets no longer depends on timing. One-shot: a signal-bot restarted after a
-/// crash is not held again (the monitor's halt covers what happens then).
+/// milliseconds), and what the first signal meets no longer depends on timing.
+///
+/// A latch the monitor opens (no polling, so nothing here runs on a clock of its own, real or simulated). One-shot: a
+/// signal-bot restarted after a crash is not held again (the monitor's halt covers what happens then).
 public final class ExitPathReadiness: Sendable {
-    public let store: any StateStore
-    /// The exit-path services the monitor watches: each must be judged up on a beat of this run.
-    public let services: [ServiceName]
-    /// The run's start (market time): beats from before it (a previous run's) do not count.
+    /// The exit-path services the monitor watches here: each must be judged up on a beat of this run.
+    public let services: Set<ServiceName>
+    /// The run's start (market time): beats from before it (a previous run's, which the monitor reads back) do not count.
     public let start: EpochMillis
-    /// How often (real time) the verdict is read again while waiting.
-    public let poll: Duration
-    private let opened = Mutex(false)
 
-    public init(store: any StateStore, services: [ServiceName], since start: EpochMillis, poll: Duration = .milliseconds(5)) {
-        self.store = store
-        self.services = services
+    private struct State {
+        var open = false
+        var waiters: [UInt64: CheckedContinuation<Void, any Error>] = [:]
+        var nextWaiter: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init(services: some Sequence<ServiceName>, since start: EpochMillis) {
+        self.services = Set(services)
         self.start = start
-        self.poll = poll
     }
 
-    /// Returns once the exit path is judged healthy on beats at or after `start`, at once after the first time it
-    /// returned; throws `CancellationError` when cancelled.
-    public func awaitHealthy() async throws {
-        while !opened.withLock({ $0 }) {
-            if await isHealthy(since: start) {
-                opened.withLock { $0 = true }
-                return
-            }
-            try await Task.sleep(for: poll)
-        }
-    }
+    /// Whether the latch has opened.
+    public var isOpen: Bool { state.withLock(\.open) }
 
-    /// Whether the monitor's last verdicts hold no exit-path halt and every watched exit-path service up, on a beat at or
+    /// The monitor's verdicts of one check: opens the latch when every watched exit-path service is up on a beat at or
     /// after `start`.
-    func isHealthy(since start: EpochMillis) async -> Bool {
-        guard let halt = try? await store.fields(StateKey.exitPathHalt), halt.isEmpty,
-              let health = try? await store.fields(StateKey.health) else { return false }
-        return services.allSatisfy { service in
-            // "verdict;last beat (ms);restarts", as the monitor writes it.
-            let parts = (health[service.rawValue] ?? "").split(separator: ";")
-            guard parts.count >= 2, parts[0] == Substring(HealthMonitor.Verdict.up.rawValue), let beat = Int64(parts[1]) else { return false }
-            return beat >= start.rawValue
+    public func judged(_ verdicts: [HealthMonitor.ServiceHealth]) {
+        let start = self.start
+        let up: Set<ServiceName> = Set(verdicts.compactMap { (health: HealthMonitor.ServiceHealth) -> ServiceName? in
+            guard health.verdict == .up, let beat = health.lastBeat, beat.createdAt >= start else { return nil }
+            return health.service
+        })
+        guard services.isSubset(of: up) else { return }
+        let woken = state.withLock { state -> [CheckedContinuation<Void, any Error>] in
+            state.open = true
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in woken { waiter.resume() }
+    }
+
+    /// Returns once the latch is open (at once after it opened); throws `CancellationError` when cancelled.
+    public func awaitHealthy() async throws {
+        let id = state.withLock { state -> UInt64 in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let waiting = state.withLock { state -> Bool in
+                    guard !state.open, !Task.isCancelled else { return false }
+                    state.waiters[id] = continuation
+                    return true
+                }
+                if !waiting {
+                    if Task.isCancelled { continuation.resume(throwing: CancellationError()) } else { continuation.resume() }
+                }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume(throwing: CancellationError())
         }
     }
 }

@@ -17,8 +17,6 @@ public struct HealthMonitorService: Service {
         public var expected: [ServiceName]
         public var checkInterval: Duration = .seconds(1)
         public var heartbeatInterval: Duration = .seconds(1)
-        /// While a service is not up, how long (real time) one wait for its beat lasts before the clock is looked at again.
-        public var beatWait: Duration = .milliseconds(50)
 
         public init(expected: [ServiceName]) {
             self.expected = expected
@@ -31,6 +29,8 @@ public struct HealthMonitorService: Service {
     public let configuration: Configuration
     public let logger: Logger
     public let progress: ServiceProgress
+    /// Opened by the first check that finds the exit path healthy on beats of this run (signal-bot waits for it).
+    public var readiness: ExitPathReadiness?
 
     public init(log: any EventLog, store: any StateStore, clock: any EpochClock, configuration: Configuration, logger: Logger) {
         self.log = log
@@ -100,10 +100,12 @@ public struct HealthMonitorService: Service {
             return
         }
         let due = clock.now().advanced(by: configuration.checkInterval)
-        while clock.now() < due, !Task.isShuttingDownGracefully {
+        while case let now = clock.now(), now < due, !Task.isShuttingDownGracefully {
             try Task.checkCancellation()
-            // Woken by the append (this process) or the log's poll (others); the real-time bound lets the market clock be seen.
-            let beats = try await read(StreamName.heartbeat, after: &seen, wait: configuration.beatWait)
+            // Woken by any beat (this process's appends at once, others' by the log's poll), or at the due time (the log's clock).
+            let wait = due.duration(since: now)
+            let delivered = try await untilGracefulShutdown { try await fetch(StreamName.heartbeat, wait: wait) }
+            let beats = unseen(delivered, of: StreamName.heartbeat, after: &seen)
             record(beats: beats, in: &monitor)
             if beats.contains(where: { entry in entry.fields["service"].flatMap(ServiceName.init(rawValue:)).map(waiting.contains) ?? false }) {
                 return
@@ -119,11 +121,21 @@ public struct HealthMonitorService: Service {
 
     /// New entries of `stream` for this group past what the monitor has seen, acknowledged at once (they only update the
     /// monitor's view).
-    private func read(_ stream: String, after seen: inout [String: EntryID], wait: Duration? = nil) async throws -> [StreamEntry] {
+    private func read(_ stream: String, after seen: inout [String: EntryID]) async throws -> [StreamEntry] {
+        unseen(try await fetch(stream, wait: nil), of: stream, after: &seen)
+    }
+
+    /// New entries of `stream` for this group (waiting up to `wait` for one), acknowledged at once.
+    private func fetch(_ stream: String, wait: Duration?) async throws -> [StreamEntry] {
         let deliveries = try await log.readNew(stream, group: GroupName.healthMonitor, consumer: "health-monitor-1", count: 1_000, wait: wait)
         if !deliveries.isEmpty { _ = try await log.acknowledge(stream, group: GroupName.healthMonitor, ids: deliveries.map(\.entry.id)) }
+        return deliveries.map(\.entry)
+    }
+
+    /// The entries past what the monitor has already taken from the stream's history.
+    private func unseen(_ entries: [StreamEntry], of stream: String, after seen: inout [String: EntryID]) -> [StreamEntry] {
         let after = seen[stream] ?? .zero
-        let fresh = deliveries.map(\.entry).filter { $0.id > after }
+        let fresh = entries.filter { $0.id > after }
         if let last = fresh.last { seen[stream] = last.id }
         return fresh
     }
@@ -161,6 +173,7 @@ public struct HealthMonitorService: Service {
         -> [ServiceName: HealthMonitor.Verdict] {
         let now = clock.now()
         let all = monitor.assessAll(expected: configuration.expected, at: now)
+        defer { readiness?.judged(all) }
         var verdicts: [ServiceName: HealthMonitor.Verdict] = [:]
         var hash: [String: String] = [:]
         var exitPath: [String: String] = [:]

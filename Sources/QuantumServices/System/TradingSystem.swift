@@ -179,6 +179,10 @@ public struct TradingSystem: Sendable {
                 }
             })
         }
+        // With the monitor beside signal-bot, the first signal waits for its verdict on the exit path that runs here too.
+        let exitPath = HealthMonitor.exitPath.filter { name in parts.contains { $0.serviceNames.contains(name) } }
+        let readiness = parts.contains(.healthMonitor) && parts.contains(.signalBot) && !exitPath.isEmpty
+            ? ExitPathReadiness(services: exitPath, since: clock.now()) : nil
         if parts.contains(.applyLayer) {
             supervise(.applyLayer, ApplyLayer(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
                                               configuration: c.executor, logger: logger.with(service: .applyLayer), crashPoints: crashPoints))
@@ -214,8 +218,9 @@ public struct TradingSystem: Sendable {
             health.monitor = c.health
             health.heartbeatInterval = c.executor.heartbeatInterval
             health.checkInterval = c.executor.heartbeatInterval
-            supervise(.healthMonitor, HealthMonitorService(log: log, store: store, clock: clock, configuration: health,
-                                                           logger: logger.with(service: .healthMonitor)))
+            var service = HealthMonitorService(log: log, store: store, clock: clock, configuration: health, logger: logger.with(service: .healthMonitor))
+            service.readiness = readiness
+            supervise(.healthMonitor, service)
         }
         if parts.contains(.marketState) {
             var service = MarketStateService(venue: venue, log: log, store: store, clock: clock, symbols: c.symbols,
@@ -229,11 +234,7 @@ public struct TradingSystem: Sendable {
                                            logger: logger.with(service: .signalBot))
             service.watermarks = watermarks
             watermarks.expect(.signals)
-            if parts.contains(.healthMonitor) {
-                // The monitor runs beside it: the first signal waits for its verdict on the exit path that runs here too.
-                let exitPath = HealthMonitor.exitPath.filter { name in parts.contains { $0.serviceNames.contains(name) } }
-                if !exitPath.isEmpty { service.exitPathReadiness = ExitPathReadiness(store: store, services: exitPath, since: clock.now()) }
-            }
+            service.exitPathReadiness = readiness
             supervise(.signalBot, service)
         }
         return services

@@ -90,25 +90,29 @@ import Testing
         #expect(try await store.fields(StateKey.health)["exit-brain"]?.hasPrefix("up;") == true)
     }
 
-    /// Signal-bot's first bar waits for this: the verdict must be healthy, on beats of this run, for every exit-path service.
+    /// Signal-bot's first bar waits for this: every watched exit-path service judged up, on a beat of this run.
     @Test func theExitPathIsReadyOnlyOnHealthyVerdictsOfThisRun() async throws {
-        let clock = ManualEpochClock(Self.t0)
-        let store = InMemoryStateStore(clock: clock)
-        let readiness = ExitPathReadiness(store: store, services: [.applyLayer, .exitBrain], since: Self.t0)
-        let before = String(Self.t0.rawValue - 1), now = String(Self.t0.rawValue)
-        #expect(await !readiness.isHealthy(since: Self.t0), "no verdict yet")
-        try await store.setFields(StateKey.health, ["apply-layer": "up;\(now);0", "exit-brain": "missing;0;0"])
-        try await store.setFields(StateKey.exitPathHalt, ["exit-brain": "missing"])
-        #expect(await !readiness.isHealthy(since: Self.t0), "halted")
-        _ = try await store.delete(StateKey.exitPathHalt)
-        try await store.setFields(StateKey.health, ["apply-layer": "up;\(now);0", "exit-brain": "up;\(before);0"])
-        #expect(await !readiness.isHealthy(since: Self.t0), "exit-brain's last beat is a previous run's")
-        try await store.setFields(StateKey.health, ["apply-layer": "up;\(now);0", "exit-brain": "up;\(now);0"])
-        #expect(await readiness.isHealthy(since: Self.t0))
-        try await readiness.awaitHealthy()
+        let readiness = ExitPathReadiness(services: [.applyLayer, .exitBrain], since: Self.t0)
+        let waiter = Task { try await readiness.awaitHealthy() }
+        func health(_ service: ServiceName, _ verdict: HealthMonitor.Verdict, beat: EpochMillis?) -> HealthMonitor.ServiceHealth {
+            HealthMonitor.ServiceHealth(service: service, verdict: verdict, lastBeat: beat.map { Self.beat(service, at: $0) },
+                                        restartsInWindow: 0, restartsTotal: 0)
+        }
+        readiness.judged([health(.applyLayer, .up, beat: Self.t0), health(.exitBrain, .missing, beat: nil)])
+        #expect(!readiness.isOpen, "exit-brain missing")
+        readiness.judged([health(.applyLayer, .up, beat: Self.t0), health(.exitBrain, .up, beat: EpochMillis(Self.t0.rawValue - 1))])
+        #expect(!readiness.isOpen, "exit-brain's last beat is a previous run's")
+        readiness.judged([health(.applyLayer, .up, beat: Self.t0), health(.exitBrain, .up, beat: Self.t0), health(.harvest, .stale, beat: nil)])
+        #expect(readiness.isOpen, "harvest is not watched here")
+        try await waiter.value
         // Once open it stays open: a restarted signal-bot is not held again.
-        try await store.setFields(StateKey.exitPathHalt, ["exit-brain": "stale"])
+        readiness.judged([health(.exitBrain, .stale, beat: Self.t0)])
         try await readiness.awaitHealthy()
+        // A waiter that is cancelled returns.
+        let closed = ExitPathReadiness(services: [.exitBrain], since: Self.t0)
+        let cancelled = Task { try await closed.awaitHealthy() }
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
     }
 
     @Test func opensAreRefusedWhileTheExitPathIsUnhealthyAndExitsStillRun() async throws {
