@@ -115,7 +115,7 @@ public actor ExchangeHost {
         let parameters = request.path.contains("rder") ? try? request.parameters() : nil
         let clientID = parameters.flatMap { p in p.string("newClientOrderId") ?? p.string("origClientOrderId") ?? p.string("clientAlgoId") }
         requestLog.append(RequestRecord(method: request.method.rawValue, path: request.path, clientOrderID: clientID,
-                                        status: reply.drop ? nil : reply.status, time: now))
+                                        status: reply.drop ? nil : reply.status, time: now, symbol: parameters?.string("symbol")))
         if requestLog.count > 2 * Self.requestLogCapacity { requestLog.removeFirst(Self.requestLogCapacity) }
     }
 

@@ -19,6 +19,8 @@ public struct ApplyLayer: Service {
     public let configuration: ApplyLayerConfiguration
     public let logger: Logger
     public let progress: ServiceProgress
+    /// The protection monitor's progress (its heartbeat's counters): one processed item per completed check.
+    public let protectionProgress: ServiceProgress
     /// What the executor does at its crash points (nothing, in operation).
     let crashPoints: CrashPoints
     /// Symbols whose fills and positions this executor follows.
@@ -34,6 +36,7 @@ public struct ApplyLayer: Service {
         self.configuration = configuration
         self.logger = logger
         self.progress = ServiceProgress(now: clock.now())
+        self.protectionProgress = ServiceProgress(now: clock.now())
         self.crashPoints = crashPoints
     }
 
@@ -203,7 +206,7 @@ public struct ApplyLayer: Service {
 
     /// The protection monitor's loop, with its own heartbeat: the exit path's health includes it.
     private func monitorProtection(_ executor: Executor, bus: MessageBus) async {
-        let progress = ServiceProgress(now: clock.now())
+        let progress = protectionProgress
         progress.setStatus(.running)
         let logger = self.logger.with(service: .protectionMonitor)
         let heartbeat = HeartbeatEmitter(service: .protectionMonitor, interval: configuration.heartbeatInterval, bus: bus, clock: clock,

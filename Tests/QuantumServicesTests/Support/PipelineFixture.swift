@@ -59,13 +59,15 @@ final class PipelineFixture: Sendable {
 
     /// Starts the executor and returns once it consumes plans (its first `running` heartbeat).
     /// With `followingFills`, also until its user stream has connected and resynced (fills now arrive by the stream).
-    func startExecutor(followingFills: Bool = false) async throws {
+    @discardableResult
+    func startExecutor(followingFills: Bool = false) async throws -> ApplyLayer {
         let watcher = try await StreamWatcher.start(log, StreamName.heartbeat)
         let resyncs = try await StreamWatcher.start(log, StreamName.reconcile)
         let service = applyLayer
         tasks.add(Task { try await service.run() })
         _ = try await watcher.next { $0["service"] == "apply-layer" && $0["status"] == "running" }
         if followingFills { _ = try await resyncs.next { $0["kind"] == "user_stream_resynced" } }
+        return service
     }
 
     /// Starts the intent-bridge with `configuration`.
