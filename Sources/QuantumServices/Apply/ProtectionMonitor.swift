@@ -118,7 +118,9 @@ actor ProtectionMonitor {
                 // the position from the exchange now. Judged unprotected, it halted every open for an interval and had a
                 // stop placed again for a position the exchange had already closed.
                 try await executor.reconcileSymbol(symbol)
-                if await executor.book.position(symbol)?.epoch != record.epoch { return nil }
+                guard let settled = await executor.book.position(symbol) else { return nil }
+                // Adopted anew from the exchange (another epoch): judged like any position, its own stop expected.
+                if settled.epoch != record.epoch { return try await protect(symbol, liveStops: liveStops, now: now) }
             }
         }
         if !protected {

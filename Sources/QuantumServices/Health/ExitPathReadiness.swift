@@ -36,6 +36,7 @@ public final class ExitPathReadiness: Sendable {
     /// The monitor's verdicts of one check: opens the latch when every watched exit-path service is up on a beat at or
     /// after `start`.
     public func judged(_ verdicts: [HealthMonitor.ServiceHealth]) {
+        guard !isOpen else { return }
         let start = self.start
         let up: Set<ServiceName> = Set(verdicts.compactMap { (health: HealthMonitor.ServiceHealth) -> ServiceName? in
             guard health.verdict == .up, let beat = health.lastBeat, beat.createdAt >= start else { return nil }

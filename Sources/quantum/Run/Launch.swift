@@ -48,7 +48,7 @@ struct Launch: Sendable {
             // Market time runs `speed`× faster than the loopback round trip: the signing window grows with it (Binance's maximum is 60 s).
             var adapter = BinanceFuturesVenue.Configuration()
             // A stepped clock (`max`) moves a bar at a time, as 10 000× does in 6 ms: both reach the maximum.
-            let scale = max(1, min(speed, 10_000) / 10)
+            let scale = max(1, min(speed, RunCommand.fastestStretchedSpeed) / 10)
             adapter.recvWindow = min(.seconds(60), .seconds(5) * scale)
             adapter.maximumClockSkew = min(.seconds(30), .seconds(2) * scale)
             let venue = try BinanceFuturesVenue(endpoints: try VenueEndpoints.custom(exchange.baseURL), credentials: credentials,

@@ -33,18 +33,32 @@ import Testing
         #expect(monitor.assess(.harvest, at: Self.t0.advanced(by: .seconds(400))).verdict == .up)
     }
 
-    @Test func aStaleExitPathHaltsOpensUntilItBeatsAgain() async throws {
+    /// A monitor of apply-layer and exit-brain on a manual clock, started after `beatsBefore` have beaten.
+    struct Monitored {
+        let clock: ManualEpochClock
+        let store: InMemoryStateStore
+        let bus: MessageBus
+        let events: StreamWatcher
+        let task: Task<Void, any Error>
+    }
+
+    static func startMonitor(checkInterval: Duration, beatsBefore: [ServiceName] = []) async throws -> Monitored {
         let clock = ManualEpochClock(Self.t0)
         let log = InMemoryEventLog(clock: clock)
         let store = InMemoryStateStore(clock: clock)
         let bus = MessageBus(log: log)
         let events = try await StreamWatcher.start(log, StreamName.serviceEvent)
-        for service in [ServiceName.applyLayer, .exitBrain] { try await bus.publish(Self.beat(service, at: clock.now()), to: StreamName.heartbeat) }
+        for service in beatsBefore { try await bus.publish(Self.beat(service, at: clock.now()), to: StreamName.heartbeat) }
         var configuration = HealthMonitorService.Configuration(expected: [.applyLayer, .exitBrain])
-        configuration.checkInterval = .milliseconds(500)
+        configuration.checkInterval = checkInterval
         let service = HealthMonitorService(log: log, store: store, clock: clock, configuration: configuration, logger: VenueFixture.quietLogger)
-        let task = Task { try await service.run() }
-        defer { task.cancel() }
+        return Monitored(clock: clock, store: store, bus: bus, events: events, task: Task { try await service.run() })
+    }
+
+    @Test func aStaleExitPathHaltsOpensUntilItBeatsAgain() async throws {
+        let m = try await Self.startMonitor(checkInterval: .milliseconds(500), beatsBefore: [.applyLayer, .exitBrain])
+        let (clock, store, bus, events) = (m.clock, m.store, m.bus, m.events)
+        defer { m.task.cancel() }
         #expect(try await events.next { $0["kind"] == "health" && $0["service"] == "exit-brain" }["verdict"] == "up")
         #expect(try await store.fields(StateKey.exitPathHalt).isEmpty)
 
@@ -72,16 +86,9 @@ import Testing
     /// once, not a check interval later: with a paced replay's stretched interval (or its held clock) that interval was
     /// minutes of market time in which every open was refused.
     @Test func aMissingServiceIsJudgedUpTheMomentItFirstBeatsWithoutTheClockMoving() async throws {
-        let clock = ManualEpochClock(Self.t0)
-        let log = InMemoryEventLog(clock: clock)
-        let store = InMemoryStateStore(clock: clock)
-        let bus = MessageBus(log: log)
-        let events = try await StreamWatcher.start(log, StreamName.serviceEvent)
-        var configuration = HealthMonitorService.Configuration(expected: [.applyLayer, .exitBrain])
-        configuration.checkInterval = .seconds(1_000)
-        let service = HealthMonitorService(log: log, store: store, clock: clock, configuration: configuration, logger: VenueFixture.quietLogger)
-        let task = Task { try await service.run() }
-        defer { task.cancel() }
+        let m = try await Self.startMonitor(checkInterval: .seconds(1_000))
+        let (clock, store, bus, events) = (m.clock, m.store, m.bus, m.events)
+        defer { m.task.cancel() }
         _ = try await events.next { $0["kind"] == "exit_path" && $0["halted"] == "true" }
         for service in [ServiceName.applyLayer, .exitBrain] { try await bus.publish(Self.beat(service, at: clock.now()), to: StreamName.heartbeat) }
         _ = try await events.next { $0["kind"] == "exit_path" && $0["halted"] == "false" }
