@@ -12,10 +12,22 @@ extension BacktestConfiguration {
         public var namesLeverage: Bool
         /// Whether the file sets `run.notional` (`quantum run` then opens at that notional, not by risk).
         public var namesNotional = false
+        /// `exits.rules`: which exits `quantum run` makes (the backtest makes the strategy's own only).
+        public var exitRules = ExitRules.managed
+    }
+
+    /// Which exits a live run of the file makes.
+    public enum ExitRules: String, Hashable, Sendable, CaseIterable {
+        /// The live system's whole exit management: kill score, time limit, emergency R, the target on every mark, the
+        /// harvest ladder and the profit lock, beside the exchange-side stop.
+        case managed
+        /// The strategy's own exits, as the backtest makes them: the exchange-side stop, and the target judged at each
+        /// bar's close.
+        case strategy
     }
 
     /// The tables a backtest configuration file may have.
-    public static let tables: Set<String> = ["run", "data", "strategy", "symbols"]
+    public static let tables: Set<String> = ["run", "data", "strategy", "symbols", "exits"]
 
     /// A configuration from a TOML file's text, with what the file itself named.
     ///
@@ -49,6 +61,11 @@ extension BacktestConfiguration {
         if let fill = try reader.string("run.protective_fill", allowed: ProtectiveFill.allCases.map(\.rawValue)) {
             configuration.protectiveFill = ProtectiveFill(rawValue: fill)!
         }
+        if let fills = try reader.string("run.fills", allowed: Fills.allCases.map(\.rawValue)) {
+            configuration.fills = Fills(rawValue: fills)!
+        }
+        if let ticks = try reader.integer("run.spread_ticks", in: 0...1_000) { configuration.halfSpreadTicks = ticks }
+        let exitRules = try reader.string("exits.rules", allowed: ExitRules.allCases.map(\.rawValue)).flatMap(ExitRules.init(rawValue:))
         let dataDirectory = try reader.string("data.dir")
         for key in ["from", "to"] {
             guard let text = try reader.string("data.\(key)") else { continue }
@@ -69,6 +86,7 @@ extension BacktestConfiguration {
         if let stop = try reader.number("strategy.stop_atr", in: 0.01...1_000) { configuration.strategy.stopATR = stop }
         if let target = try reader.number("strategy.target_atr", in: 0.01...1_000) { configuration.strategy.targetATR = target }
         if let warmUp = try reader.integer("strategy.warmup", in: 1...1_000_000) { configuration.strategy.warmUp = Int(warmUp) }
+        if let exitOnCross = try reader.boolean("strategy.exit_on_cross") { configuration.exitOnCross = exitOnCross }
         try reader.finish(tables: tables)
         guard !markets.isEmpty else {
             throw ConfigurationError(.missing, file: reader.file, line: 0, key: "symbols",
@@ -79,7 +97,8 @@ extension BacktestConfiguration {
                                      error.message)
         }
         return File(configuration: configuration, dataDirectory: dataDirectory, namesStrategy: !document.entries(under: "strategy").isEmpty,
-                    namesLeverage: document.entry("run.leverage") != nil, namesNotional: document.entry("run.notional") != nil)
+                    namesLeverage: document.entry("run.leverage") != nil, namesNotional: document.entry("run.notional") != nil,
+                    exitRules: exitRules ?? .managed)
     }
 
     /// Reads and checks a configuration file.

@@ -34,8 +34,27 @@ public struct BacktestConfiguration: Hashable, Sendable {
     public var window = BacktestData.Window()
     /// What to do about missing bars.
     public var gaps = BacktestData.GapPolicy.error
-    /// Where a touched stop or target fills.
+    /// Where a touched stop or target fills (with `Fills.close`).
     public var protectiveFill = ProtectiveFill.level
+    /// How decisions become fills: at the deciding bar's close, or as the paper exchange fills a live replay.
+    public var fills = Fills.close
+    /// Half the book's spread in ticks, with `Fills.venue` (the paper exchange's `halfSpreadTicks`).
+    public var halfSpreadTicks: Int64 = 1
+    /// Whether an opposite cross closes an open position (otherwise it is passed over, and the position waits for
+    /// its stop or target).
+    public var exitOnCross = true
+
+    /// How the backtest turns decisions into fills.
+    public enum Fills: String, Hashable, Sendable, CaseIterable {
+        /// At the deciding bar's close; a stop or target at its level when a later bar touches it (`ProtectiveFill`).
+        /// The QT-EMA workload's rules.
+        case close
+        /// As the paper exchange fills a live replay of the same bars: a decision at a bar's close fills at the next
+        /// bar's open, across the spread; the stop is on the exchange and fires at the first point of the bar's
+        /// path (`IntraBarPath`: open, then low and high in the bar's direction, then close) at or beyond it, filling
+        /// at that point across the spread; the target is judged at each bar's close (the exit-brain's bar rule).
+        case venue
+    }
 
     /// Where a touched stop or target fills.
     public enum ProtectiveFill: String, Hashable, Sendable, CaseIterable {

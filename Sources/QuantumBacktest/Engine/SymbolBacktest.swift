@@ -44,6 +44,9 @@ struct SymbolBacktest {
         _ columns: BarColumns, market: BacktestConfiguration.Market, configuration: BacktestConfiguration,
         progressEvery: Int = 1 << 16, progress: (@Sendable (Int) -> Void)? = nil
     ) throws(BacktestError) -> SymbolResult {
+        if configuration.fills == .venue {
+            return try runAtTheVenue(columns, market: market, configuration: configuration, progressEvery: progressEvery, progress: progress)
+        }
         var run = SymbolBacktest(columns: columns, market: market, configuration: configuration)
         let count = columns.count
         var equity = [Double](repeating: 0, count: count)
@@ -112,7 +115,7 @@ struct SymbolBacktest {
     mutating func act(on cross: EMACross.Cross, close: Int64, index: Int) throws(MoneyError) {
         let price = Price(units: close)
         if let open = position {
-            if open.direction != cross.direction { try exit(open, at: price, index: index, reason: .cross) }
+            if open.direction != cross.direction, configuration.exitOnCross { try exit(open, at: price, index: index, reason: .cross) }
             return
         }
         try enter(cross.direction, at: price, index: index)
@@ -120,8 +123,15 @@ struct SymbolBacktest {
 
     /// Opens a position at `price` sized to the configured notional, with the kernel's ATR stop and target.
     mutating func enter(_ direction: Direction, at price: Price, index: Int) throws(MoneyError) {
-        let quantity = try PositionSizer.quantity(for: configuration.notionalPerTrade, at: price, step: market.stepSize)
-        let levels = kernel.levels(entry: price.doubleValue, direction: direction)
+        try enter(direction, decidedAt: price, filledAt: price, market: price, index: index)
+    }
+
+    /// Opens a position filled at `fill`, decided at `reference` (its stop and target are the kernel's levels from
+    /// there, and it is sized there), when the levels are on their sides of the `market` price and its margin is free.
+    mutating func enter(_ direction: Direction, decidedAt reference: Price, filledAt fill: Price, market mid: Price,
+                        index: Int) throws(MoneyError) {
+        let quantity = try PositionSizer.quantity(for: configuration.notionalPerTrade, at: reference, step: market.stepSize)
+        let levels = kernel.levels(entry: reference.doubleValue, direction: direction)
         let long = direction == .long
         guard quantity.isPositive, levels.stop.isFinite, levels.target.isFinite,
               let rawStop = try? Price(approximating: levels.stop), let rawTarget = try? Price(approximating: levels.target)
@@ -129,21 +139,21 @@ struct SymbolBacktest {
         // Rounded to the tick away from the entry, as the intent bridge rounds live levels.
         let stop = try rawStop.rounded(toStep: market.tickSize, long ? .down : .up)
         let target = try rawTarget.rounded(toStep: market.tickSize, long ? .up : .down)
-        let margin = try (try price.notional(of: quantity, rounding: .up)).margin(at: configuration.leverage)
+        let margin = try (try fill.notional(of: quantity, rounding: .up)).margin(at: configuration.leverage)
         let wallet = try configuration.balance + realized
-        guard stop.isPositive, target.isPositive, long ? stop < price && target > price : stop > price && target < price,
+        guard stop.isPositive, target.isPositive, long ? stop < mid && target > mid : stop > mid && target < mid,
               margin.units <= wallet.units
         else { refusedSignals += 1; return }
-        let cost = try FillCost(price: price, quantity: quantity, rate: configuration.feeRate)
-        try ledger.apply(Fill(side: long ? .buy : .sell, quantity: quantity, price: price, fee: cost.commission))
+        let cost = try FillCost(price: fill, quantity: quantity, rate: configuration.feeRate)
+        try ledger.apply(Fill(side: long ? .buy : .sell, quantity: quantity, price: fill, fee: cost.commission))
         realized = try realized - cost.commission
-        let risk = try (try (try price - stop).magnitude()).notional(of: quantity)
-        position = OpenPosition(direction: direction, quantity: quantity, entryIndex: index, entryPrice: price, stop: stop,
+        let risk = try (try (try fill - stop).magnitude()).notional(of: quantity)
+        position = OpenPosition(direction: direction, quantity: quantity, entryIndex: index, entryPrice: fill, stop: stop,
                                 target: target, entryFee: cost.commission, risk: risk)
     }
 
-    /// Closes the whole position at `price` and records the round trip.
-    mutating func exit(_ open: OpenPosition, at price: Price, index: Int, reason: BacktestExit) throws(MoneyError) {
+    /// Closes the whole position at `price` and records the round trip (`time`: the fill's, when not the bar's open time).
+    mutating func exit(_ open: OpenPosition, at price: Price, index: Int, reason: BacktestExit, time: EpochMillis? = nil) throws(MoneyError) {
         let cost = try FillCost(price: price, quantity: open.quantity, rate: configuration.feeRate)
         let effect = try ledger.apply(Fill(side: open.direction == .long ? .sell : .buy, quantity: open.quantity, price: price,
                                            fee: cost.commission))
@@ -153,7 +163,7 @@ struct SymbolBacktest {
         trades.append(BacktestTrade(
             symbol: columns.symbol, direction: open.direction, quantity: open.quantity,
             entryTime: EpochMillis(columns.openTimes[open.entryIndex]), entryPrice: open.entryPrice, stop: open.stop,
-            target: open.target, exitTime: EpochMillis(columns.openTimes[index]), exitPrice: price, exitReason: reason,
+            target: open.target, exitTime: time ?? EpochMillis(columns.openTimes[index]), exitPrice: price, exitReason: reason,
             grossPnL: gross, fees: fees, netPnL: try gross - fees, risk: open.risk, barsHeld: index - open.entryIndex))
         position = nil
     }

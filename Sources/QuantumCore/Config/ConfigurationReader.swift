@@ -43,6 +43,13 @@ public struct ConfigurationReader: Sendable {
         return number
     }
 
+    /// A boolean (`true` or `false`).
+    public mutating func boolean(_ key: String) throws(ConfigurationError) -> Bool? {
+        guard let entry = value(key) else { return nil }
+        guard case .boolean(let flag) = entry.value else { throw wrongType(entry, expected: "true or false") }
+        return flag
+    }
+
     /// A string, one of `allowed` when given.
     public mutating func string(_ key: String, allowed: [String]? = nil) throws(ConfigurationError) -> String? {
         guard let entry = value(key) else { return nil }

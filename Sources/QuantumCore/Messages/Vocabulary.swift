@@ -56,6 +56,8 @@ public enum ExitReason: String, Hashable, Sendable, CaseIterable {
     case ladderRung = "ladder_rung"
     case profitLock = "profit_lock"
     case trailingStop = "trailing_stop"
+    /// The strategy signalled the other way (a bar-based strategy's exit on an opposite cross).
+    case signalReversal = "signal_reversal"
     case manual
     case reconcile
 }

@@ -58,6 +58,9 @@ public actor ExchangeHost {
     private var origin: (feed: EpochMillis, wall: EpochMillis)?
     /// Awaited by the feed loop after 1-minute bars closed (symbol → close time), before the market moves on.
     private var barrier: (@Sendable ([Symbol: EpochMillis]) async -> Void)?
+    /// Awaited by the feed loop after a tick moved a position by itself (a stop or take-profit fired, a resting order
+    /// filled, a liquidation): symbol → each account's signed position now, before the tick's market frames go out.
+    private var settle: (@Sendable ([Symbol: [String: Quantity]]) async -> Void)?
     /// Told the clock time of each next tick before the loop waits for it, and `nil` when the feed has ended.
     private var advance: (@Sendable (EpochMillis?) -> Void)?
     /// The clock time the loop waits for next (set while it waits).
@@ -141,6 +144,31 @@ public actor ExchangeHost {
         publish(desk.drainUserStreams(at: clock.now()))
     }
 
+    /// Applies a tick as `apply(_:)` does, but when it moved a position by itself, publishes the user-stream events first
+    /// and awaits `settle` before the market frames.
+    private func apply(_ tick: MarketTick, settling settle: @Sendable ([Symbol: [String: Quantity]]) async -> Void) async {
+        executeLateRequests(at: clock.now())
+        let before = positions(tick.symbol)
+        let frames = desk.advance(tick, subscribed: subscribed)
+        publish(desk.drainUserStreams(at: clock.now()))
+        let after = positions(tick.symbol)
+        if after != before { await settle([tick.symbol: after]) }
+        publish(frames)
+    }
+
+    /// Every account's signed position in `symbol` (both sides summed in hedge mode); flat accounts are left out.
+    private func positions(_ symbol: Symbol) -> [String: Quantity] {
+        var held: [String: Quantity] = [:]
+        for (key, account) in desk.paper.engine.accounts {
+            var total = Quantity.zero
+            for (position, ledger) in account.positions where position.symbol == symbol {
+                total = (try? total + ledger.quantity) ?? total
+            }
+            if !total.isZero { held[key] = total }
+        }
+        return held
+    }
+
     /// Applies the feed's opening ticks (every symbol's first price) so the exchange quotes from its first request.
     ///
     /// Sets the pacing origin. A feed that starts in the last hour (shifted to start when the exchange was set up)
@@ -164,10 +192,17 @@ public actor ExchangeHost {
     ///
     /// `advance` is told the clock time of each next tick before the loop waits for it (a paced clock lets market time
     /// run up to there and no further), and `nil` once the feed has ended.
+    ///
+    /// `settle`, when given, is awaited after a tick that moved a position by itself (a conditional order fired, a resting
+    /// order filled, a liquidation), with the symbol's positions per account, after the tick's user-stream events and
+    /// before its market frames: a paced system has settled a stop's fill before it sees the bar that tick closed, as
+    /// a backtest of the same bars assumes.
     public func pace(with barrier: @escaping @Sendable ([Symbol: EpochMillis]) async -> Void,
-                     advance: (@Sendable (EpochMillis?) -> Void)? = nil) {
+                     advance: (@Sendable (EpochMillis?) -> Void)? = nil,
+                     settle: (@Sendable ([Symbol: [String: Quantity]]) async -> Void)? = nil) {
         self.barrier = barrier
         self.advance = advance
+        self.settle = settle
         if feedEnded {
             advance?(nil)
         } else if let nextDue {
@@ -208,7 +243,7 @@ public actor ExchangeHost {
                 nextDue = nil
             }
             if let tick = feed?.next() {
-                apply(tick)
+                if let settle { await apply(tick, settling: settle) } else { apply(tick) }
                 noteBarClose(tick)
             }
         }

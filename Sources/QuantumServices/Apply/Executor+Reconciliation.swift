@@ -185,6 +185,7 @@ extension Executor {
             "kind": outcome.record == nil ? "external_close" : "external_fill", "cause": cause.rawValue,
             "ours_qty": record.quantity.description, "ours_side": record.side.rawValue,
             "venue_qty": outcome.record?.quantity.description ?? "0", "halted": "false", "client_order_id": clientOrderID,
+            "fill_side": fill.side.rawValue, "fill_qty": fill.quantity.description, "fill_price": fill.price.description,
         ]).fields, to: StreamName.reconcile)
     }
 }

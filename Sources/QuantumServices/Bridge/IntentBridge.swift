@@ -20,6 +20,9 @@ public struct IntentBridge: Sendable {
         public var openExpiry: Duration = .seconds(30)
         /// An exit plan expires this long after it is made (exits are urgent but must not be lost to a slow venue).
         public var exitExpiry: Duration = .seconds(120)
+        /// A signal against the open position closes it (`signal_reversal`) instead of being refused; the next signal
+        /// opens. A bar-based strategy's exit on an opposite cross, as its backtest makes it.
+        public var closeOnOppositeSignal = false
 
         public init() {}
     }
@@ -70,6 +73,8 @@ public struct IntentBridge: Sendable {
     public func plan(for intent: TradeIntent, in context: Context) -> Decision {
         let c = configuration
         if context.now.duration(since: intent.createdAt) > c.maxIntentAge { return .refuse(.intentStale, detail: "intent is older than \(c.maxIntentAge)") }
+        // An exit, so before every rule that only opens obey (invariant 4).
+        if let exit = reversalExit(for: intent, in: context) { return plan(for: exit, in: context) }
         if let allow = c.allowlist, !allow.contains(intent.symbol) { return .refuse(.notInAllowlist, detail: "\(intent.symbol) is not allowlisted") }
         if let pause = context.openPauses.active(at: context.now) {
             // The executor would refuse it: no plan is made for an open the pause forbids (it lifts by itself).
@@ -107,6 +112,14 @@ public struct IntentBridge: Sendable {
         } catch {
             return .refuse(.invalidPlan, detail: "arithmetic out of range: \(error)")
         }
+    }
+
+    /// The close an open intent means when it signals against the open position and `closeOnOppositeSignal` is on; `nil`
+    /// otherwise. Its identity is the position's close, so a close already proposed by exit-brain makes it a duplicate.
+    public func reversalExit(for intent: TradeIntent, in context: Context) -> ExitIntent? {
+        guard configuration.closeOnOppositeSignal, let position = context.position, position.direction != intent.direction else { return nil }
+        return ExitIntent(intentID: intent.intentID, symbol: intent.symbol, action: .close, epoch: position.epoch, reason: .signalReversal,
+                          source: intent.source, createdAt: intent.createdAt)
     }
 
     /// The plan for an exit intent, or why there is none. No allowlist, price or account rule applies (invariant 4).

@@ -45,14 +45,16 @@ public struct IntentBridgeService: Service {
             group.addTask {
                 try await self.loop(exits, bus: bus) { exit in
                     var context = try await self.context(exit.symbol, rules: rules)
-                    if let decision = IntentBridge.decision(for: exit) {
-                        context.exitAttempt = try await self.store.get(StateKey.exitAttempt(decision.planID)).flatMap(Int.init) ?? 0
-                    }
+                    context.exitAttempt = try await self.exitAttempt(exit)
                     return self.bridge.plan(for: exit, in: context)
                 }
             }
             group.addTask {
-                try await self.loop(opens, bus: bus) { intent in self.bridge.plan(for: intent, in: try await self.context(intent.symbol, rules: rules)) }
+                try await self.loop(opens, bus: bus) { intent in
+                    var context = try await self.context(intent.symbol, rules: rules)
+                    if let exit = self.bridge.reversalExit(for: intent, in: context) { context.exitAttempt = try await self.exitAttempt(exit) }
+                    return self.bridge.plan(for: intent, in: context)
+                }
             }
         }
     }
@@ -84,6 +86,12 @@ public struct IntentBridgeService: Service {
         }
         try await consumer.acknowledge(item.id)
         progress.processed(at: clock.now())
+    }
+
+    /// The attempt at an exit's decision the executor has opened (0 when none filled nothing yet).
+    private func exitAttempt(_ exit: ExitIntent) async throws -> Int {
+        guard let decision = IntentBridge.decision(for: exit) else { return 0 }
+        return try await store.get(StateKey.exitAttempt(decision.planID)).flatMap(Int.init) ?? 0
     }
 
     /// Reads what the bridge needs to know of a symbol now.

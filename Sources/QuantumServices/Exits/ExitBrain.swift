@@ -11,12 +11,16 @@ public struct ExitBrain: Sendable {
     /// The rules and their thresholds.
     public struct Configuration: Hashable, Sendable {
         public var killScore = KillScore.Configuration()
-        /// Close at once when R falls to this or below (the autonomous trader's emergency stop).
-        public var emergencyR = -1.5
+        /// Close at once when R falls to this or below (the autonomous trader's emergency stop); `nil` turns the rule off.
+        public var emergencyR: Double? = -1.5
         /// Close a position held this long; `nil` turns the rule off.
         public var maxHoldTime: Duration? = .seconds(86_400)
-        /// Close when the mark reaches the position's take-profit.
+        /// Close when the price reaches the position's take-profit.
         public var useTargetRule = true
+        /// Which price the target rule judges: every mark, or only each closed bar's close.
+        public var targetJudgement = TargetJudgement.mark
+        /// Close when the kill score says the trade is dead.
+        public var useKillScore = true
         /// Close when the mark is at or through the recorded stop: a backstop to the exchange-side stop.
         public var useStopRule = true
         /// Round-trip cost per unit of entry price, deducted in R.
@@ -29,12 +33,20 @@ public struct ExitBrain: Sendable {
         /// Problems with the configuration, empty if it is usable.
         public func validate() -> [String] {
             var problems = killScore.validate()
-            if !(emergencyR.isFinite && emergencyR < 0) { problems.append("exit emergency_r must be a finite negative R") }
+            if let emergencyR, !(emergencyR.isFinite && emergencyR < 0) { problems.append("exit emergency_r must be a finite negative R") }
             if let maxHoldTime, maxHoldTime <= .zero { problems.append("exit max_hold_time must be positive (or off)") }
             if costRate.isNegative || costRate.units >= Ratio.one { problems.append("exit cost_rate must be in [0, 1)") }
             if marketStateMaxAge <= .zero { problems.append("exit market_state_max_age must be positive") }
             return problems
         }
+    }
+
+    /// The price a take-profit is judged against.
+    public enum TargetJudgement: String, Hashable, Sendable, CaseIterable {
+        /// The mark, whenever the position is judged: the target closes as soon as the market reaches it.
+        case mark
+        /// A closed bar's close, judged once at each bar: as a bar-based strategy and its backtest define a target.
+        case barClose = "bar_close"
     }
 
     /// What was measured, whatever the verdict: the audit trail of a decision.
@@ -78,21 +90,23 @@ public struct ExitBrain: Sendable {
         self.configuration = configuration
     }
 
-    /// The verdict on `position` at `mark`, with the market `state` if one is fresh, at time `now`.
-    public func decide(position: PositionRecord, mark: Price, state: MarketState?, now: EpochMillis) -> Decision {
+    /// The verdict on `position` at `mark`, with the market `state` if one is fresh, at time `now`; `barClose` is the close of
+    /// the symbol's bar that just closed, when a closed bar is what woke the judgement.
+    public func decide(position: PositionRecord, mark: Price, state: MarketState?, now: EpochMillis, barClose: Price? = nil) -> Decision {
         let c = configuration
         let direction = position.direction
         let r = RMultiple.compute(direction: direction, entry: position.entryPrice, mark: mark, riskPerUnit: position.initialRisk,
                                   costRate: c.costRate)
         let age = max(now.duration(since: position.openedAt), .zero)
-        let kill = state.map { KillScore(configuration: c.killScore).evaluate(state: $0, age: age) }
+        let kill = c.useKillScore ? state.map { KillScore(configuration: c.killScore).evaluate(state: $0, age: age) } : nil
 
         var fired: [(reason: ExitReason, codes: [String])] = []
-        if let r, r <= c.emergencyR { fired.append((.emergency, ["emergency_r"])) }
+        if let r, let limit = c.emergencyR, r <= limit { fired.append((.emergency, ["emergency_r"])) }
         if c.useStopRule, let stop = position.stopLoss, Self.isAtOrBeyond(mark, stop, favourable: false, direction) {
             fired.append((.stopLoss, ["stop_hit"]))
         }
-        if c.useTargetRule, let target = position.takeProfit, Self.isAtOrBeyond(mark, target, favourable: true, direction) {
+        let targetPrice = c.targetJudgement == .mark ? mark : barClose
+        if c.useTargetRule, let target = position.takeProfit, let targetPrice, Self.isAtOrBeyond(targetPrice, target, favourable: true, direction) {
             fired.append((.takeProfit, ["target_hit"]))
         }
         if let limit = c.maxHoldTime, age >= limit { fired.append((.timeLimit, ["time_limit"])) }

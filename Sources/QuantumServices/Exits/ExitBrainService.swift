@@ -71,7 +71,7 @@ public struct ExitBrainService: Service {
             group.addTask { await heartbeat.run() }
             var sent = RecentSends<String>(window: configuration.resendAfter)
             while !Task.isCancelled, !Task.isShuttingDownGracefully {
-                try await evaluate(brain: brain, reader: reader, bus: bus, sent: &sent)
+                try await evaluate(brain: brain, reader: reader, bus: bus, sent: &sent, bars: bars)
                 ExitCadence.judged(bars, .exits, on: watermarks)
                 bars = try await untilGracefulShutdown { try await cadence.next() }
                 progress.setLag(try? await cadence.lag())
@@ -80,8 +80,10 @@ public struct ExitBrainService: Service {
         }
     }
 
-    /// One pass over the symbols: judge each open position, publish the closes not sent recently.
-    private func evaluate(brain: ExitBrain, reader: ExitInputReader, bus: MessageBus, sent: inout RecentSends<String>) async throws {
+    /// One pass over the symbols: judge each open position (with the close of its bar, when a closed bar woke the pass),
+    /// publish the closes not sent recently.
+    private func evaluate(brain: ExitBrain, reader: ExitInputReader, bus: MessageBus, sent: inout RecentSends<String>,
+                          bars: [Symbol: ExitCadence.SeenBar]) async throws {
         let now = clock.now()
         sent.prune(now: now)
         var evaluated = 0
@@ -89,7 +91,7 @@ public struct ExitBrainService: Service {
             guard let inputs = try await reader.read(symbol, now: now) else { continue }
             evaluated += 1
             let position = inputs.position
-            let decision = brain.decide(position: position, mark: inputs.mark, state: inputs.state, now: now)
+            let decision = brain.decide(position: position, mark: inputs.mark, state: inputs.state, now: now, barClose: bars[symbol]?.close)
             guard case .close(let reason, let assessment) = decision else { continue }
             let intentID = "exit-brain:close:\(symbol.rawValue):e\(position.epoch)"
             if sent.contains(intentID, now: now) { continue }

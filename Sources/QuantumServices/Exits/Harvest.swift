@@ -19,6 +19,8 @@ public struct Harvest: Sendable {
 
     public struct Configuration: Hashable, Sendable {
         public var ladder = HarvestLadder.standard
+        /// Whether the ladder's rungs are taken at all (a strategy that exits whole, at its stop or target, takes none).
+        public var takesRungs = true
         /// Divide each rung's R by √leverage (the original's March variant).
         public var leverageScaled = false
         /// Move the stop to break-even plus a margin at an R; `nil` turns it off.
@@ -77,8 +79,8 @@ public struct Harvest: Sendable {
         let ladder = self.ladder(for: position)
         var actions: [Action] = []
         let step = rules.marketLot.stepSize.isPositive ? rules.marketLot.stepSize : rules.lot.stepSize
-        switch try ladder.decide(r: r, quantity: position.quantity, peakQuantity: position.peakQuantity, rungsTaken: position.rungsTaken,
-                                 stepSize: step) {
+        switch c.takesRungs ? try ladder.decide(r: r, quantity: position.quantity, peakQuantity: position.peakQuantity, rungsTaken: position.rungsTaken,
+                                 stepSize: step) : nil {
         case .take(let rung, let quantity, let taken):
             // A reduce below the venue's minimum could never fill: as good as nothing.
             actions.append(quantity < rules.marketLot.minQuantity ? .markTaken(rungs: taken) : .reduce(rung: rung, quantity: quantity, r: r))

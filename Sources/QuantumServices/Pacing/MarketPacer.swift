@@ -68,6 +68,33 @@ public struct MarketPacer: Sendable {
         }
     }
 
+    /// Returns once the system's position records agree with the exchange's positions (symbol → signed quantity, zero
+    /// when flat) after the exchange moved them by itself, or the wait limits passed.
+    ///
+    /// A stop that fired on a tick is then settled before the system sees the bar that tick closes, whatever the
+    /// scheduling: without it, a signal on that bar found the stopped position still recorded at one run and gone at
+    /// another.
+    public func awaitSettled(_ positions: [Symbol: Quantity], in store: any StateStore) async {
+        let start = ContinuousClock.now
+        while !Task.isCancelled {
+            var settled = true
+            for (symbol, quantity) in positions where !(await Self.records(quantity, of: symbol, in: store)) {
+                settled = false
+                break
+            }
+            if settled || ContinuousClock.now - start >= configuration.maximumWait { return }
+            do { try await Task.sleep(for: configuration.poll) } catch { return }
+        }
+    }
+
+    /// Whether `symbol`'s position record says `quantity` (signed; zero: no record). An unreadable record does not.
+    static func records(_ quantity: Quantity, of symbol: Symbol, in store: any StateStore) async -> Bool {
+        guard let fields = try? await store.fields(StateKey.position(symbol)) else { return false }
+        if fields.isEmpty { return quantity.isZero }
+        guard let record = try? PositionRecord.decode(fields) else { return false }
+        return record.direction == .long ? record.quantity == quantity : (try? Quantity.zero - record.quantity) == quantity
+    }
+
     /// Whether every closed bar went through every stage that runs here (`MarketWatermarks`) and nothing they caused is
     /// waiting, with a figure that changes whenever the system moves (bars handled, entries delivered or acknowledged).
     ///

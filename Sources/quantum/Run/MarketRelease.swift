@@ -1,3 +1,4 @@
+import QuantumBus
 import QuantumCore
 import QuantumExchange
 import QuantumServices
@@ -16,6 +17,8 @@ struct MarketRelease: Service {
     let host: ExchangeHost
     let pacer: MarketPacer
     let clock: ScaledEpochClock
+    /// Where the system records its positions: a stop's fill is settled there before the market moves on.
+    let store: any StateStore
     /// Whether the exchange played history before the start (without it there is no bar to wait for).
     let hasHistory: Bool
     var patience: Duration = .seconds(30)
@@ -33,8 +36,12 @@ struct MarketRelease: Service {
         try Task.checkCancellation()
         let clock = clock
         let pacer = pacer
+        let store = store
+        let account = SimulatorSetup.defaultCredential.apiKey
         await host.pace(with: { closed in await pacer.awaitCaughtUp(closed) }, advance: { next in
             if let next { clock.allow(until: next) } else { clock.unpin() }
+        }, settle: { moved in
+            await pacer.awaitSettled(moved.mapValues { $0[account] ?? .zero }, in: store)
         })
     }
 }

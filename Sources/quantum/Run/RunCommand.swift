@@ -153,7 +153,7 @@ struct RunCommand: AsyncParsableCommand {
             // first moves once the system has handled the history it starts from.
             let paced = MarketPacer(watermarks: system.watermarks, log: log, logger: logger)
             pacer = paced
-            let release = MarketRelease(host: host, pacer: paced, clock: marketClock,
+            let release = MarketRelease(host: host, pacer: paced, clock: marketClock, store: store,
                                         hasHistory: (historyBars ?? configuration.warmedMarketState.backfill) > 0)
             services.append(.init(service: release, successTerminationBehavior: .ignore))
         }

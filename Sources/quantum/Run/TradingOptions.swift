@@ -75,10 +75,12 @@ struct TradingOptions: ParsableArguments {
         if let file, file.namesStrategy {
             do { bot.strategies = [try EMACrossStrategy(file.configuration.strategy)] } catch { throw ValidationError("strategy: \(error)") }
         }
+        let closesOnCross = file.map { $0.namesStrategy && $0.configuration.exitOnCross } ?? false
         var signals = SignalBotService.Configuration(bot: bot)
         signals.cadence = every
         var c = TradingSystem.Configuration(symbols: symbolList(file, fallback: defaultSymbols), signals: signals)
         c.bridge.leverage = lev
+        c.bridge.closeOnOppositeSignal = closesOnCross
         c.bridge.sizing.riskPerTrade = risk
         if let notional {
             guard let stake = try? Notional(parsing: notional), stake.isPositive else {
@@ -97,6 +99,7 @@ struct TradingOptions: ParsableArguments {
         c.executor.churnLimit = churnLimit
         c.executor.churnWindow = try DurationText.parse(churnWindow, option: "--churn-window")
         try exitSettings(&c)
+        if file?.exitRules == .strategy { Self.strategyExitsOnly(&c) }
         if let allowlist {
             c.allowlist = Set(allowlist.split(separator: ",").compactMap { Symbol(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) })
         }
@@ -106,6 +109,19 @@ struct TradingOptions: ParsableArguments {
 }
 
 extension TradingOptions {
+    /// `exits.rules = "strategy"`: the strategy's own exits only, as its backtest makes them. The exchange-side stop
+    /// stays (with exit-brain's stop rule behind it), the target is judged at each bar's close, and the kill score, the
+    /// time limit, the emergency R, the harvest ladder, the profit lock and the trail are off.
+    static func strategyExitsOnly(_ c: inout TradingSystem.Configuration) {
+        c.exitBrain.brain.useKillScore = false
+        c.exitBrain.brain.maxHoldTime = nil
+        c.exitBrain.brain.emergencyR = nil
+        c.exitBrain.brain.targetJudgement = .barClose
+        c.harvest.harvest.takesRungs = false
+        c.harvest.harvest.profitLock = nil
+        c.harvest.harvest.trailing = nil
+    }
+
     /// The exit-brain and harvest settings; the configuration's validation names what is wrong.
     func exitSettings(_ c: inout TradingSystem.Configuration) throws {
         let weights = killWeights.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
