@@ -59,6 +59,36 @@ import Testing
         if case .refuse(let reason, _) = IntentBridge().plan(for: old, in: context()) { #expect(reason == .intentStale) } else { Issue.record("stale intent planned") }
     }
 
+    /// With `closeOnOppositeSignal`, a signal against the open position closes it (the position's close identity, reason
+    /// `signal_reversal`), past the rules only opens obey; a signal the same way, or the switch off, is refused.
+    @Test func anOppositeSignalClosesThePositionWhenTheStrategyExitsOnIt() {
+        let now = EpochMillis(1_750_000_000_000)
+        let short = PositionRecord(symbol: btc, side: .short, quantity: Quantity("0.01")!, peakQuantity: Quantity("0.01")!, entryPrice: Price("100000")!,
+                                   leverage: Leverage(rawValue: 5)!, stopLoss: nil, takeProfit: nil, initialRisk: Price("2000")!, epoch: .first,
+                                   openedAt: EpochMillis(1), updatedAt: EpochMillis(1))
+        var configuration = IntentBridge.Configuration()
+        configuration.closeOnOppositeSignal = true
+        configuration.allowlist = [VenueFixture.eth]
+        let bridge = IntentBridge(configuration: configuration)
+        var holding = context(position: short, now: now)
+        holding.openPauses = OpenPauses(until: [.consecutiveLosses: now.advanced(by: .seconds(3_600))])
+        holding.exitAttempt = 1
+        guard case .plan(let plan) = bridge.plan(for: intent(at: now), in: holding), case .close(let side, let reason, _) = plan.order else {
+            Issue.record("the opposite signal did not close")
+            return
+        }
+        #expect(side == .short && reason == .signalReversal && plan.isReduceOnly)
+        #expect(plan.planID == PlanIdentity.close(btc, .first).attempt(1).planID, "the position's close, at the executor's attempt")
+        var long = short
+        long.side = .long
+        guard case .refuse(let same, _) = IntentBridge(configuration: configuration).plan(for: intent(at: now), in: context(position: long, now: now)),
+              case .refuse(let off, _) = IntentBridge().plan(for: intent(at: now), in: context(position: short, now: now)) else {
+            Issue.record("a signal the same way, or with the switch off, was planned")
+            return
+        }
+        #expect(same == .notInAllowlist && off == .positionAlreadyExists)
+    }
+
     /// FM-19 without the flood: while a timed pause of opens is active an open intent makes no plan (the executor
     /// would only refuse it), exits still do, and once the pause lifts opens are planned again.
     @Test func FM19_anActivePauseMakesNoOpenPlanAndLiftsByItself() {

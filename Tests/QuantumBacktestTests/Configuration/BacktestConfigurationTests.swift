@@ -57,6 +57,23 @@ struct BacktestConfigurationTests {
         #expect(date.code == .outOfRange && date.key == "data.from")
     }
 
+    @Test func theFillsTheCrossExitAndTheLiveExitRulesAreRead() throws {
+        let file = try BacktestConfiguration.parse(try TOMLDocument.parse(
+            base.replacingOccurrences(of: "leverage = 5", with: "leverage = 5\nfills = \"venue\"\nspread_ticks = 2")
+                .replacingOccurrences(of: "slow = 21", with: "slow = 21\nexit_on_cross = false") + "\n[exits]\nrules = \"strategy\"\n",
+            file: "bt.toml"))
+        #expect(file.configuration.fills == .venue && file.configuration.halfSpreadTicks == 2 && !file.configuration.exitOnCross)
+        #expect(file.exitRules == .strategy)
+        let defaults = try BacktestConfiguration.parse(try TOMLDocument.parse(base, file: "bt.toml"))
+        #expect(defaults.configuration.fills == .close && defaults.configuration.exitOnCross && defaults.exitRules == .managed)
+        let flag = try #require(failure(base.replacingOccurrences(of: "slow = 21", with: "slow = 21\nexit_on_cross = \"no\"")))
+        #expect(flag.code == .wrongType && flag.key == "strategy.exit_on_cross" && flag.message.contains("true or false"))
+        let rules = try #require(failure(base + "\n[exits]\nrules = \"kill_score\"\n"))
+        #expect(rules.code == .outOfRange && rules.message.contains("\"strategy\""))
+        let fills = try #require(failure(base.replacingOccurrences(of: "leverage = 5", with: "leverage = 5\nfills = \"open\"")))
+        #expect(fills.code == .outOfRange && fills.message.contains("\"venue\""))
+    }
+
     @Test func aStrategyThatCannotWorkAndAFileWithoutSymbolsAreRefused() throws {
         let slow = try #require(failure(base.replacingOccurrences(of: "slow = 21", with: "slow = 5")))
         #expect(slow.code == .outOfRange && slow.message.contains("fast 9"))

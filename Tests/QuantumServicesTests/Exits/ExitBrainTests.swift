@@ -71,6 +71,30 @@ import Testing
         #expect(decide(position(), "106000", using: ExitBrain(configuration: off)).closeReason == nil)
     }
 
+    @Test func aTargetJudgedAtTheBarCloseIgnoresTheMarkAndAwaitsAClosedBar() {
+        var c = ExitBrain.Configuration()
+        c.targetJudgement = .barClose
+        let atCloses = ExitBrain(configuration: c)
+        #expect(decide(position(), "106500", using: atCloses).closeReason == nil, "a mark past the target between bars")
+        let closed = atCloses.decide(position: position(), mark: Price("105000")!, state: nil, now: oneHourIn, barClose: Price("106000")!)
+        #expect(closed.closeReason == .takeProfit)
+        #expect(atCloses.decide(position: position(), mark: Price("106500")!, state: nil, now: oneHourIn, barClose: Price("105999.9")!).closeReason == nil)
+        #expect(atCloses.decide(position: position(.short), mark: Price("95000")!, state: nil, now: oneHourIn, barClose: Price("94000")!).closeReason == .takeProfit)
+        // The stop still judges every mark.
+        #expect(decide(position(), "98000", using: atCloses).closeReason == .stopLoss)
+    }
+
+    @Test func theStrategysOwnExitsLeaveNoKillScoreEmergencyOrTimeLimit() {
+        var c = ExitBrain.Configuration()
+        c.useKillScore = false
+        c.emergencyR = nil
+        c.maxHoldTime = nil
+        let plain = ExitBrain(configuration: c)
+        let decision = decide(position(stop: .some(nil)), "96000", regimeFlip, at: Self.t0.advanced(by: .seconds(200_000)), using: plain)
+        #expect(decision.closeReason == nil && decision.assessment.kill == nil && decision.assessment.reasons.isEmpty)
+        #expect(decide(position(), "97000", using: plain).closeReason == .stopLoss)
+    }
+
     @Test func aPositionHeldPastTheTimeLimitIsClosed() {
         let day = Self.t0.advanced(by: .seconds(86_400))
         let late = decide(position(), "100500", at: day)

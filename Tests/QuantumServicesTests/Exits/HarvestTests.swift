@@ -32,6 +32,14 @@ import Testing
         try h.decide(position: p, mark: Price(mark)!, rules: rules)
     }
 
+    @Test func aStrategyThatExitsWholeTakesNoRung() throws {
+        var c = Harvest.Configuration()
+        c.takesRungs = false
+        c.profitLock = nil
+        #expect(try decide(Harvest(configuration: c), position(), "108000").isEmpty, "4R: rungs one and two, not taken")
+        #expect(try !decide(harvest(), position(), "108000").isEmpty)
+    }
+
     @Test func atTwoRALongScalesOutAQuarterOfThePeakFlooredToTheStep() throws {
         #expect(try decide(harvest(), position(), "104000") == [.reduce(rung: 1, quantity: Quantity("0.25")!, r: 2)])
         // 0.333 × 75 % = 0.24975 kept; 0.08325 over it floors to 0.083 at BTC's 0.001 step.

@@ -67,6 +67,31 @@ import Testing
         await pacer.awaitCaughtUp([Self.btc: Self.close])
     }
 
+    /// A stop the exchange filled on a tick holds the market until the system's record of the position agrees: gone when
+    /// the exchange is flat, the same size and side otherwise.
+    @Test func aFillTheExchangeMadeHoldsTheMarketUntilThePositionRecordAgrees() async throws {
+        let (pacer, _) = pacer()
+        let store = InMemoryStateStore(clock: ManualEpochClock())
+        let record = PositionRecord(
+            symbol: Self.btc, side: .short, quantity: Quantity("0.5")!, peakQuantity: Quantity("0.5")!, entryPrice: Price("100000")!,
+            leverage: Leverage(rawValue: 5)!, stopLoss: Price("102000")!, takeProfit: nil, initialRisk: Price("2000")!, epoch: .first,
+            openedAt: EpochMillis(1), updatedAt: EpochMillis(1))
+        try await store.setFields(StateKey.position(Self.btc), record.encoded())
+        await pacer.awaitSettled([Self.btc: Quantity("-0.5")!], in: store)
+        #expect(await MarketPacer.records(Quantity("-0.5")!, of: Self.btc, in: store))
+        #expect(await !MarketPacer.records(Quantity("0.5")!, of: Self.btc, in: store), "the other side")
+        #expect(await !MarketPacer.records(.zero, of: Self.btc, in: store))
+        let done = Mutex(false)
+        let waiting = Task {
+            await pacer.awaitSettled([Self.btc: .zero], in: store)
+            done.withLock { $0 = true }
+        }
+        #expect(!done.withLock { $0 })
+        _ = try await store.delete(StateKey.position(Self.btc))
+        await waiting.value
+        #expect(done.withLock { $0 })
+    }
+
     @Test func aSystemThatMakesNoProgressReleasesTheMarketAfterTheStallLimit() async throws {
         let (pacer, _) = pacer { $0.stallLimit = .milliseconds(20) }
         // Nothing ever handles the bar (a crashed service): the wait ends by itself.
