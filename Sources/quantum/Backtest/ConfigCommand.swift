@@ -20,7 +20,9 @@ struct ConfigCheckCommand: AsyncParsableCommand {
             let loaded = try BacktestConfiguration.load(path: file)
             let configuration = loaded.configuration, directory = loaded.dataDirectory
             print("\(file): ok — \(configuration.markets.count) symbol(s) (\(configuration.markets.map(\.symbol.rawValue).joined(separator: ", "))), "
-                + "\(configuration.strategy.summary), \(configuration.interval) bars" + (directory.map { ", data in \($0)" } ?? ""))
+                + "\(configuration.strategy.summary)\(configuration.exitOnCross ? "" : ", no exit on cross"), \(configuration.interval) bars, "
+                + "backtest fills at the \(configuration.fills == .venue ? "venue" : "close"), live exits \(loaded.exitRules.rawValue)"
+                + (directory.map { ", data in \($0)" } ?? ""))
         } catch {
             throw ValidationError(error.message)
         }
