@@ -59,7 +59,8 @@ public actor ExchangeHost {
     /// Awaited by the feed loop after 1-minute bars closed (symbol → close time), before the market moves on.
     private var barrier: (@Sendable ([Symbol: EpochMillis]) async -> Void)?
     /// Awaited by the feed loop after a tick moved a position by itself (a stop or take-profit fired, a resting order
-    /// filled, a liquidation): symbol → each account's signed position now, before the tick's market frames go out.
+    /// filled, a liquidation): symbol → the signed position now of each account whose position moved (zero when flat),
+    /// before the tick's market frames go out.
     private var settle: (@Sendable ([Symbol: [String: Quantity]]) async -> Void)?
     /// Told the clock time of each next tick before the loop waits for it, and `nil` when the feed has ended.
     private var advance: (@Sendable (EpochMillis?) -> Void)?
@@ -152,7 +153,9 @@ public actor ExchangeHost {
         let frames = desk.advance(tick, subscribed: subscribed)
         publish(desk.drainUserStreams(at: clock.now()))
         let after = positions(tick.symbol)
-        if after != before { await settle([tick.symbol: after]) }
+        var moved: [String: Quantity] = [:]
+        for key in Set(before.keys).union(after.keys) where before[key] != after[key] { moved[key] = after[key] ?? .zero }
+        if !moved.isEmpty { await settle([tick.symbol: moved]) }
         publish(frames)
     }
 
@@ -194,7 +197,7 @@ public actor ExchangeHost {
     /// run up to there and no further), and `nil` once the feed has ended.
     ///
     /// `settle`, when given, is awaited after a tick that moved a position by itself (a conditional order fired, a resting
-    /// order filled, a liquidation), with the symbol's positions per account, after the tick's user-stream events and
+    /// order filled, a liquidation), with the symbol's position now in each account it moved, after the tick's user-stream events and
     /// before its market frames: a paced system has settled a stop's fill before it sees the bar that tick closed, as
     /// a backtest of the same bars assumes.
     public func pace(with barrier: @escaping @Sendable ([Symbol: EpochMillis]) async -> Void,

@@ -18,6 +18,9 @@ public struct MarketPacer: Sendable {
         public var maximumWait: Duration = .seconds(2)
         /// A wait in which no watermark, lag or pending count changed for this long (real time) ends.
         public var stallLimit: Duration = .milliseconds(500)
+        /// The longest real time the market waits for a fill the exchange made by itself to be settled (rare: a stop
+        /// firing), longer than a bar's wait so that a busy machine does not let a signal meet the unsettled position.
+        public var settleWait: Duration = .seconds(5)
         /// How often (real time) a waiting barrier looks again.
         public var poll: Duration = .milliseconds(1)
 
@@ -82,7 +85,12 @@ public struct MarketPacer: Sendable {
                 settled = false
                 break
             }
-            if settled || ContinuousClock.now - start >= configuration.maximumWait { return }
+            if settled { return }
+            if ContinuousClock.now - start >= configuration.settleWait {
+                logger.warning("a fill the exchange made was not settled in time; the replay goes on", metadata: [
+                    "symbols": "\(positions.keys.map(\.rawValue).sorted().joined(separator: ","))"])
+                return
+            }
             do { try await Task.sleep(for: configuration.poll) } catch { return }
         }
     }

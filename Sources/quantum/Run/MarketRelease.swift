@@ -41,7 +41,8 @@ struct MarketRelease: Service {
         await host.pace(with: { closed in await pacer.awaitCaughtUp(closed) }, advance: { next in
             if let next { clock.allow(until: next) } else { clock.unpin() }
         }, settle: { moved in
-            await pacer.awaitSettled(moved.mapValues { $0[account] ?? .zero }, in: store)
+            let ours = moved.compactMapValues { $0[account] }
+            if !ours.isEmpty { await pacer.awaitSettled(ours, in: store) }
         })
     }
 }

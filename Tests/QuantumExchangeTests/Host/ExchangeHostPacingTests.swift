@@ -58,6 +58,6 @@ import Testing
         let settled = Mutex<[[Symbol: [String: Quantity]]]>([])
         await host.pace(with: { _ in }, settle: { moved in settled.withLock { $0.append(moved) } })
         try await host.run()
-        #expect(settled.withLock { $0 } == [[Self.btc: [:]]], "the stop's fill left the account flat")
+        #expect(settled.withLock { $0 } == [[Self.btc: [key: .zero]]], "the stop's fill left the account flat")
     }
 }
