@@ -65,6 +65,9 @@ extension BacktestConfiguration {
             configuration.fills = Fills(rawValue: fills)!
         }
         if let ticks = try reader.integer("run.spread_ticks", in: 0...1_000) { configuration.halfSpreadTicks = ticks }
+        if let funding = try reader.decimal("run.funding", above: Ratio(units: -Ratio.one / 100 - 1), atMost: Ratio(units: Ratio.one / 100)) {
+            configuration.fundingRate = funding
+        }
         let exitRules = try reader.string("exits.rules", allowed: ExitRules.allCases.map(\.rawValue)).flatMap(ExitRules.init(rawValue:))
         let dataDirectory = try reader.string("data.dir")
         for key in ["from", "to"] {

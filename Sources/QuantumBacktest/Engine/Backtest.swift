@@ -1,7 +1,8 @@
 import Foundation
 import QuantumCore
 
-/// Runs a backtest over loaded series: each symbol through its own `SymbolBacktest`, then the whole account.
+/// Runs a backtest over loaded series: each symbol through its own `SymbolBacktest` (fills at the close), or every symbol
+/// on the paper exchange's engine (`VenueBacktest`, fills at the venue); then the whole account.
 public enum Backtest {
     /// Runs every configured symbol on its series, in the configuration's order.
     ///
@@ -9,11 +10,18 @@ public enum Backtest {
     public static func run(
         _ configuration: BacktestConfiguration, series: [Symbol: BarColumns], progress: (@Sendable (Int) -> Void)? = nil
     ) throws(BacktestError) -> BacktestResult {
-        var results: [SymbolResult] = []
+        var ordered: [BarColumns] = []
         for market in configuration.markets {
             guard let columns = series[market.symbol] else {
                 throw BacktestError(.data, "no bars loaded for \(market.symbol)")
             }
+            ordered.append(columns)
+        }
+        if configuration.fills == .venue {
+            return BacktestResult(configuration: configuration, symbols: try VenueBacktest.run(configuration, series: ordered, progress: progress))
+        }
+        var results: [SymbolResult] = []
+        for (market, columns) in zip(configuration.markets, ordered) {
             results.append(try SymbolBacktest.run(columns, market: market, configuration: configuration, progress: progress))
         }
         return BacktestResult(configuration: configuration, symbols: results)

@@ -40,6 +40,9 @@ public struct BacktestConfiguration: Hashable, Sendable {
     public var fills = Fills.close
     /// Half the book's spread in ticks, with `Fills.venue` (the paper exchange's `halfSpreadTicks`).
     public var halfSpreadTicks: Int64 = 1
+    /// Funding rate of every 8-hourly settlement, with `Fills.venue` (QT-EMA has none; the paper exchange's replays
+    /// charge Binance's base 0.01 %).
+    public var fundingRate = Ratio.zero
     /// Whether an opposite cross closes an open position (otherwise it is passed over, and the position waits for
     /// its stop or target).
     public var exitOnCross = true
@@ -49,10 +52,11 @@ public struct BacktestConfiguration: Hashable, Sendable {
         /// At the deciding bar's close; a stop or target at its level when a later bar touches it (`ProtectiveFill`).
         /// The QT-EMA workload's rules.
         case close
-        /// As the paper exchange fills a live replay of the same bars: a decision at a bar's close fills at the next
-        /// bar's open, across the spread; the stop is on the exchange and fires at the first point of the bar's
-        /// path (`IntraBarPath`: open, then low and high in the bar's direction, then close) at or beyond it, filling
-        /// at that point across the spread; the target is judged at each bar's close (the exit-brain's bar rule).
+        /// On the paper exchange's engine in process, as it fills a live replay of the same bars (`VenueBacktest`): a
+        /// decision at a bar's close fills at the next bar's open, across the spread; the stop is on the exchange and
+        /// fires at the first point of the bar's path (`IntraBarPath`: open, then low and high in the bar's direction,
+        /// then close) at or beyond it, filling at that point across the spread; the target is judged at each bar's
+        /// close (the exit-brain's bar rule); margin, funding and liquidation are the engine's.
         case venue
     }
 

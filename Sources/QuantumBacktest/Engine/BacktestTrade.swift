@@ -29,7 +29,9 @@ public struct BacktestTrade: Hashable, Sendable {
     public var grossPnL: Notional
     /// Both fills' commissions.
     public var fees: Notional
-    /// Gross PnL less fees.
+    /// Funding paid while the position was held (negative: received); always zero with fills at the close.
+    public var funding: Notional = .zero
+    /// Gross PnL less fees and funding.
     public var netPnL: Notional
     /// What the stop put at risk: |entry − stop| × quantity.
     public var risk: Notional

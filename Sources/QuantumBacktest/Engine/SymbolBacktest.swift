@@ -19,6 +19,8 @@ struct SymbolBacktest {
         var target: Price
         var entryFee: Notional
         var risk: Notional
+        /// Funding paid so far (negative: received).
+        var funding = Notional.zero
     }
 
     let columns: BarColumns
@@ -44,9 +46,6 @@ struct SymbolBacktest {
         _ columns: BarColumns, market: BacktestConfiguration.Market, configuration: BacktestConfiguration,
         progressEvery: Int = 1 << 16, progress: (@Sendable (Int) -> Void)? = nil
     ) throws(BacktestError) -> SymbolResult {
-        if configuration.fills == .venue {
-            return try runAtTheVenue(columns, market: market, configuration: configuration, progressEvery: progressEvery, progress: progress)
-        }
         var run = SymbolBacktest(columns: columns, market: market, configuration: configuration)
         let count = columns.count
         var equity = [Double](repeating: 0, count: count)
@@ -126,30 +125,59 @@ struct SymbolBacktest {
         try enter(direction, decidedAt: price, filledAt: price, market: price, index: index)
     }
 
+    /// An entry's size and levels, once checked.
+    struct Entry {
+        var direction: Direction
+        var quantity: Quantity
+        var stop: Price
+        var target: Price
+    }
+
     /// Opens a position filled at `fill`, decided at `reference` (its stop and target are the kernel's levels from
     /// there, and it is sized there), when the levels are on their sides of the `market` price and its margin is free.
     mutating func enter(_ direction: Direction, decidedAt reference: Price, filledAt fill: Price, market mid: Price,
                         index: Int) throws(MoneyError) {
+        guard let entry = try entry(direction, decidedAt: reference, market: mid, margined: fill) else { return }
+        try record(entry, filledAt: fill, index: index)
+    }
+
+    /// The entry a cross at `reference` makes, or `nil` (counted as refused) when it has no size, its levels are not on
+    /// their sides of the `market` price, or its margin at `margined` is not free.
+    mutating func entry(_ direction: Direction, decidedAt reference: Price, market mid: Price, margined: Price) throws(MoneyError) -> Entry? {
         let quantity = try PositionSizer.quantity(for: configuration.notionalPerTrade, at: reference, step: market.stepSize)
         let levels = kernel.levels(entry: reference.doubleValue, direction: direction)
         let long = direction == .long
         guard quantity.isPositive, levels.stop.isFinite, levels.target.isFinite,
               let rawStop = try? Price(approximating: levels.stop), let rawTarget = try? Price(approximating: levels.target)
-        else { refusedSignals += 1; return }
+        else { refusedSignals += 1; return nil }
         // Rounded to the tick away from the entry, as the intent bridge rounds live levels.
         let stop = try rawStop.rounded(toStep: market.tickSize, long ? .down : .up)
         let target = try rawTarget.rounded(toStep: market.tickSize, long ? .up : .down)
-        let margin = try (try fill.notional(of: quantity, rounding: .up)).margin(at: configuration.leverage)
+        let margin = try (try margined.notional(of: quantity, rounding: .up)).margin(at: configuration.leverage)
         let wallet = try configuration.balance + realized
         guard stop.isPositive, target.isPositive, long ? stop < mid && target > mid : stop > mid && target < mid,
               margin.units <= wallet.units
-        else { refusedSignals += 1; return }
-        let cost = try FillCost(price: fill, quantity: quantity, rate: configuration.feeRate)
-        try ledger.apply(Fill(side: long ? .buy : .sell, quantity: quantity, price: fill, fee: cost.commission))
+        else { refusedSignals += 1; return nil }
+        return Entry(direction: direction, quantity: quantity, stop: stop, target: target)
+    }
+
+    /// Books a funding payment on the open position (negative: received).
+    mutating func payFunding(_ payment: Notional) throws(MoneyError) {
+        guard var open = position else { return }
+        open.funding = try open.funding + payment
+        realized = try realized - payment
+        position = open
+    }
+
+    /// Books `entry` filled at `fill` on bar `index`, with the paper exchange's commission.
+    mutating func record(_ entry: Entry, filledAt fill: Price, index: Int) throws(MoneyError) {
+        let long = entry.direction == .long
+        let cost = try FillCost(price: fill, quantity: entry.quantity, rate: configuration.feeRate)
+        try ledger.apply(Fill(side: long ? .buy : .sell, quantity: entry.quantity, price: fill, fee: cost.commission))
         realized = try realized - cost.commission
-        let risk = try (try (try fill - stop).magnitude()).notional(of: quantity)
-        position = OpenPosition(direction: direction, quantity: quantity, entryIndex: index, entryPrice: fill, stop: stop,
-                                target: target, entryFee: cost.commission, risk: risk)
+        let risk = try (try (try fill - entry.stop).magnitude()).notional(of: entry.quantity)
+        position = OpenPosition(direction: entry.direction, quantity: entry.quantity, entryIndex: index, entryPrice: fill, stop: entry.stop,
+                                target: entry.target, entryFee: cost.commission, risk: risk)
     }
 
     /// Closes the whole position at `price` and records the round trip (`time`: the fill's, when not the bar's open time).
@@ -164,7 +192,7 @@ struct SymbolBacktest {
             symbol: columns.symbol, direction: open.direction, quantity: open.quantity,
             entryTime: EpochMillis(columns.openTimes[open.entryIndex]), entryPrice: open.entryPrice, stop: open.stop,
             target: open.target, exitTime: time ?? EpochMillis(columns.openTimes[index]), exitPrice: price, exitReason: reason,
-            grossPnL: gross, fees: fees, netPnL: try gross - fees, risk: open.risk, barsHeld: index - open.entryIndex))
+            grossPnL: gross, fees: fees, funding: open.funding, netPnL: try (try gross - fees) - open.funding, risk: open.risk, barsHeld: index - open.entryIndex))
         position = nil
     }
 }

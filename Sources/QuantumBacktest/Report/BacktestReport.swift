@@ -30,14 +30,14 @@ public struct BacktestReport: Sendable {
 
     /// The trade list as CSV, one round trip a line, exact decimals.
     public func tradesCSV() -> String {
-        var lines = ["symbol,direction,quantity,entry_time,entry_price,stop,target,exit_time,exit_price,exit_reason,gross_pnl,fees,net_pnl,r,bars_held"]
+        var lines = ["symbol,direction,quantity,entry_time,entry_price,stop,target,exit_time,exit_price,exit_reason,gross_pnl,fees,funding,net_pnl,r,bars_held"]
         lines.reserveCapacity(result.symbols.reduce(1) { $0 + $1.trades.count })
         for trade in result.trades {
             lines.append([
                 trade.symbol.rawValue, trade.direction.rawValue, trade.quantity.description, Self.isoTime(trade.entryTime.rawValue),
                 trade.entryPrice.description, trade.stop.description, trade.target.description, Self.isoTime(trade.exitTime.rawValue),
                 trade.exitPrice.description, trade.exitReason.rawValue, trade.grossPnL.description, trade.fees.description,
-                trade.netPnL.description, String(format: "%.4f", trade.rMultiple), String(trade.barsHeld),
+                trade.funding.description, trade.netPnL.description, String(format: "%.4f", trade.rMultiple), String(trade.barsHeld),
             ].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

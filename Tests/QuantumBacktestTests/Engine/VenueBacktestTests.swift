@@ -3,10 +3,11 @@ import QuantumCore
 import QuantumSim
 import Testing
 
-/// `run.fills = "venue"` on hand-made bars: fills at the next open across the spread, the stop on the bar's path, the
-/// target at the close, and a stop on the tick that closes a bar settled before that bar's cross.
+/// `run.fills = "venue"` on hand-made bars, on the paper exchange's engine: fills at the next open across the spread, the
+/// stop on the bar's path, the target at the close, a stop on the tick that closes a bar settled before that bar's
+/// cross, funding, margin, and the books agreeing with the engine's wallet to the unit.
 @Suite(.timeLimit(.minutes(3)))
-struct SymbolBacktestVenueTests {
+struct VenueBacktestTests {
     /// EMA 1/2 with warm-up 1 (a close above the slow average crosses up at once), filling as the paper exchange.
     func configuration(exitOnCross: Bool = true) -> BacktestConfiguration {
         var configuration = BacktestConfiguration(markets: [BacktestFixtures.btcMarket])
@@ -19,14 +20,28 @@ struct SymbolBacktestVenueTests {
         return configuration
     }
 
-    func run(_ bars: [(open: String, high: String, low: String, close: String)], exitOnCross: Bool = true) throws -> SymbolResult {
+    func columns(_ bars: [(open: String, high: String, low: String, close: String)], from start: Int64 = BacktestFixtures.start) -> BarColumns {
         var columns = BarColumns(symbol: BacktestFixtures.btc, interval: .oneMinute)
         for (index, bar) in bars.enumerated() {
-            columns.append(openTime: BacktestFixtures.start + Int64(index) * 60_000, open: Price(bar.open)!.units, high: Price(bar.high)!.units,
+            columns.append(openTime: start + Int64(index) * 60_000, open: Price(bar.open)!.units, high: Price(bar.high)!.units,
                            low: Price(bar.low)!.units, close: Price(bar.close)!.units)
         }
-        let result = try Backtest.run(configuration(exitOnCross: exitOnCross), series: [BacktestFixtures.btc: columns])
-        return try #require(result.symbols.first)
+        return columns
+    }
+
+    /// The symbol's result, after checking that the books agree with the engine: the wallet is the balance plus every
+    /// round trip's net PnL, exactly.
+    func run(_ bars: [(open: String, high: String, low: String, close: String)], exitOnCross: Bool = true,
+             _ configure: (inout BacktestConfiguration) -> Void = { _ in }, from start: Int64 = BacktestFixtures.start) throws -> SymbolResult {
+        var configuration = configuration(exitOnCross: exitOnCross)
+        configure(&configuration)
+        var venue = try VenueBacktest(configuration, series: [columns(bars, from: start)])
+        try venue.play(progress: nil)
+        let result = try #require(try Backtest.run(configuration, series: [BacktestFixtures.btc: columns(bars, from: start)]).symbols.first)
+        let net = try result.trades.reduce(Notional.zero) { try $0 + $1.netPnL }
+        #expect(venue.paper.engine.account(VenueBacktest.account)?.walletBalance == (try configuration.balance + net), "\(result.trades)")
+        #expect(result.trades == venue.books.first?.trades)
+        return result
     }
 
     /// Bar 1 closes up at 100 000 (ATR 1 000): a long decided there, stop 98 500, target 103 000.
@@ -76,5 +91,33 @@ struct SymbolBacktestVenueTests {
         #expect(crossing.trades.count == 1, "no reversal on the cross's bar: \(crossing.trades)")
         let holding = try run(bars, exitOnCross: false)
         #expect(holding.trades.map(\.exitReason) == [.endOfData])
+    }
+
+    @Test func fundingIsTheEnginesAndComesOffTheTradesNet() throws {
+        // The first bar at 07:57 UTC: the position is held over the 08:00 settlement, at the mark the engine held then
+        // (bar 2's close, 100 300).
+        let bars = decided + [("100200", "100500", "99900", "100300"), ("100300", "100400", "100200", "100350")]
+        let result = try run(bars, { $0.fundingRate = Ratio("0.0001")! }, from: BacktestFixtures.start + 8 * 3_600_000 - 180_000)
+        let trade = try #require(result.trades.first)
+        #expect(trade.funding == (try (try Price("100300")!.notional(of: trade.quantity)).fraction(Ratio("0.0001")!)))
+        #expect(trade.netPnL == (try (try trade.grossPnL - trade.fees) - trade.funding))
+        let none = try run(bars, from: BacktestFixtures.start + 8 * 3_600_000 - 180_000)
+        #expect(none.trades.first?.funding == .zero)
+    }
+
+    @Test func anEntryWithoutItsMarginIsRefused() throws {
+        let result = try run(decided + [("100200", "100500", "99900", "100300")]) {
+            $0.balance = Notional("50")!
+            $0.leverage = Leverage(rawValue: 1)!
+        }
+        #expect(result.trades.isEmpty && result.refusedSignals == 1)
+    }
+
+    @Test func theEngineTradesTheFilesStepsAndTicks() {
+        // The catalog lists SOLUSDT with a step of 1; QT-EMA trades it in 0.01.
+        let sol = VenueBacktest.rules(.init(symbol: Symbol(rawValue: "SOLUSDT")!, stepSize: Quantity("0.01")!, tickSize: Price("0.01")!))
+        #expect(sol.marketLot.stepSize == Quantity("0.01")! && sol.quantityPrecision == 2 && sol.pricePrecision == 2)
+        let other = VenueBacktest.rules(.init(symbol: Symbol(rawValue: "DOGEUSDT")!, stepSize: Quantity("1")!, tickSize: Price("0.00001")!))
+        #expect(other.quantityPrecision == 0 && other.pricePrecision == 5 && other.minPrice == Price("0.00001")!)
     }
 }
