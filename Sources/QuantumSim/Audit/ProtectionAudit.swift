@@ -45,15 +45,21 @@ public struct ProtectionAudit: Hashable, Sendable {
 extension SimulatedExchange {
     /// Updates the audit of `symbol`'s positions on account `key` (every position side of the symbol).
     mutating func auditProtection(account key: String, symbol: Symbol, time: EpochMillis) {
-        guard var account = accounts[key] else { return }
+        // Judged on a read, then observed in place: a copy written back retained and released the whole account on
+        // every tick.
+        guard let protected = accounts[key].map({ Self.isProtected($0, symbol) }) else { return }
+        accounts[key]?.protection.observe(symbol, protected: protected, at: time)
+    }
+
+    /// Whether every open position of `symbol` in `account` has a live close-position stop on its closing side.
+    static func isProtected(_ account: SimAccount, _ symbol: Symbol) -> Bool {
         var protected = true
         for (position, ledger) in account.positions where position.symbol == symbol && !ledger.quantity.isZero {
             let closing: OrderSide = ledger.quantity.isPositive ? .sell : .buy
             let covered = account.openAlgoOrders(symbol).contains { $0.closePosition && $0.side == closing && $0.positionSide == position.side }
             if !covered { protected = false }
         }
-        account.protection.observe(symbol, protected: protected, at: time)
-        accounts[key] = account
+        return protected
     }
 
     /// The protection audit of an account (`nil` for an unknown key).

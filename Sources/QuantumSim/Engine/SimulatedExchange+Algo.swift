@@ -4,7 +4,18 @@ extension SimulatedExchange {
     /// `POST /fapi/v1/algoOrder` (algoType CONDITIONAL): a STOP_MARKET or TAKE_PROFIT_MARKET that fires a market order.
     public mutating func placeAlgoOrder(_ key: String, _ request: NewAlgoOrderRequest, time: EpochMillis) throws(ExchangeError) -> AlgoOrder {
         defer { auditProtection(account: key, symbol: request.symbol, time: time) }
-        var account = try requireAccount(key)
+        let algo = try newAlgoOrder(key, request, time: time)
+        // Changed in place, not through a copy: writing a copy back duplicated the account's whole order history on
+        // every stop placed.
+        accounts[key]?.record(algo)
+        accounts[key]?.events.append(.algoUpdate(algo, time: time))
+        return algo
+    }
+
+    /// The conditional order `request` makes, checked against the account and the symbol's rules (nothing changes but
+    /// the algo id counter).
+    private mutating func newAlgoOrder(_ key: String, _ request: NewAlgoOrderRequest, time: EpochMillis) throws(ExchangeError) -> AlgoOrder {
+        let account = try requireAccount(key)
         guard let rules = rules[request.symbol] else { throw ExchangeError.badSymbol }
         let type: OrderType
         switch request.type {
@@ -37,9 +48,6 @@ extension SimulatedExchange {
             quantity: request.quantity, reduceOnly: request.closePosition || (request.reduceOnly ?? false), positionSide: positionSide,
             time: time, updateTime: time)
         if let price = triggerReference(algo), Self.isTriggered(algo, at: price) { throw ExchangeError.wouldImmediatelyTrigger }
-        account.record(algo)
-        account.events.append(.algoUpdate(algo, time: time))
-        accounts[key] = account
         return algo
     }
 
@@ -47,15 +55,14 @@ extension SimulatedExchange {
     public mutating func cancelAlgoOrder(_ key: String, algoID: Int64?, clientAlgoID: String?, time: EpochMillis) throws(ExchangeError) -> AlgoOrder {
         var audited: Symbol?
         defer { if let audited { auditProtection(account: key, symbol: audited, time: time) } }
-        var account = try requireAccount(key)
-        guard var algo = findAlgo(account, algoID: algoID, clientAlgoID: clientAlgoID), algo.status == .new else {
+        guard var algo = findAlgo(try requireAccount(key), algoID: algoID, clientAlgoID: clientAlgoID), algo.status == .new else {
             throw ExchangeError.unknownOrderCancel
         }
         algo.status = .canceled
         algo.updateTime = time
-        account.record(algo)
-        account.events.append(.algoUpdate(algo, time: time))
-        accounts[key] = account
+        // In place: a copy written back duplicated the account's order history on every cancel.
+        accounts[key]?.record(algo)
+        accounts[key]?.events.append(.algoUpdate(algo, time: time))
         audited = algo.symbol
         return algo
     }
@@ -90,11 +97,17 @@ extension SimulatedExchange {
 
     /// Fires every live conditional order of a symbol whose trigger the new price reached.
     mutating func triggerAlgoOrders(account key: String, symbol: Symbol, time: EpochMillis) {
-        guard var account = accounts[key] else { return }
-        var changed = false
-        for var algo in account.openAlgoOrders(symbol) {
-            guard let price = triggerReference(algo), Self.isTriggered(algo, at: price), let top = bookTop(symbol) else { continue }
-            changed = true
+        // Looked at first without changing anything: on most ticks nothing fires, and the account is left in place.
+        let fired = (accounts[key]?.openAlgoOrders(symbol) ?? []).filter { algo in
+            guard let price = triggerReference(algo) else { return false }
+            return Self.isTriggered(algo, at: price)
+        }
+        guard !fired.isEmpty, let top = bookTop(symbol) else { return }
+        // Taken out of the table while it changes, so its history is not copied (the fill still works on a copy of its
+        // own, so a failed fill leaves the account as it was).
+        var account = accounts.removeValue(forKey: key)!
+        defer { accounts[key] = account }
+        for var algo in fired {
             algo.status = .triggered
             algo.updateTime = time
             account.events.append(.algoUpdate(algo, time: time))
@@ -114,9 +127,13 @@ extension SimulatedExchange {
                 originalQuantity: quantity, timeInForce: .gtc, reduceOnly: algo.reduceOnly, closePosition: algo.closePosition,
                 positionSide: algo.positionSide, time: time, updateTime: time)
             account.events.append(.orderUpdate(OrderUpdate(order: order, executionType: .new, trade: nil, time: time)))
-            var attempt = account
-            if (try? fill(&attempt, &order, quantity: quantity, price: algo.side == .buy ? top.ask : top.bid, maker: false, time: time)) != nil {
-                account = attempt
+            do {
+                // The fill works on a copy, kept only if it succeeds; the copy ends here, so the account is changed in
+                // place again below instead of being copied a second time.
+                var attempt = account
+                if (try? fill(&attempt, &order, quantity: quantity, price: algo.side == .buy ? top.ask : top.bid, maker: false, time: time)) != nil {
+                    account = attempt
+                }
             }
             account.record(order)
             algo.triggeredOrderID = orderID
@@ -124,6 +141,5 @@ extension SimulatedExchange {
             account.record(algo)
             account.events.append(.algoUpdate(algo, time: time))
         }
-        if changed { accounts[key] = account }
     }
 }

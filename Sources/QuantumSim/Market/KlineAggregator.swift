@@ -66,7 +66,7 @@ public struct KlineAggregator: Sendable {
     /// The latest bars of a symbol, oldest first: up to `limit` of the kept closed bars followed by
     /// the forming one, as `GET /fapi/v1/klines` lists them.
     public func klines(_ symbol: Symbol, limit: Int = 500) -> [Kline] {
-        var bars = closed[symbol] ?? []
+        var bars = Array((closed[symbol] ?? []).suffix(retention))
         if let open = forming[symbol] { bars.append(open) }
         return Array(bars.suffix(max(limit, 0)))
     }
@@ -78,10 +78,10 @@ public struct KlineAggregator: Sendable {
         var done = bar
         done.isClosed = true
         guard retention > 0 else { return done }
-        var kept = closed[bar.symbol] ?? []
-        kept.append(done)
-        if kept.count > retention { kept.removeFirst(kept.count - retention) }
-        closed[bar.symbol] = kept
+        // In place (a copy appended to and written back copied every kept bar at each close), trimmed once the list is
+        // twice the retention, so trimming costs O(1) a bar; readers see the latest `retention`.
+        closed[bar.symbol, default: []].append(done)
+        if let count = closed[bar.symbol]?.count, count > 2 * retention { closed[bar.symbol]?.removeFirst(count - retention) }
         return done
     }
 }

@@ -13,15 +13,18 @@ struct BacktestBench: AsyncParsableCommand {
     @Option(help: "Directory of kline CSV files (default: data.dir of the file, else ../shared/data/binance_um_futures/klines_1m).")
     var data: String?
     @Option(help: "Timed repetitions of the backtest.") var repeats = 20
+    @Option(help: "How decisions fill: close or venue (the paper exchange's engine); default: the file's run.fills.") var fills: String?
     @Flag(help: "Print the figures as JSON.") var json = false
 
     func validate() throws {
         guard (1...10_000).contains(repeats) else { throw ValidationError("--repeats must be within 1…10000") }
+        if let fills, BacktestConfiguration.Fills(rawValue: fills) == nil { throw ValidationError("--fills must be close or venue, got '\(fills)'") }
     }
 
     func run() async throws {
         let file = try BacktestConfiguration.load(path: config)
-        let configuration = file.configuration
+        var configuration = file.configuration
+        if let fills { configuration.fills = BacktestConfiguration.Fills(rawValue: fills) ?? configuration.fills }
         let directory = data ?? file.dataDirectory.map { BacktestCommand.resolve($0, relativeTo: config) } ?? "../shared/data/binance_um_futures/klines_1m"
         let clock = ContinuousClock()
         let loadStart = clock.now
