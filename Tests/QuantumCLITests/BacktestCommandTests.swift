@@ -120,8 +120,12 @@ import Testing
             "--state", state.path, "--progress-every", "0", "--max-consecutive-losses", "1000", "--churn-limit", "1000",
             // A port of its own: the default 8080 belongs to the tests that check it is taken.
             "--dashboard-port", "0",
+            // The suite's other tests load the machine: the market waits for every bar however long that takes, or a
+            // plan could meet a market that moved on (the comparisons need every bar handled where it closed).
+            "--pace-wait", "60s",
         ])
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        #expect(run.stdout.contains("(0 not caught up"), "a bar the system did not catch up with: \(run.stdout.suffix(1500))")
         return (run, SQLiteEventLog(database: try SQLiteDatabase(path: state.appendingPathComponent("quantum.sqlite").path)))
     }
 

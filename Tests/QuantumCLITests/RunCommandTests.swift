@@ -17,6 +17,8 @@ import Testing
         (["run", "--duration", "soon"], "--duration"),
         (["run", "--speed", "fast"], "--speed"),
         (["run", "--durability", "sometimes"], "--durability must be power-cut or process-crash"),
+        (["run", "--pace-wait", "patiently"], "--pace-wait must be a positive duration"),
+        (["run", "--venue", "http://127.0.0.1:1", "--pace-wait", "30s"], "--pace-wait paces the embedded exchange"),
         (["run", "--symbols", "DOGEUSDT"], "unknown symbol DOGEUSDT"),
         (["run", "--allowlist", ","], "allowlist"),
         (["run", "--kill-threshold", "0.5"], "kill threshold"),

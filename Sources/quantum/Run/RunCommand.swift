@@ -31,6 +31,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Replay the kline CSV files (SYMBOL_1m_*.csv) under this directory (embedded); without --symbols, every symbol found there is traded.") var data: String?
     @Option(help: "Market speed (embedded): 1 (real time), a factor such as 60, or max (the market moves on as soon as the system has handled each bar).") var speed = "1"
     @Option(help: "Stop after this much market time, e.g. 30m, 6h.") var duration: String?
+    @Option(help: "Faster than real time: the longest real time the market waits for the system after each bar, however still the system seems, e.g. 30s (default: 2 s, and 0.5 s without progress, so a service that is down slows a replay only a little). A longer wait keeps a replay exact on a loaded machine.")
+    var paceWait: String?
     @Option(help: "Starting USDT balance of the embedded exchange.") var balance = "10000"
     @Option(help: "Minutes of market the embedded exchange plays before the start, for the strategies to warm up from (default: what the longest strategy needs, at least 200; a replay spends its first bars on it; 0 for none).")
     var historyBars: Int?
@@ -76,6 +78,8 @@ struct RunCommand: AsyncParsableCommand {
             if data != nil || seed != 1 || speed != "1" { throw ValidationError("--data, --seed and --speed describe the embedded exchange; an external venue runs at its own pace") }
         }
         if let historyBars, !(0...1_500).contains(historyBars) { throw ValidationError("--history-bars must be within 0…1500, got \(historyBars)") }
+        if let paceWait { _ = try DurationText.parse(paceWait, option: "--pace-wait") }
+        if venue != nil, paceWait != nil { throw ValidationError("--pace-wait paces the embedded exchange; an external venue runs at its own pace") }
         if venue != nil, historyBars != nil { throw ValidationError("--history-bars describes the embedded exchange; an external venue has its own history") }
         if (apiKey == nil) != (apiSecret == nil) { throw ValidationError("--api-key and --api-secret go together") }
         guard let amount = try? Notional(parsing: balance), amount.isPositive else { throw ValidationError("--balance must be a positive decimal, got \(balance)") }
@@ -151,7 +155,14 @@ struct RunCommand: AsyncParsableCommand {
         if let host = launch.exchange?.host, let marketClock = launch.marketClock, marketClock.factor > 1 {
             // Faster than real time, the market waits for the system at every bar instead of leaving it behind, and
             // first moves once the system has handled the history it starts from.
-            let paced = MarketPacer(watermarks: system.watermarks, log: log, logger: logger)
+            var pacing = MarketPacer.Configuration()
+            if let paceWait {
+                let wait = try DurationText.parse(paceWait, option: "--pace-wait")
+                pacing.maximumWait = wait
+                pacing.stallLimit = wait
+                pacing.settleWait = max(pacing.settleWait, wait)
+            }
+            let paced = MarketPacer(watermarks: system.watermarks, log: log, configuration: pacing, logger: logger)
             pacer = paced
             let release = MarketRelease(host: host, pacer: paced, clock: marketClock, store: store,
                                         hasHistory: (historyBars ?? configuration.warmedMarketState.backfill) > 0)

@@ -17,12 +17,17 @@ import Testing
         }
     }
 
-    @Test func theBarrierSeesEachMinutesClosedBarsOfEverySubscribedSymbolOnce() async throws {
+    /// A minute-aligned start, a clock that advances on sleep, and a desk with a manual market.
+    private func manualDesk() throws -> (start: Int64, clock: ManualEpochClock, desk: ExchangeDesk) {
         let start: Int64 = 1_750_000_020_000 - 1_750_000_020_000 % 60_000
         let clock = ManualEpochClock(EpochMillis(start), advancesOnSleep: true)
         var setup = SimulatorSetup()
         setup.market = .manual
-        let (desk, _) = try setup.makeDesk(start: clock.now())
+        return (start, clock, try setup.makeDesk(start: clock.now()).0)
+    }
+
+    @Test func theBarrierSeesEachMinutesClosedBarsOfEverySubscribedSymbolOnce() async throws {
+        let (start, clock, desk) = try manualDesk()
         let feed = try ReplayFeed([ReplayFeed.Series(klines: bars(Self.btc, from: start, count: 3)),
                                    ReplayFeed.Series(klines: bars(Self.eth, from: start, count: 3))])
         let host = ExchangeHost(desk: desk, feed: feed, clock: clock)
@@ -37,11 +42,9 @@ import Testing
     /// A tick that moves a position by itself (here a stop firing at the bar's low) is settled before the market goes
     /// on: `settle` hears the symbol's positions after the fill, once, and ticks that move nothing are not held.
     @Test func aTickThatFiresAStopWaitsForSettlementWithThePositionsAfterIt() async throws {
-        let start: Int64 = 1_750_000_020_000 - 1_750_000_020_000 % 60_000
-        let clock = ManualEpochClock(EpochMillis(start), advancesOnSleep: true)
-        var setup = SimulatorSetup()
-        setup.market = .manual
-        var (desk, _) = try setup.makeDesk(start: clock.now())
+        let made = try manualDesk()
+        let (start, clock) = (made.start, made.clock)
+        var desk = made.desk
         let key = SimulatorSetup.defaultCredential.apiKey
         let now = clock.now()
         desk.paper.engine.updateMarket(Self.btc, last: Price("100000")!, mark: Price("100000")!, time: now)
