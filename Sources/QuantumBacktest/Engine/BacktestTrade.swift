@@ -10,6 +10,8 @@ public enum BacktestExit: String, Hashable, Sendable, CaseIterable, Codable {
     case cross
     /// The data ended with the position open; closed at the last close.
     case endOfData = "end_of_data"
+    /// The exchange liquidated it (fills at the venue only).
+    case liquidation
 }
 
 /// One round trip of a backtest: entry, exit, why, and what it made in exact USDT.

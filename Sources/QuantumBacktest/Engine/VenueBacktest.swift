@@ -137,9 +137,12 @@ struct VenueBacktest {
         let outcome = paper.apply(MarketTick(symbol: columns.symbol, time: EpochMillis(time), lastPrice: price, markPrice: price))
         for settlement in outcome?.settlements ?? [] { try payFunding(settlement, marks: marks, held: held) }
         guard let open = books[symbol].position, heldQuantity(columns.symbol).isZero else { return }
-        // Flat on the exchange with a position booked: its stop (or a liquidation) closed it on this tick.
-        let fill = paper.engine.account(Self.account)?.trades.last { $0.symbol == columns.symbol }
-        try books[symbol].exit(open, at: fill?.price ?? price, index: bar, reason: .stop, time: EpochMillis(time))
+        // Flat on the exchange with a position booked: its stop closed it on this tick, or, with the stop still waiting,
+        // a liquidation did.
+        let account = paper.engine.account(Self.account)
+        let fill = account?.trades.last { $0.symbol == columns.symbol }
+        let stopWaiting = stops[columns.symbol].flatMap { account?.algoOrder(clientAlgoID: $0) }?.status == .new
+        try books[symbol].exit(open, at: fill?.price ?? price, index: bar, reason: stopWaiting ? .liquidation : .stop, time: EpochMillis(time))
         cancelStop(columns.symbol)
     }
 

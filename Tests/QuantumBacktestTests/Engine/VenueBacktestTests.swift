@@ -120,4 +120,20 @@ struct VenueBacktestTests {
         let other = VenueBacktest.rules(.init(symbol: Symbol(rawValue: "DOGEUSDT")!, stepSize: Quantity("1")!, tickSize: Price("0.00001")!))
         #expect(other.quantityPrecision == 0 && other.pricePrecision == 5 && other.minPrice == Price("0.00001")!)
     }
+
+    @Test func aPositionTheEngineLiquidatesBeforeItsStopSaysSo() throws {
+        // A wide bar (ATR 4 000, stop 94 000) and 20 USDT behind a 1 000 USDT long at 100×: the low of 98 000 takes the
+        // margin balance under the maintenance margin long before the stop.
+        var configuration = configuration()
+        configuration.balance = Notional("20")!
+        configuration.leverage = Leverage(rawValue: 100)!
+        let bars: [(open: String, high: String, low: String, close: String)] = [
+            ("99000", "99000", "99000", "99000"), ("99000", "100000", "96000", "100000"), ("100200", "100500", "98000", "100300"),
+        ]
+        var venue = try VenueBacktest(configuration, series: [columns(bars)])
+        try venue.play(progress: nil)
+        let trade = try #require(venue.books.first?.trades.first)
+        #expect(trade.stop == Price("94000")! && trade.exitReason == .liquidation, "\(venue.books.first?.trades ?? [])")
+        #expect(venue.paper.engine.account(VenueBacktest.account)?.positions.values.allSatisfy(\.quantity.isZero) ?? false)
+    }
 }
