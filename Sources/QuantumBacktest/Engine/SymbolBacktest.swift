@@ -67,13 +67,9 @@ struct SymbolBacktest {
                                 signals.append(BacktestSignal(openTime: columns.openTimes[index], direction: cross.direction, close: Price(units: close)))
                                 try run.act(on: cross, close: close, index: index)
                             }
-                            var value = run.realized.doubleValue
-                            if let open = run.position {
-                                exposed += 1
-                                let move = Double(close - open.entryPrice.units) * Double(open.quantity.units) * scale * scale
-                                value += open.direction == .long ? move : -move
-                            }
-                            equity[index] = value
+                            let marked = run.marked(atClose: close)
+                            if marked.exposed { exposed += 1 }
+                            equity[index] = marked.value
                             if let progress, (index + 1) % progressEvery == 0 { progress(progressEvery) }
                         }
                     }
@@ -91,6 +87,16 @@ struct SymbolBacktest {
         return SymbolResult(
             symbol: columns.symbol, interval: columns.interval, firstOpenTime: columns.openTimes.first ?? 0, bars: count,
             trades: run.trades, cumulativePnL: equity, exposedBars: exposed, refusedSignals: run.refusedSignals, signals: signals)
+    }
+
+    /// Realised net PnL plus the open position's move to `close` (statistics only), and whether a position is open.
+    func marked(atClose close: Int64) -> (value: Double, exposed: Bool) {
+        var value = realized.doubleValue
+        guard let open = position else { return (value, false) }
+        let scale = 1 / Double(Price.one)
+        let move = Double(close - open.entryPrice.units) * Double(open.quantity.units) * scale * scale
+        value += open.direction == .long ? move : -move
+        return (value, true)
     }
 
     /// Closes the position at its stop or target when the bar touched one (the stop when it touched both); with

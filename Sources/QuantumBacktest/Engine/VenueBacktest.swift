@@ -98,7 +98,7 @@ struct VenueBacktest {
 
     /// Plays the minutes in time order: opening ticks, decisions on the bars they closed, then each bar's later ticks.
     mutating func play(progress: (@Sendable (Int) -> Void)?) throws(MoneyError) {
-        let offsets = SymbolBacktest.pathOffsets(configuration.interval)
+        let offsets = IntraBarPath.offsets(configuration.interval)
         while let time = books.indices.compactMap({ next[$0] < books[$0].columns.count ? books[$0].columns.openTimes[next[$0]] : nil }).min() {
             let playing = books.indices.filter { next[$0] < books[$0].columns.count && books[$0].columns.openTimes[next[$0]] == time }
             for symbol in playing { try tick(symbol, bar: next[symbol], point: 0, at: time + offsets[0]) }
@@ -129,7 +129,8 @@ struct VenueBacktest {
     /// Applies one path point of a symbol's bar, then books a stop the engine fired on it.
     mutating func tick(_ symbol: Int, bar: Int, point: Int, at time: Int64) throws(MoneyError) {
         let columns = books[symbol].columns
-        let price = Price(units: SymbolBacktest.pathPrice(columns, bar: bar, point: point))
+        let price = Price(units: IntraBarPath.price(point, open: columns.opens[bar], high: columns.highs[bar], low: columns.lows[bar],
+                                                    close: columns.closes[bar]))
         // Funding settles before the tick moves the market, at the marks the engine holds then.
         let due = time >= paper.nextFundingTime.rawValue
         let marks = due ? paper.engine.markets : [:]
@@ -227,14 +228,8 @@ struct VenueBacktest {
 
     /// Records a bar's equity (realised plus the open position at the close) and exposure.
     mutating func mark(_ symbol: Int, bar: Int) {
-        let book = books[symbol]
-        var value = book.realized.doubleValue
-        if let open = book.position, open.entryIndex <= bar {
-            exposed[symbol] += 1
-            let scale = 1 / Double(Price.one)
-            let move = Double(book.columns.closes[bar] - open.entryPrice.units) * Double(open.quantity.units) * scale * scale
-            value += open.direction == .long ? move : -move
-        }
-        equity[symbol][bar] = value
+        let marked = books[symbol].marked(atClose: books[symbol].columns.closes[bar])
+        if marked.exposed { exposed[symbol] += 1 }
+        equity[symbol][bar] = marked.value
     }
 }

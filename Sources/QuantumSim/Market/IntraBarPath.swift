@@ -24,13 +24,29 @@ public struct IntraBarPath: Hashable, Sendable {
     /// The four points, in time order.
     public let points: [Point]
 
+    /// The points' offsets from the bar's open time, in milliseconds.
+    public static func offsets(_ interval: KlineInterval) -> [Int64] {
+        let length = interval.milliseconds
+        return [0, length / 3, 2 * length / 3, length - 1]
+    }
+
+    /// The price of point `index` (0…3) of a bar with these prices, in units: the open, the low then the high (the high
+    /// then the low when the bar closed below its open), the close.
+    public static func price(_ index: Int, open: Int64, high: Int64, low: Int64, close: Int64) -> Int64 {
+        switch index {
+        case 0: open
+        case 3: close
+        default: (index == 1) == (close >= open) ? low : high
+        }
+    }
+
     /// The path of `kline`.
     public init(_ kline: Kline) {
-        let length = kline.interval.milliseconds
         let start = kline.openTime.rawValue
-        let times = [start, start + length / 3, start + 2 * length / 3, start + length - 1]
-        let middle = kline.isBullish ? [kline.low, kline.high] : [kline.high, kline.low]
-        let prices = [kline.open, middle[0], middle[1], kline.close]
+        let times = Self.offsets(kline.interval).map { start + $0 }
+        let prices = (0..<4).map {
+            Price(units: Self.price($0, open: kline.open.units, high: kline.high.units, low: kline.low.units, close: kline.close.units))
+        }
         let share = kline.volume.units / 4
         let volumes = [share, share, share, kline.volume.units - 3 * share]
         points = (0..<4).map { Point(time: EpochMillis(times[$0]), price: prices[$0], volume: Quantity(units: volumes[$0])) }
