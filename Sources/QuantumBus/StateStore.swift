@@ -44,6 +44,8 @@ public protocol StateStore: Sendable {
 
     /// All fields of a hash (empty if absent).
     func fields(_ key: String) async throws -> [String: String]
+    /// The live values of several keys read together, at one instant (on a networked store, in one round trip).
+    func snapshot(_ keys: [String]) async throws -> StateSnapshot
     /// Sets fields of a hash, leaving other fields alone.
     func setFields(_ key: String, _ fields: [String: String]) async throws
 

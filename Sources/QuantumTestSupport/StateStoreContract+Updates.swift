@@ -55,6 +55,32 @@ extension StateStoreContract {
         #expect(try await store.keys(prefix: "zzz").isEmpty)
     }
 
+    static func snapshotReadsKeys(_ factory: StateStoreFactory) async throws {
+        let (clock, store) = try await make(factory)
+        try await store.set("s", value: "1", ttl: nil)
+        try await store.set("short", value: "gone soon", ttl: .seconds(1))
+        try await store.setFields("h", ["a": "x", "b": ""])
+        try await store.update([.setString(key: "ttl", value: "kept", ttl: .seconds(5))])
+        clock.advance(by: .seconds(1))
+
+        let keys = ["s", "short", "h", "ttl", "absent", "s"]
+        let snapshot = try await store.snapshot(keys)
+        #expect(snapshot.keys == Set(keys))
+        #expect(try snapshot.string("s") == "1")
+        #expect(try snapshot.string("short") == nil, "expired at the snapshot's instant")
+        #expect(try snapshot.fields("h") == ["a": "x", "b": ""])
+        #expect(try snapshot.string("ttl") == "kept")
+        #expect(try snapshot.string("absent") == nil)
+        #expect(try snapshot.fields("absent") == [:])
+        for key in ["s", "short", "ttl", "absent"] { #expect(try snapshot.string(key) == (try await store.get(key)), "as get reads \(key)") }
+        #expect(try snapshot.fields("h") == (try await store.fields("h")))
+        await expectError(.wrongType) { _ = try snapshot.string("h") }
+        await expectError(.wrongType) { _ = try snapshot.fields("s") }
+        await expectError(.invalidArgument) { _ = try snapshot.string("not-read") }
+        await expectError(.invalidArgument) { _ = try await store.snapshot(["s", ""]) }
+        #expect(try await store.snapshot([]).values.isEmpty)
+    }
+
     static func updateAppliesInOrder(_ factory: StateStoreFactory) async throws {
         let (_, store) = try await make(factory)
         try await store.set("plan", value: "open", ttl: nil)

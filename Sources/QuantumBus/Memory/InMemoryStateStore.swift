@@ -52,6 +52,11 @@ public final class InMemoryStateStore: StateStore {
         return try run { slots, now in try slots.hash(key, now: now) }
     }
 
+    public func snapshot(_ keys: [String]) async throws -> StateSnapshot {
+        for key in keys { try BusArguments.key(key) }
+        return try run { slots, now in try slots.snapshot(keys, now: now) }
+    }
+
     public func setFields(_ key: String, _ fields: [String: String]) async throws {
         try BusArguments.key(key)
         try run { slots, now in try slots.apply(.setFields(key: key, fields: fields), now: now) }

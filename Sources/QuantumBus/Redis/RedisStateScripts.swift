@@ -3,13 +3,18 @@ import QuantumRedis
 
 /// The Lua scripts of the Redis state store, and the reading of their replies.
 enum RedisStateScripts {
-    /// KEYS: the key, the expiry hash. ARGV: the key's name → {type, value or flat fields, expiry or false}.
+    /// KEYS: the expiry hash, then the keys. ARGV: the keys' names → per key {type, value or flat fields, expiry or false},
+    /// all read at one instant.
     static let read = RedisScript("""
-        local t = redis.call('TYPE', KEYS[1])['ok']
-        local expiry = redis.call('HGET', KEYS[2], ARGV[1])
-        if t == 'string' then return {t, redis.call('GET', KEYS[1]), expiry} end
-        if t == 'hash' then return {t, redis.call('HGETALL', KEYS[1]), expiry} end
-        return {t, false, expiry}
+        local out = {}
+        for i = 2, #KEYS do
+          local t = redis.call('TYPE', KEYS[i])['ok']
+          local expiry = redis.call('HGET', KEYS[1], ARGV[i - 1])
+          if t == 'string' then out[i - 1] = {t, redis.call('GET', KEYS[i]), expiry}
+          elseif t == 'hash' then out[i - 1] = {t, redis.call('HGETALL', KEYS[i]), expiry}
+          else out[i - 1] = {t, false, expiry} end
+        end
+        return out
         """)
 
     /// KEYS: the expiry hash. ARGV: namespace, now → how many keys were deleted.
@@ -50,7 +55,19 @@ enum RedisStateScripts {
         return out
         """)
 
-    /// The slot in a `read` reply; nil for an absent key; `.wrongType` for a key of another Redis type (a stream).
+    /// The slots in a `read` reply of `keys` (in the order read), absent keys left out.
+    static func slots(_ reply: RESPValue, keys: [String]) throws -> [String: StateSlot] {
+        guard let parts = reply.array, parts.count == keys.count else {
+            throw StateStoreError(.backendFailure, "Redis replied \(reply) reading \(keys.count) keys")
+        }
+        var slots: [String: StateSlot] = [:]
+        for (key, part) in zip(keys, parts) {
+            if let slot = try slot(part, key: key) { slots[key] = slot }
+        }
+        return slots
+    }
+
+    /// The slot of one key in a `read` reply; nil for an absent key; `.wrongType` for a key of another Redis type (a stream).
     static func slot(_ reply: RESPValue, key: String) throws -> StateSlot? {
         guard let parts = reply.array, parts.count >= 1, let type = parts[0].string else {
             throw StateStoreError(.backendFailure, "Redis replied \(reply) reading \(key)")

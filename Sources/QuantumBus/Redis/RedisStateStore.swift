@@ -70,18 +70,15 @@ public final class RedisStateStore: StateStore {
     private static func watchAndRead(_ keys: Set<String>, on connection: RedisConnection, names: RedisBusNames) async throws -> [String: StateSlot] {
         let ordered = keys.sorted()
         let watch = RedisCommand("WATCH", (ordered.map(names.key) + [names.expiries]).map { RedisArgument.string($0) })
-        let reads = ordered.map { RedisCommand.evalsha(RedisStateScripts.read, keys: [names.key($0), names.expiries], arguments: [.string($0)]) }
-        var replies = try await connection.pipeline([watch] + reads)
+        let read = RedisCommand.evalsha(RedisStateScripts.read, keys: [names.expiries] + ordered.map(names.key),
+                                        arguments: ordered.map { .string($0) })
+        var replies = try await connection.pipeline([watch, read])
         if replies.contains(where: { if case .failure(let error) = $0 { error.serverErrorKind == "NOSCRIPT" } else { false } }) {
             try await connection.scriptLoad(RedisStateScripts.read)
-            replies = try await connection.pipeline([watch] + reads)
+            replies = try await connection.pipeline([watch, read])
         }
         _ = try replies[0].get()
-        var slots: [String: StateSlot] = [:]
-        for (key, reply) in zip(ordered, replies.dropFirst()) {
-            if let slot = try RedisStateScripts.slot(try reply.get(), key: key) { slots[key] = slot }
-        }
-        return slots
+        return try RedisStateScripts.slots(try replies[1].get(), keys: ordered)
     }
 
     /// Deletes every expired key now; returns how many.
@@ -96,19 +93,28 @@ public final class RedisStateStore: StateStore {
         }
     }
 
-    /// The slot of one key, read in one script (atomic on the server: no `WATCH` needed to read one key).
-    private func read(_ key: String) async throws -> RedisStateSlots {
+    /// The slots of `keys`, read in one script (atomic on the server: no `WATCH` needed to read them together).
+    private func read(_ keys: [String]) async throws -> RedisStateSlots {
+        let unique = Array(Set(keys))
+        guard !unique.isEmpty else { return RedisStateSlots(keys: [], loaded: [:]) }
         do {
-            let reply = try await client.evalsha(RedisStateScripts.read, keys: [names.key(key), names.expiries], arguments: [.string(key)])
-            return RedisStateSlots(keys: [key], loaded: try RedisStateScripts.slot(reply, key: key).map { [key: $0] } ?? [:])
+            let reply = try await client.evalsha(RedisStateScripts.read, keys: [names.expiries] + unique.map(names.key),
+                                                 arguments: unique.map { .string($0) })
+            return RedisStateSlots(keys: Set(unique), loaded: try RedisStateScripts.slots(reply, keys: unique))
         } catch let error as RedisError {
             throw StateStoreError(redis: error)
         }
     }
 
+    public func snapshot(_ keys: [String]) async throws -> StateSnapshot {
+        for key in keys { try BusArguments.key(key) }
+        var slots = try await read(keys)
+        return try slots.snapshot(keys, now: clock.now())
+    }
+
     public func get(_ key: String) async throws -> String? {
         try BusArguments.key(key)
-        var slots = try await read(key)
+        var slots = try await read([key])
         return try slots.string(key, now: clock.now())
     }
 
@@ -158,7 +164,7 @@ public final class RedisStateStore: StateStore {
 
     public func fields(_ key: String) async throws -> [String: String] {
         try BusArguments.key(key)
-        var slots = try await read(key)
+        var slots = try await read([key])
         return try slots.hash(key, now: clock.now())
     }
 

@@ -73,6 +73,11 @@ public final class SQLiteStateStore: StateStore {
         return try await read { slots, now in try slots.hash(key, now: now) }
     }
 
+    public func snapshot(_ keys: [String]) async throws -> StateSnapshot {
+        for key in keys { try BusArguments.key(key) }
+        return try await read { slots, now in try slots.snapshot(keys, now: now) }
+    }
+
     public func setFields(_ key: String, _ fields: [String: String]) async throws {
         try BusArguments.key(key)
         try await write { slots, now in try slots.apply(.setFields(key: key, fields: fields), now: now) }

@@ -31,11 +31,9 @@ extension Executor {
         guard let rules = rules[symbol], rules.isTrading else { return .refuse(.rejected, .invalidPlan) }
 
         let configuration = await limits.verifiedLeverage(symbol)
-        // The in-flight index and the guard keys are read side by side: each is a round trip on a networked store.
-        async let unfinishedRead = journal.inFlightSymbols()
-        async let guardsRead = guards(for: symbol, now: now)
+        let readings = try await openReadings(for: symbol, now: now)
         // This plan is itself in the unfinished index; any other unfinished open counts as in flight.
-        var unfinished = try await unfinishedRead
+        var unfinished = readings.unfinished
         unfinished[symbol, default: 1] -= 1
         let inFlight = Set(unfinished.filter { $0.value > 0 }.keys)
         var positions: [Symbol: Notional] = [:]
@@ -45,7 +43,7 @@ extension Executor {
                                                leverage: open.leverage,
                                                bracketMaxNotional: configuration?.leverage == open.leverage ? configuration?.maxNotional : nil),
             account: await limits.account.riskAccount, positions: positions, inFlightOpens: inFlight,
-            guards: try await guardsRead, ordersLastMinute: await limits.ordersLastMinute(at: now), now: now)
+            guards: readings.guards, ordersLastMinute: await limits.ordersLastMinute(at: now), now: now)
         let risk = self.configuration.risk
         let decision = await limits.admit(plan.planID, notional: open.notional, margin: open.margin) { reserved in
             var withReserved = input

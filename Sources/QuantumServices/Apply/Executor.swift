@@ -229,19 +229,22 @@ final class Executor: Sendable {
 
     // MARK: - Shared reads
 
-    /// The guards of the risk guard, read fresh for every open (the one kill switch is read on every order, FM-43).
+    /// The guards of the risk guard and the unfinished opens per symbol, read fresh for every open (the one kill switch
+    /// is read on every order, FM-43), in one snapshot: one round trip on a networked store, and an open waits for it.
     ///
     /// A guard key that cannot be read (another type written there, FM-14) fails closed: halted.
-    func guards(for symbol: Symbol, now: EpochMillis) async throws -> RiskGuard.Guards {
-        // Read side by side: each is a round trip to a networked store, and an open waits for all of them.
-        let store = self.store
-        async let killRead = try? store.fields(StateKey.killSwitch)
-        async let haltRead = try? store.fields(StateKey.symbolHalt(symbol))
-        async let marketRead = try? store.fields(StateKey.marketState(symbol))
-        async let unprotectedRead = try? store.fields(StateKey.unprotected)
-        async let exitPathRead = try? store.fields(StateKey.exitPathHalt)
-        async let pausesRead = try? store.fields(StateKey.openPauses)
-        let (kill, halt, market, unprotected, exitPath, pauses) = await (killRead, haltRead, marketRead, unprotectedRead, exitPathRead, pausesRead)
+    func openReadings(for symbol: Symbol, now: EpochMillis) async throws -> (guards: RiskGuard.Guards, unfinished: [Symbol: Int]) {
+        let snapshot = try await store.snapshot([
+            StateKey.inFlight, StateKey.killSwitch, StateKey.symbolHalt(symbol), StateKey.marketState(symbol), StateKey.unprotected,
+            StateKey.exitPathHalt, StateKey.openPauses,
+        ])
+        let unfinished = PlanJournal.inFlightOpens(try snapshot.fields(StateKey.inFlight))
+        let kill = try? snapshot.fields(StateKey.killSwitch)
+        let halt = try? snapshot.fields(StateKey.symbolHalt(symbol))
+        let market = try? snapshot.fields(StateKey.marketState(symbol))
+        let unprotected = try? snapshot.fields(StateKey.unprotected)
+        let exitPath = try? snapshot.fields(StateKey.exitPathHalt)
+        let pauses = try? snapshot.fields(StateKey.openPauses)
         if kill == nil || halt == nil || unprotected == nil || exitPath == nil || pauses == nil {
             logger.error("a guard key is unreadable; opens are halted", metadata: ["symbol": "\(symbol)"])
         }
@@ -257,6 +260,6 @@ final class Executor: Sendable {
             unprotectedSymbols: unprotected.map { Set($0.keys.compactMap { Symbol(rawValue: $0) }) } ?? [symbol])
         guards.exitPathUnhealthy = exitPath.map { !$0.isEmpty } ?? true
         if let pauses { guards.openPauses = OpenPauses(fields: pauses) } else { guards.haltedSymbols.insert(symbol) }
-        return guards
+        return (guards, unfinished)
     }
 }

@@ -101,10 +101,10 @@ struct PlanJournal: Sendable {
         return entries.sorted { (EntryID($0.entryID) ?? .zero) < (EntryID($1.entryID) ?? .zero) }
     }
 
-    /// Unfinished plans of one symbol that may still open a position (for the risk guard's in-flight check).
-    func inFlightSymbols() async throws -> [Symbol: Int] {
+    /// Unfinished opens per symbol in the in-flight index's `fields` (for the risk guard's in-flight check).
+    static func inFlightOpens(_ fields: [String: String]) -> [Symbol: Int] {
         var counts: [Symbol: Int] = [:]
-        for (planID, symbol) in try await store.fields(StateKey.inFlight) where planID.hasPrefix("open:") {
+        for (planID, symbol) in fields where planID.hasPrefix("open:") {
             if let symbol = Symbol(rawValue: symbol) { counts[symbol, default: 0] += 1 }
         }
         return counts

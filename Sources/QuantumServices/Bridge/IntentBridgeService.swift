@@ -17,6 +17,7 @@ public struct IntentBridgeService: Service {
     public let logger: Logger
     public let progress: ServiceProgress
     public var heartbeatInterval: Duration = .seconds(1)
+    private let epochs = NextEpochs()
 
     public init(venue: any Venue, log: any EventLog, store: any StateStore, clock: any EpochClock,
                 configuration: IntentBridge.Configuration = IntentBridge.Configuration(), logger: Logger) {
@@ -44,8 +45,7 @@ public struct IntentBridgeService: Service {
             group.addTask { await heartbeat.run() }
             group.addTask {
                 try await self.loop(exits, bus: bus) { exit in
-                    var context = try await self.context(exit.symbol, rules: rules)
-                    context.exitAttempt = try await self.exitAttempt(exit)
+                    let context = try await self.context(exit.symbol, rules: rules, exit: exit)
                     return self.bridge.plan(for: exit, in: context)
                 }
             }
@@ -94,26 +94,31 @@ public struct IntentBridgeService: Service {
         return try await store.get(StateKey.exitAttempt(decision.planID)).flatMap(Int.init) ?? 0
     }
 
-    /// Reads what the bridge needs to know of a symbol now.
+    /// Reads what the bridge needs to know of a symbol now, with the attempt of `exit`'s decision when there is one.
     ///
-    /// The reads go out side by side (two rounds: the open attempt needs the epoch), not one after another: on Redis each
-    /// is a round trip on the way from an intent to its order.
-    private func context(_ symbol: Symbol, rules: [Symbol: SymbolRules]) async throws -> IntentBridge.Context {
-        let store = store
-        async let marketFields = store.fields(StateKey.marketState(symbol))
-        async let accountFields = store.fields(StateKey.account)
-        async let positionFields = store.fields(StateKey.position(symbol))
-        async let pauseFields = store.fields(StateKey.openPauses)
-        let last = try await store.get(StateKey.epoch(symbol)).flatMap(UInt64.init).flatMap(PositionEpoch.init(rawValue:))
+    /// One snapshot: on Redis each read is a round trip on the way from an intent to its order. The open attempt's key
+    /// names the next epoch, so it is read for the epoch last seen; when the epoch has moved since, it is read again.
+    private func context(_ symbol: Symbol, rules: [Symbol: SymbolRules], exit: ExitIntent? = nil) async throws -> IntentBridge.Context {
+        let guess = epochs.next(symbol)
+        let exitDecision = exit.flatMap(IntentBridge.decision(for:))
+        var keys = [StateKey.marketState(symbol), StateKey.account, StateKey.position(symbol), StateKey.openPauses, StateKey.epoch(symbol),
+                    StateKey.openAttempt(symbol, guess)]
+        if let exitDecision { keys.append(StateKey.exitAttempt(exitDecision.planID)) }
+        let snapshot = try await store.snapshot(keys)
+        let last = try snapshot.string(StateKey.epoch(symbol)).flatMap(UInt64.init).flatMap(PositionEpoch.init(rawValue:))
         let next = last?.next ?? .first
-        let attempt = try await store.get(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
-        let market = MarketStateHash(fields: try await marketFields)
-        let held = try await positionFields
+        epochs.saw(next, for: symbol)
+        let attempt = next == guess
+            ? try snapshot.string(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
+            : try await store.get(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
+        let market = MarketStateHash(fields: try snapshot.fields(StateKey.marketState(symbol)))
+        let held = try snapshot.fields(StateKey.position(symbol))
         let position = held.isEmpty ? nil : try? PositionRecord.decode(held)
         var context = IntentBridge.Context(
-            rules: rules[symbol], price: market.price, priceAsOf: market.asOf, account: AccountWindows(fields: try await accountFields),
+            rules: rules[symbol], price: market.price, priceAsOf: market.asOf, account: AccountWindows(fields: try snapshot.fields(StateKey.account)),
             nextEpoch: next, attempt: attempt, position: position, now: clock.now())
-        context.openPauses = OpenPauses(fields: try await pauseFields)
+        context.openPauses = OpenPauses(fields: try snapshot.fields(StateKey.openPauses))
+        if let exitDecision { context.exitAttempt = try snapshot.string(StateKey.exitAttempt(exitDecision.planID)).flatMap(Int.init) ?? 0 }
         return context
     }
 }

@@ -78,6 +78,12 @@ struct SoakStateStore: StateStore {
         try process.check()
         return kept(key) ? try await base.fields(key) : [:] }
 
+    func snapshot(_ keys: [String]) async throws -> StateSnapshot {
+        try process.check()
+        let read = try await base.snapshot(keys.filter(kept))
+        return StateSnapshot(keys: Set(keys), values: read.values)
+    }
+
     func setFields(_ key: String, _ fields: [String: String]) async throws {
         try write()
         if kept(key) { try await base.setFields(key, fields) }
