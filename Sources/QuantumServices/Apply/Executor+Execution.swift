@@ -46,7 +46,7 @@ extension Executor {
             case .placeEntryStop:
                 let (outcome, fresh) = try await placeEntryStop(plan)
                 if fresh { counts.append(Self.stopPlacedCount) }
-                event = .entryStop(outcome)
+                event = .entryStop(outcome, at: clock.now())
             case .journal(let order):
                 try await journal.submitting(plan, order: order, with: counts)
                 counts = []

@@ -32,6 +32,24 @@ struct BusBench: AsyncParsableCommand {
         let fields = ["type": "trade.intent", "v": "1", "symbol": "BTCUSDT", "side": "LONG", "confidence": "0.72", "ts": "1750000000000"]
         let clock = ContinuousClock()
         do {
+            // 0. One call at a time, as the order path pays its round trips: a bare PING, and a state snapshot of the
+            //    seven keys an open's guard reads.
+            let store = RedisStateStore(client: client, clock: SystemEpochClock(), names: names)
+            let guardKeys = ["quantum:apply:inflight", "quantum:guard:kill_switch", "quantum:guard:symbol_halt:BTCUSDT",
+                             "quantum:marketstate:BTCUSDT", "quantum:guard:unprotected", "quantum:guard:exit_path", "quantum:guard:open_pause"]
+            var pings = LatencySample()
+            var snapshots = LatencySample()
+            for index in 0..<min(messages, 20_000) {
+                var before = clock.now
+                _ = try await client.send("PING")
+                if index >= 100 { pings.record(clock.now - before) }
+                before = clock.now
+                _ = try await store.snapshot(guardKeys)
+                if index >= 100 { snapshots.record(clock.now - before) }
+            }
+            print("one call at a time: PING \(pings.summary)")
+            print("one call at a time: state snapshot of 7 keys \(snapshots.summary)")
+
             // 1. The event log's append, as every service publishes: one script call per message, writers side by side.
             let stream = "quantum:stream:bench"
             try await log.createGroup(stream, group: "bench", start: .beginning)

@@ -67,6 +67,8 @@ struct ExecutionWorld {
     }
     var violations: [String] = []
     var crashes = 0
+    /// When this life of the process last had an open passed by the guard.
+    var verdictAt: EpochMillis?
 
     init(seed: UInt64, weather: Weather = Weather()) {
         var rng = SplitMix64(seed: seed)
@@ -122,6 +124,7 @@ struct ExecutionWorld {
     /// A process restart: the machine is rebuilt from the journal alone, some time later.
     private mutating func restart(_ machine: inout PlanExecution, _ command: inout PlanExecution.Command, _ resumed: inout Bool, note: TraceStep) {
         crashes += 1
+        verdictAt = nil
         trace.append(note)
         advance(by: .milliseconds(Int64(rng.next() % 3_000)))
         machine = PlanExecution(plan: plan, configuration: weather.execution)
@@ -146,22 +149,33 @@ struct ExecutionWorld {
             if plan.action.isOpen {
                 if purpose == .first, !position.isZero { return .gated(.refuse(.rejected, .positionAlreadyExists)) }
                 if roll(purpose == .first ? 100 : 200) { return .gated(.refuse(.rejected, .killSwitch)) }
+                verdictAt = now
                 return .gated(.pass(PlanExecution.Order(side: .buy, quantity: Quantity("0.010")!, reduceOnly: false)))
             }
             guard position.isPositive else { return .gated(.refuse(.skipped, .noPosition)) }
             return .gated(.pass(PlanExecution.Order(side: .sell, quantity: position, reduceOnly: true)))
         case .placeEntryStop:
-            advance(by: .milliseconds(Int64(rng.next() % 50)))
+            // Mostly quick; one in five waits long enough (a 429 storm) for the open to be judged again.
+            advance(by: .milliseconds(Int64(rng.next() % 5 == 0 ? 250 + rng.next() % 2_000 : rng.next() % 50)))
             let draw = rng.next() % 100
             if draw < 90 {
                 stopLive = true
-                return .entryStop(.placed)
+                return .entryStop(.placed, at: now)
             }
-            return .entryStop(draw < 93 ? .wouldTrigger : .failed)
+            return .entryStop(draw < 93 ? .wouldTrigger : .failed, at: now)
         case .journal(let order):
             journal = .submitting(order)
             return .journaled
         case .send(let order):
+            if plan.action.isOpen {
+                // Every send of an open goes out on a verdict of this life younger than its lifetime.
+                if let verdictAt {
+                    let age = now.duration(since: verdictAt)
+                    if age >= weather.execution.judgementLifetime { violations.append("an open sent on a verdict \(age) old") }
+                } else {
+                    violations.append("an open sent with no verdict since the restart")
+                }
+            }
             return .sent(send(order), at: now)
         case .query(let delay):
             advance(by: delay)

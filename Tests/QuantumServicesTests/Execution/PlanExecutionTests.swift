@@ -62,7 +62,7 @@ import Testing
         var machine = PlanExecution(plan: Self.openPlan())
         #expect(machine.start(at: at(0)) == .gate(.first))
         #expect(machine.event(.gated(.pass(Self.buy))) == .placeEntryStop)
-        #expect(machine.event(.entryStop(.placed)) == .gate(.resend))
+        #expect(machine.event(.entryStop(.placed, at: at(110_000))) == .gate(.resend))
         #expect(machine.event(.gated(.refuse(.rejected, .killSwitch))) == .commit(.ended(.rejected, .killSwitch)))
         let result = ApplyResult(planID: Self.openPlan().planID, symbol: Self.symbol, action: .openLong, decision: .rejected,
                                  reason: .killSwitch, createdAt: at(110_000))
@@ -71,8 +71,19 @@ import Testing
         var passing = PlanExecution(plan: Self.openPlan())
         _ = passing.start(at: at(0))
         _ = passing.event(.gated(.pass(Self.buy)))
-        #expect(passing.event(.entryStop(.placed)) == .gate(.resend))
+        #expect(passing.event(.entryStop(.placed, at: at(250))) == .gate(.resend), "a verdict as old as its lifetime is judged again")
         #expect(passing.event(.gated(.pass(Self.buy))) == .journal(Self.buy))
+    }
+
+    /// A stop placed quickly: the open goes out on the first verdict, which is younger than its lifetime, without a
+    /// second round of guard reads.
+    @Test func anOpenWhoseStopIsPlacedQuicklyGoesOnItsFirstVerdict() {
+        var machine = PlanExecution(plan: Self.openPlan())
+        #expect(machine.start(at: at(0)) == .gate(.first))
+        #expect(machine.event(.gated(.pass(Self.buy))) == .placeEntryStop)
+        #expect(machine.event(.entryStop(.placed, at: at(249))) == .journal(Self.buy))
+        #expect(machine.event(.journaled) == .send(Self.buy))
+        #expect(machine.entryStopPlaced)
     }
 
     /// Defect 5: an open found journaled after a restart is looked up; proven absent, it meets the guard again before

@@ -14,7 +14,9 @@ import QuantumVenue
 ///   after it Binance refuses the request, -1021/-5028). After a restart the window starts at the
 ///   restart, which is after any send of the process that died;
 /// * an open is gated again before a resend (expiry, kill switch, equity, every risk rule): a plan
-///   resumed after a crash is not an excuse to skip the guard. Exits are never gated;
+///   resumed after a crash is not an excuse to skip the guard. An open whose protective stop took
+///   longer than `judgementLifetime` to place is gated again before its first send too. Exits are
+///   never gated;
 /// * a result is only claimed when known: a query that keeps failing keeps the plan in flight.
 ///
 /// Stop moves do not go through here: they place an algo order, which the adapter resolves itself.
@@ -25,6 +27,12 @@ struct PlanExecution: Sendable {
         var absenceWindow: Duration = .seconds(7)
         /// Sends of one plan at most: the first, and resends after proven absence or a refusal before execution.
         var maximumSends = 4
+        /// An open whose stop is placed within this long of its start goes out on the guard's first verdict; one whose
+        /// stop took longer (a protective request waiting out a 429 storm) is judged again before it is sent.
+        ///
+        /// The verdict is then never older than this when the order leaves, and a fast open spends no second round of
+        /// guard reads on its way to the venue.
+        var judgementLifetime: Duration = .milliseconds(250)
         /// An accepted order not filled after this long is cancelled (its fills so far stand).
         var fillTimeout: Duration = .seconds(30)
         var queryBackoff = Backoff(initial: .milliseconds(250), maximum: .seconds(5))
@@ -99,7 +107,7 @@ struct PlanExecution: Sendable {
     /// What the shell reports.
     enum Event: Hashable, Sendable {
         case gated(Verdict)
-        case entryStop(StopOutcome)
+        case entryStop(StopOutcome, at: EpochMillis)
         case journaled
         case sent(OrderPlacement, at: EpochMillis)
         case queried(Lookup, at: EpochMillis)
@@ -160,6 +168,8 @@ struct PlanExecution: Sendable {
     private var refusals = 0
     /// Whether this open's stop was placed (so an open ending without a position must drop it).
     private(set) var entryStopPlaced = false
+    /// When the plan was started (before its first gate): the age its first verdict is judged by.
+    private var startedAt: EpochMillis?
 
     init(plan: Plan, configuration: Configuration = Configuration()) {
         self.plan = plan
@@ -179,6 +189,7 @@ struct PlanExecution: Sendable {
     /// A freshly claimed plan at `now`.
     mutating func start(at now: EpochMillis) -> Command {
         if now >= plan.expiresAt { return end(.expired, .planExpired) }
+        startedAt = now
         phase = .gating(.first, nil)
         return .gate(.first)
     }
@@ -218,12 +229,13 @@ struct PlanExecution: Sendable {
                 return journal(order)
             }
 
-        case (.protecting(let order), .entryStop(let outcome)):
+        case (.protecting(let order), .entryStop(let outcome, let now)):
             switch outcome {
             case .placed:
-                // Placing the stop can take long (a protective request waits out a 429 storm): the open is judged
-                // again (expiry, kill switch, limits) before it goes.
                 entryStopPlaced = true
+                if let startedAt, now.duration(since: startedAt) < configuration.judgementLifetime { return journal(order) }
+                // Placing the stop took long (a protective request waited out a 429 storm): the open is judged again
+                // (expiry, kill switch, limits) before it goes.
                 phase = .gating(.resend, order)
                 return .gate(.resend)
             case .wouldTrigger:
