@@ -57,9 +57,20 @@ public protocol StateStore: Sendable {
 
     /// Applies every mutation, in order, atomically, if every condition holds; `false` (and no change) otherwise.
     func update(when conditions: [StateCondition], _ mutations: [StateMutation]) async throws -> Bool
+    /// `update(when:_:)`, then a `snapshot` of `keys` taken after it: one round trip on a networked store, for a step
+    /// that writes and then needs to read (a claim, then the guards the claimed plan is judged by).
+    func update(when conditions: [StateCondition], _ mutations: [StateMutation], thenReading keys: [String]) async throws
+        -> (applied: Bool, snapshot: StateSnapshot)
 }
 
 extension StateStore {
+    /// The update, then the snapshot, as two calls (a store that can do both in one overrides this).
+    public func update(when conditions: [StateCondition], _ mutations: [StateMutation], thenReading keys: [String]) async throws
+        -> (applied: Bool, snapshot: StateSnapshot) {
+        let applied = try await update(when: conditions, mutations)
+        return (applied, try await snapshot(keys))
+    }
+
     /// Applies mutations atomically with no preconditions.
     public func update(_ mutations: [StateMutation]) async throws {
         _ = try await update(when: [], mutations)

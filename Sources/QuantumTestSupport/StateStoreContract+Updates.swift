@@ -81,6 +81,40 @@ extension StateStoreContract {
         #expect(try await store.snapshot([]).values.isEmpty)
     }
 
+    static func updateThenReading(_ factory: StateStoreFactory) async throws {
+        let (_, store) = try await make(factory)
+        try await store.setFields("guard", ["active": "true"])
+        let claimed = try await store.update(when: [.absent(key: "claim")], [.setString(key: "claim", value: "mine", ttl: nil),
+                                                                           .setFields(key: "index", fields: ["p": "x"])],
+                                             thenReading: ["claim", "index", "guard", "absent"])
+        #expect(claimed.applied)
+        #expect(try claimed.snapshot.string("claim") == "mine", "the reading is made after the update")
+        #expect(try claimed.snapshot.fields("index") == ["p": "x"])
+        #expect(try claimed.snapshot.fields("guard") == ["active": "true"])
+        #expect(try claimed.snapshot.string("absent") == nil)
+
+        let again = try await store.update(when: [.absent(key: "claim")], [.setString(key: "claim", value: "theirs", ttl: nil)],
+                                           thenReading: ["claim"])
+        #expect(!again.applied)
+        #expect(try again.snapshot.string("claim") == "mine", "a condition that fails changes nothing, and the reading says so")
+
+        let counted = try await store.update(when: [], [.increment(key: "n", by: 2)], thenReading: ["n", "claim"])
+        #expect(try counted.snapshot.string("n") == "2")
+        let nothing = try await store.update(when: [], [.delete(key: "claim")], thenReading: [])
+        #expect(nothing.applied && nothing.snapshot.values.isEmpty)
+        #expect(try await store.get("claim") == nil)
+
+        await expectError(.wrongType) {
+            _ = try await store.update(when: [], [.setString(key: "w", value: "1", ttl: nil), .setFields(key: "n", fields: ["a": "b"])],
+                                       thenReading: ["w"])
+        }
+        await expectError(.wrongType) {
+            _ = try await store.update(when: [], [.setString(key: "w", value: "1", ttl: nil), .increment(key: "guard", by: 1)], thenReading: ["w"])
+        }
+        #expect(try await store.get("w") == nil, "a failing update writes nothing")
+        await expectError(.invalidArgument) { _ = try await store.update(when: [], [], thenReading: [""]) }
+    }
+
     static func updateAppliesInOrder(_ factory: StateStoreFactory) async throws {
         let (_, store) = try await make(factory)
         try await store.set("plan", value: "open", ttl: nil)

@@ -25,6 +25,7 @@ public enum StateStoreContract {
         StateStoreCheck(name: "delete removes any key", run: deleteRemovesKeys),
         StateStoreCheck(name: "keys lists live keys by prefix", run: keysByPrefix),
         StateStoreCheck(name: "a snapshot reads several keys as get and fields do", run: snapshotReadsKeys),
+        StateStoreCheck(name: "an update then a reading sees the update", run: updateThenReading),
         StateStoreCheck(name: "update applies mutations in order", run: updateAppliesInOrder),
         StateStoreCheck(name: "update with a failing condition changes nothing", run: updateConditionFails),
         StateStoreCheck(name: "update with a failing mutation changes nothing", run: updateMutationFails),

@@ -40,6 +40,17 @@ struct RedisStateUpdateTests {
                     default: .increment(key: key(draw(4)), by: Int64(draw(5)) - 2)
                     }
                 }
+                if draw(2) == 0 {
+                    let read = [k, other, key(draw(4))]
+                    let outcome = try await store.update(when: conditions, mutations, thenReading: read)
+                    let values = outcome.snapshot.values.sorted { $0.key < $1.key }.map { key, value in
+                        switch value {
+                        case .string(let text): "\(key)=\(text)"
+                        case .fields(let fields): "\(key)=\(fields.sorted { $0.key < $1.key })"
+                        }
+                    }
+                    return "update \(outcome.applied) then \(values)"
+                }
                 return "update \(try await store.update(when: conditions, mutations))"
             }
         } catch let error as StateStoreError {
@@ -89,5 +100,26 @@ struct RedisStateUpdateTests {
         #expect(try await store.increment("small", by: 5, ttl: nil) == 5)
         await #expect(throws: StateStoreError.self) { try await store.increment("big", by: Int64.max, ttl: nil) }
         #expect(try await store.get("big") == "9007199254740995", "an overflowing increment writes nothing")
+    }
+
+    @Test("an update and its reading are pipelined, and scripts the server lost are loaded again without a second write")
+    func updateThenReadingAfterAScriptFlush() async throws {
+        // A server of its own: flushing the shared one's scripts would pull them from under other suites.
+        let server = try await RedisServerProcess.start()
+        let client = RedisClient(configuration: RedisClient.Configuration(host: server.host, port: server.port, poolSize: 1))
+        defer { Task { await client.shutdown(); await server.shutdown() } }
+        let store = RedisStateStore(client: client, clock: ManualEpochClock(), names: RedisBusNames(namespace: "u\(UUID().uuidString.prefix(8)):"))
+        // Neither script cached: the update did not run, so both go again.
+        _ = try await client.send("SCRIPT", "FLUSH")
+        let first = try await store.update(when: [.absent(key: "once")], [.setString(key: "once", value: "1", ttl: nil)], thenReading: ["once"])
+        #expect(first.applied)
+        #expect(try first.snapshot.string("once") == "1")
+        // Only the update's script cached (a plain update loads it): the update ran once, only the reading goes again.
+        _ = try await client.send("SCRIPT", "FLUSH")
+        #expect(try await store.update(when: [], [.setString(key: "other", value: "x", ttl: nil)]))
+        let second = try await store.update(when: [.absent(key: "twice")], [.setString(key: "twice", value: "2", ttl: nil)], thenReading: ["twice", "once"])
+        #expect(second.applied, "applied once: a second run would have found the key")
+        #expect(try second.snapshot.string("twice") == "2")
+        #expect(try second.snapshot.string("once") == "1")
     }
 }

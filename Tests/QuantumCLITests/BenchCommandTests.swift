@@ -7,7 +7,7 @@ import Testing
         let result = try await ProductRunner.run("quantum", ["bench", "pipeline", "--round-trips", "3", "--backlog-rounds", "2"])
         #expect(result.status == 0, "\(result.stderr)")
         for mode in ["in-process", "loopback"] {
-            #expect(result.stdout.contains("pipeline \(mode), sqlite bus and state: 3 round trips"))
+            #expect(result.stdout.contains("pipeline \(mode), sqlite (power-cut) bus and state: 3 round trips"))
         }
         #expect(result.stdout.components(separatedBy: "intent → order sent   opens:  p50 ").count == 3)
         #expect(result.stdout.components(separatedBy: "executor: 20 plans (5 symbols").count == 3)
@@ -27,6 +27,9 @@ import Testing
         let storage = try await ProductRunner.run("quantum", ["bench", "pipeline", "--storage", "redis"])
         #expect(storage.status == 64)
         #expect(storage.stderr.contains("--storage"))
+        let durability = try await ProductRunner.run("quantum", ["bench", "pipeline", "--durability", "sometimes"])
+        #expect(durability.status == 64)
+        #expect(durability.stderr.contains("--durability"))
         let symbols = try await ProductRunner.run("quantum", ["bench", "symbols", "--counts", "10,0"])
         #expect(symbols.status == 64)
         #expect(symbols.stderr.contains("--counts"))

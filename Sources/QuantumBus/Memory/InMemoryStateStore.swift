@@ -77,4 +77,12 @@ public final class InMemoryStateStore: StateStore {
         for mutation in mutations { try mutation.validate() }
         return try run { slots, now in try slots.update(when: conditions, mutations, now: now) }
     }
+
+    public func update(when conditions: [StateCondition], _ mutations: [StateMutation], thenReading keys: [String]) async throws
+        -> (applied: Bool, snapshot: StateSnapshot) {
+        for mutation in mutations { try mutation.validate() }
+        for key in keys { try BusArguments.key(key) }
+        // One lock: the update and the reading after it, with nothing between.
+        return try run { slots, now in (try slots.update(when: conditions, mutations, now: now), try slots.snapshot(keys, now: now)) }
+    }
 }

@@ -203,6 +203,49 @@ public final class RedisStateStore: StateStore {
     }
 }
 
+extension RedisStateStore {
+    /// The update and the reading pipelined on one connection: one round trip, the reading made right after the update.
+    public func update(when conditions: [StateCondition], _ mutations: [StateMutation], thenReading keys: [String]) async throws
+        -> (applied: Bool, snapshot: StateSnapshot) {
+        for mutation in mutations { try mutation.validate() }
+        for key in keys { try BusArguments.key(key) }
+        let unique = Array(Set(keys))
+        // A counter may need the WATCH path (beyond the script's exact range): then the two calls, one after the other.
+        if unique.isEmpty || mutations.contains(where: { if case .increment = $0 { true } else { false } }) {
+            return (try await update(when: conditions, mutations), try await snapshot(keys))
+        }
+        let now = clock.now()
+        var update = RedisStateUpdate()
+        for condition in conditions { update.require(condition) }
+        for mutation in mutations { update.apply(mutation, now: now) }
+        let write = update.command(names: names, now: now)
+        let read = RedisCommand.evalsha(RedisStateScripts.read, keys: [names.expiries] + unique.map(names.key), arguments: unique.map { .string($0) })
+        do {
+            let replies = try await client.withConnection { connection in
+                var replies = try await connection.pipeline([write, read])
+                if case .failure(let error) = replies[0], error.serverErrorKind == "NOSCRIPT" {
+                    // The update did not run (and the reading ran before it): both again, once the scripts are loaded.
+                    try await connection.scriptLoad(RedisStateUpdate.script)
+                    try await connection.scriptLoad(RedisStateScripts.read)
+                    replies = try await connection.pipeline([write, read])
+                } else if case .failure(let error) = replies[1], error.serverErrorKind == "NOSCRIPT" {
+                    // The update ran: only the reading again.
+                    try await connection.scriptLoad(RedisStateScripts.read)
+                    replies[1] = try await connection.pipeline([read])[0]
+                }
+                return replies
+            }
+            guard let outcome = try RedisStateUpdate.outcome(replies[0]) else {
+                throw StateStoreError(.backendFailure, "the state script refused a call without a counter")
+            }
+            var slots = RedisStateSlots(keys: Set(unique), loaded: try RedisStateScripts.slots(try replies[1].get(), keys: unique))
+            return (outcome.applied, try slots.snapshot(keys, now: clock.now()))
+        } catch let error as RedisError {
+            throw StateStoreError(redis: error)
+        }
+    }
+}
+
 extension StateCondition {
     /// The key the condition reads.
     var key: String {

@@ -77,12 +77,31 @@ struct RedisStateUpdate: Sendable {
     /// Runs the call at `now`: whether it applied, and the value of its last increment (the new count) or delete
     /// ("1" if the key was live); `nil` when the script refused with `FALLBACK`.
     func run(on client: RedisClient, names busNames: RedisBusNames, now: EpochMillis) async throws -> (applied: Bool, value: String?)? {
-        let keys = [busNames.expiries] + names.map(busNames.key)
-        let arguments: [RedisArgument] = [.integer(Int(now.rawValue)), .integer(names.count)] + names.map { RedisArgument.string($0) } + operations
-        let reply: RESPValue
         do {
-            reply = try await client.evalsha(Self.script, keys: keys, arguments: arguments)
+            return try Self.outcome(.success(try await client.evalsha(Self.script, keys: keys(busNames), arguments: arguments(now))))
         } catch let error as RedisError {
+            return try Self.outcome(.failure(error))
+        }
+    }
+
+    /// The call as one command (for a pipeline; the script must be loaded).
+    func command(names busNames: RedisBusNames, now: EpochMillis) -> RedisCommand {
+        .evalsha(Self.script, keys: keys(busNames), arguments: arguments(now))
+    }
+
+    private func keys(_ busNames: RedisBusNames) -> [String] { [busNames.expiries] + names.map(busNames.key) }
+
+    private func arguments(_ now: EpochMillis) -> [RedisArgument] {
+        [.integer(Int(now.rawValue)), .integer(names.count)] + names.map { RedisArgument.string($0) } + operations
+    }
+
+    /// What the script's reply says: as `run`.
+    static func outcome(_ reply: Result<RESPValue, RedisError>) throws -> (applied: Bool, value: String?)? {
+        let value: RESPValue
+        switch reply {
+        case .success(let success):
+            value = success
+        case .failure(let error):
             switch error.serverErrorKind {
             case "FALLBACK": return nil
             case "NOTINT": throw StateStoreError(.notAnInteger, String(error.message.dropFirst("NOTINT ".count)))
@@ -90,8 +109,8 @@ struct RedisStateUpdate: Sendable {
             default: throw StateStoreError(redis: error)
             }
         }
-        guard let parts = reply.array, let applied = parts.first?.int else {
-            throw StateStoreError(.backendFailure, "Redis replied \(reply) to a state update")
+        guard let parts = value.array, let applied = parts.first?.int else {
+            throw StateStoreError(.backendFailure, "Redis replied \(value) to a state update")
         }
         return (applied == 1, parts.count > 1 ? parts[1].string : nil)
     }

@@ -97,4 +97,12 @@ public final class SQLiteStateStore: StateStore {
         for mutation in mutations { try mutation.validate() }
         return try await write { slots, now in try slots.update(when: conditions, mutations, now: now) }
     }
+
+    public func update(when conditions: [StateCondition], _ mutations: [StateMutation], thenReading keys: [String]) async throws
+        -> (applied: Bool, snapshot: StateSnapshot) {
+        for mutation in mutations { try mutation.validate() }
+        for key in keys { try BusArguments.key(key) }
+        // The reading is made in the update's own transaction: after it, with nothing between.
+        return try await write { slots, now in (try slots.update(when: conditions, mutations, now: now), try slots.snapshot(keys, now: now)) }
+    }
 }

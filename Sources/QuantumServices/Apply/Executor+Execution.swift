@@ -6,8 +6,8 @@ import QuantumVenue
 extension Executor {
     /// How a plan's machine starts.
     enum ExecutionStart: Sendable {
-        /// Freshly claimed.
-        case claimed
+        /// Freshly claimed; an open's guard keys as read with the claim.
+        case claimed(StateSnapshot?)
         /// Found unfinished in the journal (a restart, or a redelivery after a crash).
         case resumed(PlanJournal.Entry)
     }
@@ -27,8 +27,11 @@ extension Executor {
         var resumed = false
         // Counts owed by this plan (a fresh entry stop), written with its journal entry or, failing that, at its end.
         var counts: [StateMutation] = []
+        // The readings made with the claim serve the first gate only: any later one reads afresh.
+        var claimReadings: StateSnapshot?
         switch start {
-        case .claimed:
+        case .claimed(let readings):
+            claimReadings = readings
             command = machine.start(at: clock.now())
         case .resumed(let entry):
             resumed = entry.result != nil
@@ -42,7 +45,8 @@ extension Executor {
                 if !counts.isEmpty { _ = try? await store.update(counts) }
                 return
             case .gate(let purpose):
-                event = .gated(try await gate(plan, purpose))
+                event = .gated(try await gate(plan, purpose, readings: purpose == .first ? claimReadings : nil))
+                claimReadings = nil
             case .placeEntryStop:
                 let (outcome, fresh) = try await placeEntryStop(plan)
                 if fresh { counts.append(Self.stopPlacedCount) }

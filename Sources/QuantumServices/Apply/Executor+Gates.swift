@@ -4,10 +4,12 @@ import QuantumVenue
 
 extension Executor {
     /// Whether a plan may send, and what: the one place where opens meet the risk guard and exits are sized.
-    func gate(_ plan: Plan, _ purpose: PlanExecution.GatePurpose) async throws -> PlanExecution.Verdict {
+    ///
+    /// `readings` are an open's guard keys as read with its claim (for its first gate).
+    func gate(_ plan: Plan, _ purpose: PlanExecution.GatePurpose, readings: StateSnapshot? = nil) async throws -> PlanExecution.Verdict {
         switch plan.order {
         case .open(let open):
-            return try await gateOpen(plan, open, purpose)
+            return try await gateOpen(plan, open, purpose, readings: readings)
         case .reduce(let position, let quantity, let rung, _, _):
             return try await sizeExit(plan, position: position, requested: quantity, rung: rung)
         case .close(let position, _, _):
@@ -21,7 +23,8 @@ extension Executor {
     ///
     /// Before a resend (the earlier send proven absent) the same rules run again, so an open resumed after a crash,
     /// a kill switch or stale equity does not go out on the strength of a check made before them.
-    private func gateOpen(_ plan: Plan, _ open: OpenOrder, _ purpose: PlanExecution.GatePurpose) async throws -> PlanExecution.Verdict {
+    private func gateOpen(_ plan: Plan, _ open: OpenOrder, _ purpose: PlanExecution.GatePurpose, readings claimed: StateSnapshot?) async throws
+        -> PlanExecution.Verdict {
         let symbol = plan.symbol
         let now = clock.now()
         if purpose == .resend, now >= plan.expiresAt { return .refuse(.expired, .planExpired) }
@@ -31,7 +34,7 @@ extension Executor {
         guard let rules = rules[symbol], rules.isTrading else { return .refuse(.rejected, .invalidPlan) }
 
         let configuration = await limits.verifiedLeverage(symbol)
-        let readings = try await openReadings(for: symbol, now: now)
+        let readings = try await openReadings(for: symbol, now: now, readings: claimed)
         // This plan is itself in the unfinished index; any other unfinished open counts as in flight.
         var unfinished = readings.unfinished
         unfinished[symbol, default: 1] -= 1

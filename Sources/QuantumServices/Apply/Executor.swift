@@ -47,10 +47,12 @@ final class Executor: Sendable {
     func handle(_ plan: Plan, entryID: EntryID) async throws {
         let deadline = plan.createdAt.advanced(by: configuration.exitDeadline)
         try await locks.withLock(plan.symbol) {
-            switch try await self.journal.claim(plan, entryID: entryID) {
-            case .claimed:
+            // An open's guards are read with its claim, in the same round trip.
+            let guardKeys = plan.action.isOpen ? Self.openReadingKeys(plan.symbol) : []
+            switch try await self.journal.claim(plan, entryID: entryID, thenReading: guardKeys) {
+            case .claimed(let readings):
                 if plan.isReduceOnly { await self.deadlines.begin(plan.planID, deadline: deadline) }
-                try await self.decide(plan)
+                try await self.decide(plan, readings: guardKeys.isEmpty ? nil : readings)
             case .existing(let entry) where entry.entryID == entryID.description:
                 // The same stream entry again (a restart reclaimed it): carry on where it stopped.
                 try await self.resume(entry)
@@ -87,13 +89,13 @@ final class Executor: Sendable {
         }
     }
 
-    /// Step 3 onwards for a freshly claimed plan.
-    func decide(_ plan: Plan) async throws {
+    /// Step 3 onwards for a freshly claimed plan; `readings`, when given, are the open's guard keys read at its claim.
+    func decide(_ plan: Plan, readings: StateSnapshot? = nil) async throws {
         if case .moveStop(_, let newStop, _) = plan.order {
             if clock.now() >= plan.expiresAt { return try await finish(plan, .expired, .planExpired) }
             return try await decideMoveStop(plan, newStop: newStop)
         }
-        try await execute(plan, .claimed)
+        try await execute(plan, .claimed(readings))
     }
 
     private func answerDuplicate(_ plan: Plan, entryID: EntryID, original: PlanJournal.Entry) async throws {
@@ -229,15 +231,22 @@ final class Executor: Sendable {
 
     // MARK: - Shared reads
 
+    /// The keys an open is judged by: the in-flight index and every guard.
+    static func openReadingKeys(_ symbol: Symbol) -> [String] {
+        [StateKey.inFlight, StateKey.killSwitch, StateKey.symbolHalt(symbol), StateKey.marketState(symbol), StateKey.unprotected,
+         StateKey.exitPathHalt, StateKey.openPauses]
+    }
+
     /// The guards of the risk guard and the unfinished opens per symbol, read fresh for every open (the one kill switch
     /// is read on every order, FM-43), in one snapshot: one round trip on a networked store, and an open waits for it.
+    /// `readings` are those keys read at the plan's claim, used instead when given.
     ///
     /// A guard key that cannot be read (another type written there, FM-14) fails closed: halted.
-    func openReadings(for symbol: Symbol, now: EpochMillis) async throws -> (guards: RiskGuard.Guards, unfinished: [Symbol: Int]) {
-        let snapshot = try await store.snapshot([
-            StateKey.inFlight, StateKey.killSwitch, StateKey.symbolHalt(symbol), StateKey.marketState(symbol), StateKey.unprotected,
-            StateKey.exitPathHalt, StateKey.openPauses,
-        ])
+    func openReadings(for symbol: Symbol, now: EpochMillis, readings: StateSnapshot? = nil) async throws
+        -> (guards: RiskGuard.Guards, unfinished: [Symbol: Int]) {
+        let keys = Self.openReadingKeys(symbol)
+        let snapshot: StateSnapshot
+        if let readings, readings.keys.isSuperset(of: keys) { snapshot = readings } else { snapshot = try await store.snapshot(keys) }
         let unfinished = PlanJournal.inFlightOpens(try snapshot.fields(StateKey.inFlight))
         let kill = try? snapshot.fields(StateKey.killSwitch)
         let halt = try? snapshot.fields(StateKey.symbolHalt(symbol))

@@ -30,23 +30,25 @@ struct PlanJournal: Sendable {
     }
 
     enum Claim: Sendable {
-        case claimed
+        /// Claimed by this call, with the keys asked to be read right after the claim.
+        case claimed(StateSnapshot)
         case existing(Entry)
     }
 
-    /// Claims a plan for this delivery; an existing claim is returned as it is.
-    func claim(_ plan: Plan, entryID: EntryID) async throws -> Claim {
+    /// Claims a plan for this delivery, reading `keys` right after the claim in the same round trip; an existing claim
+    /// is returned as it is.
+    func claim(_ plan: Plan, entryID: EntryID, thenReading keys: [String] = []) async throws -> Claim {
         let key = StateKey.journal(plan.planID)
         var fields = Self.prefixed(plan.encoded(), "plan.")
         fields["state"] = State.claimed.rawValue
         fields["entry_id"] = entryID.description
         fields["owner"] = owner
         fields["published"] = "false"
-        let claimed = try await store.update(when: [.absent(key: key)], [
+        let claim = try await store.update(when: [.absent(key: key)], [
             .setFields(key: key, fields: fields),
             .setFields(key: StateKey.inFlight, fields: [plan.planID: plan.symbol.rawValue]),
-        ])
-        if claimed { return .claimed }
+        ], thenReading: keys)
+        if claim.applied { return .claimed(claim.snapshot) }
         guard let entry = try await entry(plan.planID) else {
             throw ExecutorError(.journalCorrupt, "plan \(plan.planID) is claimed but its journal entry cannot be read")
         }

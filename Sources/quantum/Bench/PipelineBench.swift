@@ -18,7 +18,7 @@ struct PipelineBench: AsyncParsableCommand {
         commandName: "pipeline",
         abstract: "Intent → order-sent latency (p50/p99) and executor plans per second, simulator in process and over loopback.",
         discussion: """
-            Latency: round trips one at a time through intent-bridge and apply-layer (an open intent, its fill, \
+            Latency: round trips one at a time through intent-bridge and apply-layer, after one per symbol to warm up (an open intent, its fill, \
             a close intent, its fill), each timed from the intent's append to the moment its order is handed to \
             the transport. Throughput: a backlog of open and close plans over every symbol appended at once, \
             timed until the last result. Both on a fresh SQLite state in a temporary directory.
@@ -31,9 +31,11 @@ struct PipelineBench: AsyncParsableCommand {
     }
 
     @Option(help: "in-process, loopback or both.") var transport = Transport.both
-    @Option(help: "Sequential open+close round trips for the latency figures.") var roundTrips = 100
+    @Option(help: "Sequential open+close round trips for the latency figures (after one per symbol to warm up).") var roundTrips = 1_000
     @Option(help: "Open+close pairs per symbol in the throughput backlog.") var backlogRounds = 40
     @Option(help: "sqlite (embedded mode, durable), memory (no durability, to show its cost) or redis (with --redis).") var storage = "sqlite"
+    @Option(help: "With --storage sqlite: power-cut (each commit fsynced, as against a real venue) or process-crash (no fsync, as the embedded paper exchange runs).")
+    var durability = SQLiteDatabase.Durability.powerCut.rawValue
     @Option(help: "Redis URL for --storage redis (the bench writes under a namespace of its own).") var redis: String?
     @Option(help: "Symbols in the throughput backlog (their plans run side by side): the catalogue's five, then the synthetic listing's.") var symbols = 5
     @Option(help: "Log level of the services.") var logLevel = "error"
@@ -49,7 +51,11 @@ struct PipelineBench: AsyncParsableCommand {
 
     private func storageChoice() throws -> PipelineBenchRun.Storage {
         switch storage {
-        case "sqlite": return .sqlite
+        case "sqlite":
+            guard let durability = SQLiteDatabase.Durability(rawValue: durability) else {
+                throw ValidationError("--durability: power-cut or process-crash")
+            }
+            return .sqlite(durability)
         case "memory": return .memory
         case "redis":
             guard let redis else { throw ValidationError("--storage redis needs --redis URL") }
@@ -75,7 +81,7 @@ struct PipelineBench: AsyncParsableCommand {
             let run = try await PipelineBenchRun.start(mode, storage: try storageChoice(), symbols: symbols)
             do {
                 let latency = try await run.measureLatency(roundTrips: roundTrips)
-                print("pipeline \(mode.rawValue), \(storage) bus and state: \(roundTrips) round trips (intent-bridge → apply-layer → venue)")
+                print("pipeline \(mode.rawValue), \(storage)\(storage == "sqlite" ? " (\(durability))" : "") bus and state: \(roundTrips) round trips (intent-bridge → apply-layer → venue)")
                 print("  intent → order sent   opens:  \(latency.openSent.summary)")
                 print("  intent → order sent   closes: \(latency.closeSent.summary)")
                 print("  intent → result       all:    \(latency.result.summary)")

@@ -55,7 +55,8 @@ struct PipelineBenchRun: Sendable {
 
     /// Where the bus and the state live: SQLite on disk (embedded mode), or memory (to show what durability costs).
     enum Storage: Sendable {
-        case sqlite
+        /// SQLite on disk, each commit surviving what `Durability` says.
+        case sqlite(SQLiteDatabase.Durability)
         case memory
         /// Redis at this URL: the bench writes under a namespace of its own, so a shared server is left as it was.
         case redis(url: String)
@@ -93,8 +94,8 @@ struct PipelineBenchRun: Sendable {
         let log: any EventLog
         let store: any StateStore
         switch storage {
-        case .sqlite:
-            let database = try SQLiteDatabase(path: directory.appendingPathComponent("quantum.sqlite").path)
+        case .sqlite(let durability):
+            let database = try SQLiteDatabase(path: directory.appendingPathComponent("quantum.sqlite").path, durability: durability)
             log = SQLiteEventLog(database: database, clock: clock)
             store = SQLiteStateStore(database: database, clock: clock)
         case .memory:
@@ -170,11 +171,14 @@ struct PipelineBenchRun: Sendable {
         var result = LatencySample()
     }
 
-    /// Open and close intents one at a time, round-robin over the symbols.
+    /// Open and close intents one at a time, round-robin over the symbols, after one unrecorded round trip per symbol
+    /// (its first open sets the symbol's leverage on the venue, once per symbol and process).
     func measureLatency(roundTrips: Int) async throws -> Latency {
         let bus = MessageBus(log: log)
         var latency = Latency()
-        for index in 0..<roundTrips {
+        let warmUp = markets.count
+        for index in 0..<(warmUp + roundTrips) {
+            if index == warmUp { latency = Latency() }
             if index % 50 == 0 { try await refreshMarketState() }
             let market = markets[index % markets.count]
             let epoch = epochs.next(market.symbol)
