@@ -31,6 +31,8 @@ public final class SQLiteDatabase: Sendable {
     let notifier = AppendNotifier()
     /// Every write goes through it: concurrent writes share one commit and one fsync.
     let commits: SQLiteGroupCommit
+    /// Checkpoints the WAL on a connection of its own.
+    let checkpointer: SQLiteCheckpointer
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     public init(path: String, durability: Durability = .powerCut, busyTimeout: Duration = .seconds(5)) throws(SQLiteDatabaseError) {
@@ -40,10 +42,11 @@ public final class SQLiteDatabase: Sendable {
         configuration.busyMode = .timeout(Double(busyTimeout.wholeMilliseconds) / 1_000)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            checkpointer = try SQLiteCheckpointer(path: path)
         } catch {
             throw SQLiteDatabaseError(.openFailed, "cannot open \(path): \(error)")
         }
-        commits = SQLiteGroupCommit(pool: pool, fsyncs: durability == .powerCut)
+        commits = SQLiteGroupCommit(pool: pool, fsyncs: durability == .powerCut, checkpointer: checkpointer)
         do {
             try Self.migrator.migrate(pool)
         } catch {
@@ -54,9 +57,13 @@ public final class SQLiteDatabase: Sendable {
     /// The most writes one commit has held since the database was opened.
     public var largestGroupCommit: Int { commits.largestBatchSeen }
 
+    /// WAL checkpoints run beside the writer since the database was opened.
+    public var checkpointsRun: Int { checkpointer.checkpointsRun }
+
     /// Closes the database; later calls through it fail with `.backendFailure`.
     public func close() throws(SQLiteDatabaseError) {
         do {
+            try checkpointer.close()
             try pool.close()
         } catch {
             throw SQLiteDatabaseError(.closeFailed, "cannot close \(path): \(error)")

@@ -48,9 +48,13 @@ final class SQLiteGroupCommit: Sendable {
     /// Whether a `.full` write is fsynced; without, every write is committed as `.relaxed` (`SQLiteDatabase.Durability`).
     private let fsyncs: Bool
 
-    init(pool: DatabasePool, fsyncs: Bool = true) {
+    /// Told of every commit, to checkpoint the WAL beside the writer.
+    private let checkpointer: SQLiteCheckpointer?
+
+    init(pool: DatabasePool, fsyncs: Bool = true, checkpointer: SQLiteCheckpointer? = nil) {
         self.pool = pool
         self.fsyncs = fsyncs
+        self.checkpointer = checkpointer
         state = Mutex(State())
     }
 
@@ -101,6 +105,7 @@ final class SQLiteGroupCommit: Sendable {
             }
             switch outcome {
             case .success(let results):
+                self.checkpointer?.committed()
                 for (pending, result) in zip(batch, results) { pending.continuation.resume(returning: result) }
             case .failure(let error):
                 // Nothing of the batch is on disk.
