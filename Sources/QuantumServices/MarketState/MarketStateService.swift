@@ -74,6 +74,10 @@ public struct MarketStateService: Service {
                         // Only closed bars go to the lanes (the writes that come all at once at the minute); every
                         // other event is cheap or rare and is applied here, without a hop to another task.
                         if case .kline(let update) = event, update.isClosed, let lane = routes[update.symbol] {
+                            // The bar's close is this interval's price write: a mark price right behind it (the next
+                            // bar's first tick) must not race the lane's write of the close and win at one run, lose at
+                            // another. The price the bar's intents are sized at is then always the close.
+                            await tracker.notePriceWrite(update.symbol, at: self.clock.now())
                             lane.yield(event)
                         } else {
                             await self.apply(event, tracker: tracker, bus: bus)
@@ -194,6 +198,11 @@ actor MarketTracker {
     func missingBars(before bar: KlineUpdate, interval: KlineInterval) -> Int {
         guard let last = lastOpen[bar.symbol], bar.openTime > last else { return 0 }
         return Int((bar.openTime.rawValue - last.rawValue) / interval.milliseconds) - 1
+    }
+
+    /// A write of `symbol`'s price at `now` is on its way (a bar's close): the next mark price waits its interval.
+    func notePriceWrite(_ symbol: Symbol, at now: EpochMillis) {
+        lastPriceWrite[symbol] = now
     }
 
     func shouldWritePrice(_ symbol: Symbol, at now: EpochMillis) -> Bool {

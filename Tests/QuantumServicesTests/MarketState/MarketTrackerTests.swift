@@ -26,4 +26,17 @@ import Testing
         for minute in 2...5 { #expect(await tracker.close(try Self.bar(Int64(minute))) != nil) }
         #expect(await tracker.close(try Self.bar(3)) == nil)
     }
+
+    /// The mark price that comes right behind a bar's close (the next bar's first tick) is not written: the close is,
+    /// in its lane, and which of the two landed last used to depend on scheduling (a live replay then sized an open at
+    /// the next bar's price in one run and at the close in another). A mark an interval later is written again.
+    @Test func aMarkPriceRightBehindABarCloseWaitsItsInterval() async throws {
+        let tracker = MarketTracker(symbols: [Self.btc], configuration: MarketStateService.Configuration())
+        let close = EpochMillis(1_735_689_660_000)
+        #expect(await tracker.shouldWritePrice(Self.btc, at: close.advanced(by: .seconds(-30))))
+        await tracker.notePriceWrite(Self.btc, at: close)
+        #expect(await tracker.shouldWritePrice(Self.btc, at: close) == false)
+        #expect(await tracker.shouldWritePrice(Self.btc, at: close.advanced(by: .milliseconds(9_999))) == false)
+        #expect(await tracker.shouldWritePrice(Self.btc, at: close.advanced(by: .seconds(10))))
+    }
 }
