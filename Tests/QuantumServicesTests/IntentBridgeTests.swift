@@ -146,6 +146,31 @@ import Testing
         #expect(try await refused.next()["error"] == "position_already_exists")
     }
 
+    /// The open attempt is read in the context's one snapshot for the next epoch last seen and the one after; an epoch
+    /// that moved further is read again. Every way, the plan carries the attempt the executor recorded for its epoch.
+    @Test func theOpenAttemptIsReadForTheEpochTheOpenWillHaveHoweverFarItMoved() async throws {
+        let f = try await PipelineFixture.start()
+        defer { Task { await f.stop() } }
+        var account = AccountWindows()
+        account.observe(equity: Notional("10000")!, available: Margin("10000")!, at: f.clock.now())
+        try await f.store.setFields(StateKey.account, account.fields)
+        try await startBridge(f)
+        let plans = try await StreamWatcher.start(f.log, StreamName.plan)
+        // (last epoch, the attempt recorded for the one after): first the guess (none seen yet: e1), then the epoch two
+        // past the one last seen (read again), then the one after the last seen (in the snapshot).
+        for (index, (last, attempt)) in [(UInt64(0), 2), (3, 1), (4, 3)].enumerated() {
+            let next = PositionEpoch(rawValue: last + 1)!
+            if last > 0 { try await f.store.set(StateKey.epoch(btc), value: String(last), ttl: nil) }
+            try await f.store.set(StateKey.openAttempt(btc, next), value: String(attempt), ttl: nil)
+            var open = openIntent(f)
+            open.intentID = "attempt-\(index)"
+            _ = try await f.log.append(StreamName.tradeIntent, fields: open.encoded())
+            let plan = try await plans.next()
+            #expect(plan["plan_id"] == PlanIdentity.open(btc, .long, next, attempt: attempt).planID, "last epoch \(last)")
+            #expect(plan["client_order_id"] == PlanIdentity.open(btc, .long, next, attempt: attempt).clientOrderID.rawValue)
+        }
+    }
+
     /// Starts the bridge sizing within the executor's per-trade limit, as the trading system wires it.
     private func startBridge(_ f: PipelineFixture) async throws {
         var bridge = IntentBridge.Configuration()

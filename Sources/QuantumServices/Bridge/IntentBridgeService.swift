@@ -97,18 +97,19 @@ public struct IntentBridgeService: Service {
     /// Reads what the bridge needs to know of a symbol now, with the attempt of `exit`'s decision when there is one.
     ///
     /// One snapshot: on Redis each read is a round trip on the way from an intent to its order. The open attempt's key
-    /// names the next epoch, so it is read for the epoch last seen; when the epoch has moved since, it is read again.
+    /// names the next epoch, so it is read for the next epoch last seen and the one after it (a position opened since,
+    /// its exits unseen here: closed by its exchange stop); when the epoch has moved further, it is read again.
     private func context(_ symbol: Symbol, rules: [Symbol: SymbolRules], exit: ExitIntent? = nil) async throws -> IntentBridge.Context {
         let guess = epochs.next(symbol)
         let exitDecision = exit.flatMap(IntentBridge.decision(for:))
         var keys = [StateKey.marketState(symbol), StateKey.account, StateKey.position(symbol), StateKey.openPauses, StateKey.epoch(symbol),
-                    StateKey.openAttempt(symbol, guess)]
+                    StateKey.openAttempt(symbol, guess), StateKey.openAttempt(symbol, guess.next)]
         if let exitDecision { keys.append(StateKey.exitAttempt(exitDecision.planID)) }
         let snapshot = try await store.snapshot(keys)
         let last = try snapshot.string(StateKey.epoch(symbol)).flatMap(UInt64.init).flatMap(PositionEpoch.init(rawValue:))
         let next = last?.next ?? .first
         epochs.saw(next, for: symbol)
-        let attempt = next == guess
+        let attempt = next == guess || next == guess.next
             ? try snapshot.string(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
             : try await store.get(StateKey.openAttempt(symbol, next)).flatMap(Int.init) ?? 0
         let market = MarketStateHash(fields: try snapshot.fields(StateKey.marketState(symbol)))
