@@ -116,11 +116,7 @@ import Testing
     @Test(.timeLimit(.minutes(1))) func aPlanMadeBeforeTheExecutorStartsIsExecutedWhenItDoes() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }
-        // The account as the executor would have read it (the bridge sizes from it).
-        var account = AccountWindows()
-        account.observe(equity: Notional("10000")!, available: Margin("10000")!, at: f.clock.now())
-        try await f.store.setFields(StateKey.account, account.fields)
-        try await startBridge(f)
+        try await startBridgeWithAccount(f)
         let plans = try await StreamWatcher.start(f.log, StreamName.plan)
         let results = try await StreamWatcher.start(f.log, StreamName.result)
         _ = try await f.log.append(StreamName.tradeIntent, fields: openIntent(f).encoded())
@@ -151,10 +147,7 @@ import Testing
     @Test func theOpenAttemptIsReadForTheEpochTheOpenWillHaveHoweverFarItMoved() async throws {
         let f = try await PipelineFixture.start()
         defer { Task { await f.stop() } }
-        var account = AccountWindows()
-        account.observe(equity: Notional("10000")!, available: Margin("10000")!, at: f.clock.now())
-        try await f.store.setFields(StateKey.account, account.fields)
-        try await startBridge(f)
+        try await startBridgeWithAccount(f)
         let plans = try await StreamWatcher.start(f.log, StreamName.plan)
         // (last epoch, the attempt recorded for the one after): first the guess (none seen yet: e1), then the epoch two
         // past the one last seen (read again), then the one after the last seen (in the snapshot).
@@ -169,6 +162,14 @@ import Testing
             #expect(plan["plan_id"] == PlanIdentity.open(btc, .long, next, attempt: attempt).planID, "last epoch \(last)")
             #expect(plan["client_order_id"] == PlanIdentity.open(btc, .long, next, attempt: attempt).clientOrderID.rawValue)
         }
+    }
+
+    /// Writes the account as the executor would have read it (the bridge sizes from it), then starts the bridge.
+    private func startBridgeWithAccount(_ f: PipelineFixture) async throws {
+        var account = AccountWindows()
+        account.observe(equity: Notional("10000")!, available: Margin("10000")!, at: f.clock.now())
+        try await f.store.setFields(StateKey.account, account.fields)
+        try await startBridge(f)
     }
 
     /// Starts the bridge sizing within the executor's per-trade limit, as the trading system wires it.

@@ -23,10 +23,12 @@ final class SQLiteCheckpointer: Sendable {
     /// Commits between two checkpoints.
     let interval: Int
 
-    /// A checkpointing connection to the database at `path` (opened, in WAL mode, by the pool beside it).
-    init(path: String, interval: Int = 64) throws {
+    /// A checkpointing connection to the database at `path` (opened, in WAL mode, by the pool beside it); opening waits
+    /// up to `busyTimeout` for another process's write, as the pool's connections do.
+    init(path: String, interval: Int = 64, busyTimeout: Duration = .seconds(5)) throws {
         var configuration = Configuration()
         configuration.label = "quantum.checkpoint"
+        configuration.busyMode = .timeout(Double(busyTimeout.wholeMilliseconds) / 1_000)
         connection = try DatabaseQueue(path: path, configuration: configuration)
         self.interval = max(1, interval)
     }

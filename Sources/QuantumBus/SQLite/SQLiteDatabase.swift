@@ -42,7 +42,7 @@ public final class SQLiteDatabase: Sendable {
         configuration.busyMode = .timeout(Double(busyTimeout.wholeMilliseconds) / 1_000)
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
-            checkpointer = try SQLiteCheckpointer(path: path)
+            checkpointer = try SQLiteCheckpointer(path: path, busyTimeout: busyTimeout)
         } catch {
             throw SQLiteDatabaseError(.openFailed, "cannot open \(path): \(error)")
         }
