@@ -55,6 +55,11 @@ enum RedisStateScripts {
         return out
         """)
 
+    /// The `read` script's call for `keys` (names without the namespace), in their order.
+    static func read(_ keys: [String], names: RedisBusNames) -> RedisCommand {
+        .evalsha(read, keys: [names.expiries] + keys.map(names.key), arguments: keys.map { .string($0) })
+    }
+
     /// The slots in a `read` reply of `keys` (in the order read), absent keys left out.
     static func slots(_ reply: RESPValue, keys: [String]) throws -> [String: StateSlot] {
         guard let parts = reply.array, parts.count == keys.count else {

@@ -70,8 +70,7 @@ public final class RedisStateStore: StateStore {
     private static func watchAndRead(_ keys: Set<String>, on connection: RedisConnection, names: RedisBusNames) async throws -> [String: StateSlot] {
         let ordered = keys.sorted()
         let watch = RedisCommand("WATCH", (ordered.map(names.key) + [names.expiries]).map { RedisArgument.string($0) })
-        let read = RedisCommand.evalsha(RedisStateScripts.read, keys: [names.expiries] + ordered.map(names.key),
-                                        arguments: ordered.map { .string($0) })
+        let read = RedisStateScripts.read(ordered, names: names)
         var replies = try await connection.pipeline([watch, read])
         if replies.contains(where: { if case .failure(let error) = $0 { error.serverErrorKind == "NOSCRIPT" } else { false } }) {
             try await connection.scriptLoad(RedisStateScripts.read)
@@ -79,6 +78,11 @@ public final class RedisStateStore: StateStore {
         }
         _ = try replies[0].get()
         return try RedisStateScripts.slots(try replies[1].get(), keys: ordered)
+    }
+
+    /// Every 256th write first deletes the expired keys (reads treat them as absent meanwhile).
+    private func purgeWhenDue() async {
+        if writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0 { _ = try? await purgeExpired() }
     }
 
     /// Deletes every expired key now; returns how many.
@@ -98,6 +102,7 @@ public final class RedisStateStore: StateStore {
         let unique = Array(Set(keys))
         guard !unique.isEmpty else { return RedisStateSlots(keys: [], loaded: [:]) }
         do {
+            // `evalsha` sends the source when the server has lost the script.
             let reply = try await client.evalsha(RedisStateScripts.read, keys: [names.expiries] + unique.map(names.key),
                                                  arguments: unique.map { .string($0) })
             return RedisStateSlots(keys: Set(unique), loaded: try RedisStateScripts.slots(reply, keys: unique))
@@ -124,7 +129,7 @@ public final class RedisStateStore: StateStore {
         _ call: (inout RedisStateUpdate, EpochMillis) -> Void, _ outcome: (Bool, String?) throws -> T,
         fallback: (keys: Set<String>, body: @Sendable (inout RedisStateSlots, EpochMillis) throws -> T)? = nil
     ) async throws -> T {
-        if writesSincePurge.add(1, ordering: .relaxed).newValue % 256 == 0 { _ = try? await purgeExpired() }
+        await purgeWhenDue()
         let now = clock.now()
         var update = RedisStateUpdate()
         call(&update, now)
@@ -196,10 +201,7 @@ public final class RedisStateStore: StateStore {
         var keys = Set<String>()
         for condition in conditions { keys.insert(condition.key) }
         for mutation in mutations { keys.insert(mutation.key) }
-        return try await perform({ update, now in
-            for condition in conditions { update.require(condition) }
-            for mutation in mutations { update.apply(mutation, now: now) }
-        }, { applied, _ in applied }, fallback: (keys, { slots, now in try slots.update(when: conditions, mutations, now: now) }))
+        return try await perform({ update, now in update = RedisStateUpdate(when: conditions, mutations, now: now) }, { applied, _ in applied }, fallback: (keys, { slots, now in try slots.update(when: conditions, mutations, now: now) }))
     }
 }
 
@@ -214,17 +216,15 @@ extension RedisStateStore {
         if unique.isEmpty || mutations.contains(where: { if case .increment = $0 { true } else { false } }) {
             return (try await update(when: conditions, mutations), try await snapshot(keys))
         }
+        await purgeWhenDue()
         let now = clock.now()
-        var update = RedisStateUpdate()
-        for condition in conditions { update.require(condition) }
-        for mutation in mutations { update.apply(mutation, now: now) }
-        let write = update.command(names: names, now: now)
-        let read = RedisCommand.evalsha(RedisStateScripts.read, keys: [names.expiries] + unique.map(names.key), arguments: unique.map { .string($0) })
+        let write = RedisStateUpdate(when: conditions, mutations, now: now).command(names: names, now: now)
+        let read = RedisStateScripts.read(unique, names: names)
         do {
             let replies = try await client.withConnection { connection in
                 var replies = try await connection.pipeline([write, read])
                 if case .failure(let error) = replies[0], error.serverErrorKind == "NOSCRIPT" {
-                    // The update did not run (and the reading ran before it): both again, once the scripts are loaded.
+                    // The update did not run (the reading saw the state without it): both again, once the scripts are loaded.
                     try await connection.scriptLoad(RedisStateUpdate.script)
                     try await connection.scriptLoad(RedisStateScripts.read)
                     replies = try await connection.pipeline([write, read])

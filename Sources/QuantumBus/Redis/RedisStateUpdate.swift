@@ -34,6 +34,12 @@ struct RedisStateUpdate: Sendable {
 
     private static func expiry(_ at: EpochMillis?) -> RedisArgument { at.map { .integer(Int($0.rawValue)) } ?? .string("") }
 
+    /// A call of `mutations` at `now`, if every one of `conditions` holds.
+    init(when conditions: [StateCondition], _ mutations: [StateMutation], now: EpochMillis) {
+        for condition in conditions { require(condition) }
+        for mutation in mutations { apply(mutation, now: now) }
+    }
+
     /// Requires `condition`; the call applies nothing (and reports so) when one does not hold.
     mutating func require(_ condition: StateCondition) {
         switch condition {
