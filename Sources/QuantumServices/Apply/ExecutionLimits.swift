@@ -19,6 +19,9 @@ actor ExecutionLimits {
     private var reservations: [String: RiskGuard.Reserved] = [:]
     /// Churn pauses already announced, with their ends.
     private var announcedChurn: [Symbol: EpochMillis] = [:]
+    /// Whether an account change (a close, an account read) is being committed, and the changes waiting their turn.
+    private var accountBusy = false
+    private var accountWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(store: any StateStore, risk: RiskGuard.Configuration = RiskGuard.Configuration()) {
         self.store = store
@@ -36,15 +39,27 @@ actor ExecutionLimits {
         }
     }
 
-    /// A fresh read of the venue account.
+    /// A fresh read of the venue account, written in its turn (a close committing meanwhile would have its streak
+    /// overwritten by the one read before it).
     func observe(_ venue: VenueAccount, at now: EpochMillis) async throws {
-        account.observe(equity: venue.marginBalance, available: Margin(units: venue.availableBalance.units), at: now)
-        try await store.setFields(StateKey.account, account.fields)
+        await takeAccountTurn()
+        defer { releaseAccountTurn() }
+        var next = account
+        next.observe(equity: venue.marginBalance, available: Margin(units: venue.availableBalance.units), at: now)
+        try await store.setFields(StateKey.account, next.fields)
+        account = next
     }
 
-    /// The account after a position epoch closes with `net`, and the mutations that record it with the close
-    /// (a loss streak reaching the limit also starts the loss pause). Apply them in the close's own commit, then `adopt`.
-    func closing(net: Notional, at now: EpochMillis) -> (account: AccountWindows, mutations: [StateMutation], pausedUntil: EpochMillis?) {
+    /// Records an epoch closed with `net` in the account, committed by `commit` with the mutations it makes (the
+    /// account's windows; the loss pause when the streak reaches the limit); returns `commit`'s value and the pause's end.
+    ///
+    /// Account changes take turns: each is worked out from the last one committed. Two closes at once used to start from
+    /// the same account, and the later commit dropped the earlier one's loss — two losing closes in one bar counted as
+    /// one, and whether a pause started depended on the scheduling.
+    func recordClose<T: Sendable>(net: Notional, at now: EpochMillis,
+                                  commit: @Sendable ([StateMutation]) async throws -> T) async throws -> (value: T, pausedUntil: EpochMillis?) {
+        await takeAccountTurn()
+        defer { releaseAccountTurn() }
         var next = account
         let paused = next.recordClose(net: net, pauseAfter: risk.maxConsecutiveLosses)
         var mutations: [StateMutation] = [.setFields(key: StateKey.account, fields: next.fields)]
@@ -53,12 +68,29 @@ actor ExecutionLimits {
             until = now.advanced(by: risk.lossPauseCoolDown)
             mutations += pauseStarting(.consecutiveLosses, at: now, for: risk.lossPauseCoolDown)
         }
-        return (next, mutations, until)
+        let value = try await commit(mutations)
+        account = next
+        return (value, until)
     }
 
-    /// The account as committed by a close.
-    func adopt(_ next: AccountWindows) {
-        account = next
+    /// Account changes waiting for their turn (tests).
+    var accountChangesWaiting: Int { accountWaiters.count }
+
+    private func takeAccountTurn() async {
+        guard accountBusy else {
+            accountBusy = true
+            return
+        }
+        // The turn is handed over by `releaseAccountTurn`, busy all along.
+        await withCheckedContinuation { accountWaiters.append($0) }
+    }
+
+    private func releaseAccountTurn() {
+        if accountWaiters.isEmpty {
+            accountBusy = false
+        } else {
+            accountWaiters.removeFirst().resume()
+        }
     }
 
     /// An open the venue refused for margin (-2019) at `now`; the end of the pause it starts, if it is the

@@ -77,9 +77,8 @@ extension Executor {
             mutations.append(.setFields(key: StateKey.symbolHalt(symbol), fields: [
                 "reason": drift.kind, "since": String(now.rawValue), "until": String(now.advanced(by: configuration.driftHaltCoolDown).rawValue)]))
         }
-        let accounting = adopted == nil && record != nil ? await closeAccounting((try? record!.realizedPnL - record!.fees) ?? .zero) : nil
-        try await book.commit(symbol, record: adopted, epoch: epoch, extra: mutations + (accounting?.mutations ?? []))
-        await closed(accounting)
+        let closedNet = adopted == nil ? record.map { (try? $0.realizedPnL - $0.fees) ?? .zero } : nil
+        try await commitPosition(symbol, record: adopted, epoch: epoch, extra: mutations, closedNet: closedNet)
         if recognised {
             logger.notice("position closed outside the system; adopted", metadata: ["symbol": "\(symbol)", "cause": "\(cause?.rawValue ?? "")"])
         } else {
@@ -173,9 +172,7 @@ extension Executor {
         } else if let fillKey {
             figures.append(.setFields(key: StateKey.appliedFills(record.symbol), fields: [fillKey: String(now.rawValue)]))
         }
-        let accounting = await closeAccounting(outcome.closedNet)
-        try await book.commit(record.symbol, record: outcome.record, extra: figures + (accounting?.mutations ?? []))
-        await closed(accounting)
+        try await commitPosition(record.symbol, record: outcome.record, extra: figures, closedNet: outcome.closedNet)
         if outcome.closedNet != nil {
             // Closed by someone else (liquidation, ADL, a person): our stop must not linger as an orphan.
             if cause != .protectiveStop { await cancelStop(record.symbol, epoch: record.epoch, level: try stopLevel(record)) }

@@ -103,9 +103,7 @@ extension Executor {
             // A close that left part of the position (a partial fill): the decision is not done, its next attempt may run.
             mutations += Self.nextExitAttempt(plan)
         }
-        let accounting = await closeAccounting(outcome.closedNet)
-        try await book.commit(plan.symbol, record: outcome.record, extra: mutations + (accounting?.mutations ?? []))
-        await closed(accounting)
+        try await commitPosition(plan.symbol, record: outcome.record, extra: mutations, closedNet: outcome.closedNet)
         if outcome.closedNet != nil {
             // Flat: the closePosition stop has nothing left to protect.
             await cancelStop(plan.symbol, epoch: record.epoch, level: try stopLevel(record))

@@ -181,26 +181,18 @@ final class Executor: Sendable {
 
     // MARK: - Closes and the account
 
-    /// What closing an epoch does to the account: the new windows and the mutations to commit with the close.
-    struct CloseAccounting: Sendable {
-        var account: AccountWindows
-        var mutations: [StateMutation]
-        var pausedUntil: EpochMillis?
-    }
-
-    /// The account change of a close with `net` (nothing when the position is not flat), committed with the close
-    /// itself so a crash cannot keep the one without the other.
-    func closeAccounting(_ net: Notional?) async -> CloseAccounting? {
-        guard let net else { return nil }
-        let next = await limits.closing(net: net, at: clock.now())
-        return CloseAccounting(account: next.account, mutations: next.mutations, pausedUntil: next.pausedUntil)
-    }
-
-    /// After the close's commit: the account is adopted, and a pause it started is an alert.
-    func closed(_ accounting: CloseAccounting?) async {
-        guard let accounting else { return }
-        await limits.adopt(accounting.account)
-        if let until = accounting.pausedUntil {
+    /// Commits `record` as `symbol`'s position (with `extra`), and when the epoch closed with `closedNet`, the account's
+    /// change in the same commit, so a crash cannot keep the one without the other; a loss pause it starts is an alert.
+    func commitPosition(_ symbol: Symbol, record: PositionRecord?, epoch: PositionEpoch? = nil, extra: [StateMutation],
+                        closedNet: Notional?) async throws {
+        guard let closedNet else {
+            return try await book.commit(symbol, record: record, epoch: epoch, extra: extra)
+        }
+        let book = self.book
+        let (_, pausedUntil) = try await limits.recordClose(net: closedNet, at: clock.now()) { accountChange in
+            try await book.commit(symbol, record: record, epoch: epoch, extra: extra + accountChange)
+        }
+        if let until = pausedUntil {
             logger.error("opens paused after \(configuration.risk.maxConsecutiveLosses) losing closes in a row", metadata: [
                 "alert": "open_pause:consecutive_losses", "until": "\(until)", "cool_down": "\(configuration.risk.lossPauseCoolDown)"])
         }
