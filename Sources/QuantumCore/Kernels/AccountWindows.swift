@@ -13,7 +13,13 @@ public struct AccountWindows: Hashable, Sendable {
     /// UTC day number (ms ÷ 86 400 000) `dayStartEquity` belongs to.
     public var day: Int64 = -1
     public var dayStartEquity: Notional = .zero
-    public var consecutiveLosses = 0
+    /// Losing closes in a row, an instant's closes counted losses first.
+    public var lossStreak = LossStreak()
+    /// The streak's count; setting it forgets the instants it counted.
+    public var consecutiveLosses: Int {
+        get { lossStreak.count }
+        set { lossStreak = LossStreak(count: newValue) }
+    }
     /// Deepest fall from a peak seen so far, as a fraction of that peak.
     public var maxDrawdown = 0.0
 
@@ -36,14 +42,11 @@ public struct AccountWindows: Hashable, Sendable {
         }
     }
 
-    /// A position epoch closed with this net result (realised PnL minus fees); `true` when this close made the
+    /// A position epoch closed at `time` with this net result (realised PnL minus fees); `true` when this close made the
     /// streak reach `pauseAfter` losses, which starts a timed pause of opens and starts the count again.
     @discardableResult
-    public mutating func recordClose(net: Notional, pauseAfter: Int) -> Bool {
-        consecutiveLosses = net.isNegative ? consecutiveLosses + 1 : 0
-        guard pauseAfter > 0, consecutiveLosses >= pauseAfter else { return false }
-        consecutiveLosses = 0
-        return true
+    public mutating func recordClose(net: Notional, at time: EpochMillis, pauseAfter: Int) -> Bool {
+        lossStreak.record(loss: net.isNegative, at: time, pauseAfter: pauseAfter)
     }
 
     /// The risk guard's view; `nil` before the first read.
@@ -64,6 +67,12 @@ public struct AccountWindows: Hashable, Sendable {
         w.set("day", day)
         w.set("day_start_equity", dayStartEquity)
         w.set("consecutive_losses", Int64(consecutiveLosses))
+        if let instant = lossStreak.instant {
+            w.set("loss_streak_at", instant)
+            w.set("loss_streak_base", Int64(lossStreak.base))
+            w.set("loss_streak_losses", Int64(lossStreak.losses))
+            w.set("loss_streak_won", lossStreak.won)
+        }
         w.set("max_drawdown", maxDrawdown)
         return w.fields
     }
@@ -77,7 +86,12 @@ public struct AccountWindows: Hashable, Sendable {
         if let v = try? r.decimal("peak_equity", as: Notional.self) { peakEquity = v }
         if let v = try? r.int("day") { day = v }
         if let v = try? r.decimal("day_start_equity", as: Notional.self) { dayStartEquity = v }
-        if let v = try? r.int("consecutive_losses"), v >= 0 { consecutiveLosses = Int(v) }
+        if let v = try? r.int("consecutive_losses"), v >= 0 {
+            lossStreak = LossStreak(count: Int(v), instant: try? r.time("loss_streak_at"),
+                                    base: (try? r.int("loss_streak_base")).map(Int.init) ?? -1,
+                                    losses: (try? r.int("loss_streak_losses")).map(Int.init) ?? -1,
+                                    won: (try? r.bool("loss_streak_won")) ?? false)
+        }
         if let v = try? r.double("max_drawdown", in: 0...1) { maxDrawdown = v }
     }
 }

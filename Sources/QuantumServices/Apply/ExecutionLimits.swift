@@ -61,7 +61,7 @@ actor ExecutionLimits {
         await takeAccountTurn()
         defer { releaseAccountTurn() }
         var next = account
-        let paused = next.recordClose(net: net, pauseAfter: risk.maxConsecutiveLosses)
+        let paused = next.recordClose(net: net, at: now, pauseAfter: risk.maxConsecutiveLosses)
         var mutations: [StateMutation] = [.setFields(key: StateKey.account, fields: next.fields)]
         var until: EpochMillis?
         if paused {

@@ -19,7 +19,9 @@ import Testing
     @Test func FM19_aLossStreakPausesOpensForItsCoolDownThenCountsAfresh() {
         var account = AccountWindows()
         var started: [Bool] = []
-        for net in ["-5", "-5", "-5", "-5", "1"] { started.append(account.recordClose(net: Notional(net)!, pauseAfter: 3)) }
+        for (index, net) in ["-5", "-5", "-5", "-5", "1"].enumerated() {
+            started.append(account.recordClose(net: Notional(net)!, at: now.advanced(by: .seconds(Int64(index))), pauseAfter: 3))
+        }
         // The third loss starts the pause and spends the streak: the next pause needs three new losses; a win resets.
         #expect(started == [false, false, true, false, false])
         #expect(account.consecutiveLosses == 0)
