@@ -19,9 +19,9 @@ actor ExecutionLimits {
     private var reservations: [String: RiskGuard.Reserved] = [:]
     /// Churn pauses already announced, with their ends.
     private var announcedChurn: [Symbol: EpochMillis] = [:]
-    /// Whether an account change (a close, an account read) is being committed, and the changes waiting their turn.
-    private var accountBusy = false
-    private var accountWaiters: [CheckedContinuation<Void, Never>] = []
+    /// Account changes (a close, an account read) commit one at a time.
+    private let accountTurn = KeyedMutex<AccountTurn>()
+    private enum AccountTurn { case account }
 
     init(store: any StateStore, risk: RiskGuard.Configuration = RiskGuard.Configuration()) {
         self.store = store
@@ -42,12 +42,12 @@ actor ExecutionLimits {
     /// A fresh read of the venue account, written in its turn (a close committing meanwhile would have its streak
     /// overwritten by the one read before it).
     func observe(_ venue: VenueAccount, at now: EpochMillis) async throws {
-        await takeAccountTurn()
-        defer { releaseAccountTurn() }
-        var next = account
-        next.observe(equity: venue.marginBalance, available: Margin(units: venue.availableBalance.units), at: now)
-        try await store.setFields(StateKey.account, next.fields)
-        account = next
+        try await accountTurn.withLock(.account) {
+            var next = await self.account
+            next.observe(equity: venue.marginBalance, available: Margin(units: venue.availableBalance.units), at: now)
+            try await self.store.setFields(StateKey.account, next.fields)
+            await self.adopt(next)
+        }
     }
 
     /// Records an epoch closed with `net` in the account, committed by `commit` with the mutations it makes (the
@@ -58,8 +58,20 @@ actor ExecutionLimits {
     /// one, and whether a pause started depended on the scheduling.
     func recordClose<T: Sendable>(net: Notional, at now: EpochMillis,
                                   commit: @Sendable ([StateMutation]) async throws -> T) async throws -> (value: T, pausedUntil: EpochMillis?) {
-        await takeAccountTurn()
-        defer { releaseAccountTurn() }
+        try await accountTurn.withLock(.account) {
+            let change = await self.closing(net: net, at: now)
+            let value = try await commit(change.mutations)
+            await self.adopt(change.account)
+            return (value, change.pausedUntil)
+        }
+    }
+
+    /// Account changes waiting for their turn (tests).
+    var accountChangesWaiting: Int { get async { await accountTurn.waiting(.account) } }
+
+    /// The account after a close with `net`, and the mutations that record it (a loss streak reaching the limit also
+    /// starts the loss pause).
+    private func closing(net: Notional, at now: EpochMillis) -> (account: AccountWindows, mutations: [StateMutation], pausedUntil: EpochMillis?) {
         var next = account
         let paused = next.recordClose(net: net, at: now, pauseAfter: risk.maxConsecutiveLosses)
         var mutations: [StateMutation] = [.setFields(key: StateKey.account, fields: next.fields)]
@@ -68,29 +80,11 @@ actor ExecutionLimits {
             until = now.advanced(by: risk.lossPauseCoolDown)
             mutations += pauseStarting(.consecutiveLosses, at: now, for: risk.lossPauseCoolDown)
         }
-        let value = try await commit(mutations)
+        return (next, mutations, until)
+    }
+
+    private func adopt(_ next: AccountWindows) {
         account = next
-        return (value, until)
-    }
-
-    /// Account changes waiting for their turn (tests).
-    var accountChangesWaiting: Int { accountWaiters.count }
-
-    private func takeAccountTurn() async {
-        guard accountBusy else {
-            accountBusy = true
-            return
-        }
-        // The turn is handed over by `releaseAccountTurn`, busy all along.
-        await withCheckedContinuation { accountWaiters.append($0) }
-    }
-
-    private func releaseAccountTurn() {
-        if accountWaiters.isEmpty {
-            accountBusy = false
-        } else {
-            accountWaiters.removeFirst().resume()
-        }
     }
 
     /// An open the venue refused for margin (-2019) at `now`; the end of the pause it starts, if it is the

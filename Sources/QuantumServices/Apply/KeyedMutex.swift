@@ -34,6 +34,9 @@ actor KeyedMutex<Key: Hashable & Sendable> {
     /// Whether the key is held right now.
     func isHeld(_ key: Key) -> Bool { held.contains(key) }
 
+    /// How many wait for the key right now.
+    func waiting(_ key: Key) -> Int { waiters[key]?.count ?? 0 }
+
     private func acquire(_ key: Key, within limit: Duration?, clock: (any EpochClock)?) async -> Bool {
         guard held.contains(key) else {
             held.insert(key)
