@@ -20,11 +20,20 @@ public struct HarvestFigures: Hashable, Sendable {
     /// Exit plans (closes and reduces) answered, duplicates aside, and how many of them executed.
     public var exitPlansAnswered = 0
     public var exitPlansExecuted = 0
+    /// Exit plans answered that found the position already closed (`no_position`: another exit of the same bar, or the
+    /// exchange's stop, got there first), left out of the close rate.
+    public var exitPlansAlreadyFlat = 0
 
     public init() {}
 
-    /// Executed exit plans over exit plans answered; `nil` before the first.
-    public var closeRate: Double? { exitPlansAnswered == 0 ? nil : Double(exitPlansExecuted) / Double(exitPlansAnswered) }
+    /// Executed exit plans over exit plans answered that had a position to close; `nil` before the first.
+    ///
+    /// An exit that found nothing left to close did its job: counted against the rate, a harvest rung that met
+    /// exit-brain's close on one bar showed a week of clean exits as 98.5 %.
+    public var closeRate: Double? {
+        let due = exitPlansAnswered - exitPlansAlreadyFlat
+        return due <= 0 ? nil : Double(exitPlansExecuted) / Double(due)
+    }
 
     /// Counts one result entry of the stream.
     public mutating func count(result fields: [String: String]) {
@@ -32,6 +41,7 @@ public struct HarvestFigures: Hashable, Sendable {
               let decision = fields["decision"].flatMap(ResultDecision.init(rawValue:)), decision != .duplicate else { return }
         exitPlansAnswered += 1
         if decision == .executed { exitPlansExecuted += 1 }
+        if decision == .skipped, fields["error"] == DecisionReason.noPosition.word { exitPlansAlreadyFlat += 1 }
     }
 
     /// Reads the executor's counters (the stream part comes from `count(result:)`).
@@ -62,7 +72,8 @@ public struct HarvestFigures: Hashable, Sendable {
               "losers_cut": \(losersCut),
               "positions_closed": \(positionsClosed),
               "avg_r_captured": \(averageRCaptured.map { String(format: "%.4f", $0) } ?? "null"),
-              "close_rate": \(closeRate.map { String(format: "%.4f", $0) } ?? "null")
+              "close_rate": \(closeRate.map { String(format: "%.4f", $0) } ?? "null"),
+              "exit_plans_already_flat": \(exitPlansAlreadyFlat)
             """
     }
 
@@ -76,7 +87,7 @@ public struct HarvestFigures: Hashable, Sendable {
             winners scaled      \(winnersScaled)
             losers cut          \(losersCut)
             positions closed    \(positionsClosed), average R captured \(averageRCaptured.map { String(format: "%.2f", $0) } ?? "n/a")
-            close rate          \(closeRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a") (\(exitPlansExecuted) of \(exitPlansAnswered) exit plans executed)
+            close rate          \(closeRate.map { String(format: "%.1f %%", $0 * 100) } ?? "n/a") (\(exitPlansExecuted) of \(exitPlansAnswered - exitPlansAlreadyFlat) exit plans executed\(exitPlansAlreadyFlat == 0 ? "" : "; \(exitPlansAlreadyFlat) found the position already closed"))
 
             """
     }
